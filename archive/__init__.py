@@ -1,0 +1,45 @@
+"""Arsip Studi Banding: the study-visit documentation archive.
+
+``create_app`` reads as the table of contents of the application.
+"""
+from __future__ import annotations
+
+from flask import Flask
+
+from .config import PROJECT_ROOT, load_config
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.from_mapping(load_config(app.instance_path))
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+
+    from . import extensions, i18n, auth, cli, errors, storage_paths
+    extensions.init_app(app)
+    i18n.init_app(app)
+    storage_paths.init_app(app)
+    auth.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    from . import search
+    search.init_app(app)
+    _register_blueprints(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .main.views import bp as main_bp
+    from .entries.views import bp as entries_bp
+    from .admin.views import bp as admin_bp
+    from .api import bp as api_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(entries_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(api_bp)

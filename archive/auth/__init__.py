@@ -1,0 +1,23 @@
+"""Logins: sessions for the site (Flask-Login), bearer tokens for the API, role checks."""
+from __future__ import annotations
+
+from flask import Flask
+
+from .permissions import admin_required, camat_required, current_camat
+from .views import bp
+
+__all__ = ["admin_required", "camat_required", "current_camat", "init_app"]
+
+
+def init_app(app: Flask) -> None:
+    from ..extensions import db, login_manager
+    from ..models import User
+
+    @login_manager.user_loader
+    def _load_user(user_id: str):
+        try:
+            return db.session.get(User, int(user_id))
+        except ValueError:
+            return None
+
+    app.register_blueprint(bp)

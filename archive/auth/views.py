@@ -1,0 +1,47 @@
+"""Login and logout pages."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import User
+from .forms import LoginForm
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only follow a same-site relative ``next`` (no open redirect)."""
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
+            return target
+    return url_for("main.home")
+
+
+@bp.route("/masuk", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = db.session.scalar(select(User).where(User.username == form.username.data.strip()))
+        if user is None or not user.active or not user.check_password(form.password.data):
+            flash(_("Nama pengguna atau kata sandi salah."), "error")
+            return render_template("auth/login.html", form=form), 401
+        login_user(user, remember=form.remember.data)
+        flash(_("Selamat datang, %(name)s.", name=user.camat.name if user.camat else user.username), "success")
+        return redirect(_safe_next(request.args.get("next")))
+    return render_template("auth/login.html", form=form), (400 if form.errors else 200)
+
+
+@bp.route("/keluar", methods=["POST"])
+def logout():
+    logout_user()
+    flash(_("Anda telah keluar."), "info")
+    return redirect(url_for("main.home"))

@@ -1,0 +1,113 @@
+"""Command line: ``flask --app archive <command>``.
+
+Each command commits once at its end (the CLI is, with the request, one of the
+two places that commit) and exits non-zero with a clear message on bad input.
+"""
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from .extensions import db
+from .models import ROLES, ApiToken, Camat, Kecamatan, User
+
+
+def init_app(app: Flask) -> None:
+    for command in (init_db, seed_demo_command, create_user, create_token):
+        app.cli.add_command(command)
+
+
+def upgrade_schema() -> None:
+    """Create or upgrade the schema through the Alembic migrations."""
+    from flask_migrate import upgrade
+
+    upgrade()
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db() -> None:
+    """Create or upgrade the database schema (Alembic migrations) and reference data."""
+    from .seed import seed_reference
+
+    upgrade_schema()
+    created = seed_reference()
+    db.session.commit()
+    click.echo(
+        f"Skema basis data mutakhir. Kecamatan baru: {created['kecamatan']}, topik baru: {created['topic']}."
+    )
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo_command() -> None:
+    """Load the Seoul 2018 trip, the ten camat, their 2018 scores and demo logins."""
+    from .search import sync_pending
+    from .seed import seed_demo
+
+    upgrade_schema()
+    result = seed_demo()
+    db.session.commit()
+    sync_pending()
+    made = ", ".join(f"{k}: {v}" for k, v in result.created.items())
+    click.echo(f"Data demo siap (baru dibuat - {made}).")
+    click.echo("Login demo (nama pengguna / kata sandi / peran):")
+    for username, password, role in result.logins:
+        click.echo(f"  {username:<18} {password:<24} {role}")
+
+
+@click.command("create-user")
+@with_appcontext
+@click.argument("username")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--kecamatan", "kecamatan_name", help="Kecamatan yang dipimpin (peran camat).")
+@click.option("--name", "display_name", help="Nama camat (bawaan: 'Camat <kecamatan>').")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def create_user(username: str, role: str, kecamatan_name: str | None,
+                display_name: str | None, password: str) -> None:
+    """Create a login. A camat is linked to the camat of --kecamatan (created if needed)."""
+    username = username.strip()
+    if not username or len(username) > 64:
+        raise click.UsageError("Nama pengguna harus 1-64 karakter.")
+    if len(password) < 8:
+        raise click.UsageError("Kata sandi minimal 8 karakter.")
+    if db.session.scalar(select(User).where(User.username == username)):
+        raise click.UsageError(f"Nama pengguna '{username}' sudah dipakai.")
+    if role == "camat" and not kecamatan_name:
+        raise click.UsageError("Peran camat memerlukan --kecamatan NAMA.")
+    user = User(username=username, role=role)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    if kecamatan_name:
+        kec = db.session.scalar(
+            select(Kecamatan).where(db.func.lower(Kecamatan.name) == kecamatan_name.strip().lower())
+        )
+        if kec is None:
+            db.session.rollback()
+            raise click.UsageError(f"Kecamatan '{kecamatan_name}' tidak dikenal.")
+        camat = db.session.scalar(select(Camat).where(Camat.kecamatan_id == kec.id,
+                                                      Camat.user_id.is_(None)))
+        if camat is None:
+            camat = Camat(name=display_name or f"Camat {kec.name}", kecamatan_id=kec.id)
+            db.session.add(camat)
+        camat.user_id = user.id
+    db.session.commit()
+    click.echo(f"Pengguna '{username}' ({role}) dibuat.")
+
+
+@click.command("create-token")
+@with_appcontext
+@click.argument("username")
+def create_token(username: str) -> None:
+    """Issue a new API token for USERNAME; the token is printed on the last line."""
+    user = db.session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise click.UsageError(f"Pengguna '{username}' tidak ditemukan.")
+    row, token = ApiToken.issue(user)
+    db.session.add(row)
+    db.session.commit()
+    click.echo(f"Token API baru untuk '{username}' (simpan sekarang, tidak ditampilkan lagi):")
+    click.echo(token)

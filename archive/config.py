@@ -1,0 +1,50 @@
+"""Configuration: read from environment variables, with safe defaults.
+
+Every path default lives under the Flask instance folder or the project's
+``uploads/`` folder, so a fresh checkout runs without any setting at all.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _secret_key(instance_path: Path) -> str:
+    """Return SECRET_KEY from the environment, or one generated once and kept."""
+    from_env = os.environ.get("SECRET_KEY")
+    if from_env:
+        return from_env
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    key = secrets.token_hex(32)
+    tmp = key_file.with_suffix(".tmp")
+    tmp.write_text(key)
+    os.chmod(tmp, 0o600)
+    tmp.replace(key_file)
+    return key
+
+
+def load_config(instance_path: str) -> dict:
+    instance = Path(instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    return {
+        "SECRET_KEY": _secret_key(instance),
+        "SQLALCHEMY_DATABASE_URI": os.environ.get(
+            "ARCHIVE_DATABASE_URL", f"sqlite:///{instance / 'archive.sqlite3'}"
+        ),
+        "UPLOAD_DIR": os.environ.get("ARCHIVE_UPLOAD_DIR", str(PROJECT_ROOT / "uploads")),
+        "INDEX_DIR": os.environ.get("ARCHIVE_INDEX_DIR", str(instance / "index")),
+        # One request may carry a batch of phone photos; each file is also
+        # checked on its own against MAX_FILE_BYTES.
+        "MAX_CONTENT_LENGTH": int(os.environ.get("ARCHIVE_MAX_REQUEST_BYTES", 512 * 1024 * 1024)),
+        "MAX_FILE_BYTES": int(os.environ.get("ARCHIVE_MAX_FILE_BYTES", 50 * 1024 * 1024)),
+        "MAX_IMAGE_PIXELS": int(os.environ.get("ARCHIVE_MAX_IMAGE_PIXELS", 60_000_000)),
+        "MAX_FORM_MEMORY_SIZE": 2 * 1024 * 1024,
+        "ENTRIES_PER_PAGE": 24,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+    }

@@ -1,0 +1,60 @@
+"""Error pages: a clear message in the page's language, JSON under /api/, never a traceback."""
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+
+def _messages() -> dict[int, str]:
+    return {
+        400: _("Permintaan tidak dapat diproses."),
+        401: _("Anda perlu masuk terlebih dahulu."),
+        403: _("Anda tidak berhak membuka atau mengubah halaman ini."),
+        404: _("Halaman atau data yang dicari tidak ditemukan."),
+        405: _("Metode permintaan ini tidak didukung di alamat ini."),
+        409: _("Data ini bertentangan dengan data yang sudah ada."),
+        413: _("Berkas terlalu besar untuk diunggah."),
+        415: _("Jenis berkas ini tidak didukung."),
+        422: _("Data yang dikirim tidak lengkap atau tidak sah."),
+        500: _("Terjadi kesalahan di server. Tidak ada data yang hilang; silakan coba lagi."),
+    }
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def error_response(code: int, message: str | None = None):
+    message = message or _messages().get(code) or _("Terjadi kesalahan.")
+    if wants_json():
+        return jsonify({"message": message, "status": code}), code
+    return render_template("errors/error.html", code=code, message=message), code
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def _csrf(err):
+        return error_response(
+            400, _("Formulir kedaluwarsa atau tidak sah. Muat ulang halaman lalu coba lagi.")
+        )
+
+    @app.errorhandler(HTTPException)
+    def _http(err: HTTPException):
+        # A message given with abort(code, description=...) is shown as is;
+        # werkzeug's own English defaults are replaced by ours.
+        custom = err.description if err.description != type(err).description else None
+        return error_response(err.code or 500, custom)
+
+    @app.errorhandler(Exception)
+    def _unexpected(err: Exception):
+        from .extensions import db
+
+        db.session.rollback()
+        app.logger.exception("Unhandled error on %s", request.path)
+        return error_response(500)
+
+    @app.errorhandler(InternalServerError)
+    def _ise(err):
+        return error_response(500)

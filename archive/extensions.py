@@ -1,0 +1,74 @@
+"""The Flask extensions, created unbound and attached in ``create_app``."""
+from __future__ import annotations
+
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
+from sqlalchemy import MetaData
+from sqlalchemy.orm import DeclarativeBase
+
+# Named constraints so that Alembic migrations are the same on SQLite and
+# PostgreSQL and can be dropped by name later.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate()
+login_manager = LoginManager()
+csrf = CSRFProtect()
+
+
+def init_app(app) -> None:
+    from pathlib import Path
+
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True, compare_type=True, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Silakan masuk untuk membuka halaman ini."
+    login_manager.login_message_category = "info"
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        _tune_sqlite(app)
+
+
+def _tune_sqlite(app) -> None:
+    """WAL lets readers run during a write; foreign keys are off by default in SQLite.
+
+    In WAL mode a transaction that reads and then writes gets "database is
+    locked" at once if another connection wrote meanwhile, whatever the busy
+    timeout. So a transaction that may write starts with BEGIN IMMEDIATE (it
+    waits for the write lock up front, under the busy timeout); the requests
+    that only read (GET, HEAD) start a plain deferred BEGIN and never block.
+    This is SQLAlchemy's documented recipe for pysqlite's transaction control.
+    """
+    from flask import has_request_context, request
+    from sqlalchemy import event
+
+    with app.app_context():
+        engine = db.engine
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):
+        dbapi_conn.isolation_level = None  # let SQLAlchemy's "begin" event emit BEGIN
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        read_only = has_request_context() and request.method in ("GET", "HEAD", "OPTIONS")
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")

@@ -1,0 +1,145 @@
+"""Test fixtures: a migrated, seeded database per test, on SQLite or PostgreSQL.
+
+SQLite (default): the schema is migrated and the demo data seeded once per
+run into a template file, which every test copies. PostgreSQL (when
+ARCHIVE_TEST_DATABASE_URL is set): a database of its own is created for the
+run, migrated and seeded once; each test starts from that state again by
+truncating and re-seeding.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from archive import create_app
+from archive.extensions import db
+
+PG_URL = os.environ.get("ARCHIVE_TEST_DATABASE_URL")
+
+
+def _migrate_and_seed(app) -> None:
+    from archive.cli import upgrade_schema
+    from archive.seed import seed_demo
+
+    with app.app_context():
+        upgrade_schema()
+        seed_demo()
+        db.session.commit()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_template(tmp_path_factory):
+    """What a test's database URL is made from, plus how to reset it."""
+    if PG_URL:
+        base = make_url(PG_URL)
+        name = f"archive_test_{uuid.uuid4().hex[:10]}"
+        admin = create_engine(base, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        url = base.set(database=name).render_as_string(hide_password=False)
+        app = create_app(_base_config(tmp_path_factory.mktemp("pg-seed"), url))
+        _migrate_and_seed(app)
+        yield {"kind": "postgresql", "url": url}
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+    else:
+        folder = tmp_path_factory.mktemp("sqlite-template")
+        path = folder / "template.sqlite3"
+        app = create_app(_base_config(folder, f"sqlite:///{path}"))
+        _migrate_and_seed(app)
+        yield {"kind": "sqlite", "path": path}
+
+
+def _base_config(tmp: Path, url: str) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": url,
+        "UPLOAD_DIR": str(tmp / "uploads"),
+        "INDEX_DIR": str(tmp / "index"),
+        "WTF_CSRF_ENABLED": False,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+    }
+
+
+def _reset_postgres(app) -> None:
+    from archive.seed import seed_demo
+
+    with app.app_context():
+        tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+        db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        seed_demo()
+        db.session.commit()
+
+
+def make_app(database_template, tmp_path: Path, **overrides):
+    if database_template["kind"] == "sqlite":
+        path = tmp_path / "archive.sqlite3"
+        shutil.copy(database_template["path"], path)
+        url = f"sqlite:///{path}"
+    else:
+        url = database_template["url"]
+    config = _base_config(tmp_path, url)
+    config.update(overrides)
+    app = create_app(config)
+    if database_template["kind"] == "postgresql":
+        _reset_postgres(app)
+    return app
+
+
+@pytest.fixture
+def app(database_template, tmp_path):
+    app = make_app(database_template, tmp_path)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def csrf_app(database_template, tmp_path):
+    """An app with CSRF protection on, as in production."""
+    app = make_app(database_template, tmp_path, WTF_CSRF_ENABLED=True)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class AuthActions:
+    """Log in as one of the seeded demo users: ``auth.login("cinambo")``."""
+
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, username: str = "cinambo", password: str | None = None):
+        from archive.seed import ADMIN_DEMO, demo_password
+
+        if password is None:
+            password = ADMIN_DEMO[1] if username == ADMIN_DEMO[0] else demo_password(username)
+        return self._client.post("/masuk", data={"username": username, "password": password})
+
+    def logout(self):
+        return self._client.post("/keluar")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
