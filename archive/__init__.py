@@ -20,14 +20,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config is not None:
         app.config.from_mapping(test_config)
 
-    from . import extensions, i18n, auth, cli, errors, storage_paths
+    from . import auth, cli, errors, extensions, i18n, search, storage_paths
+
     extensions.init_app(app)
     i18n.init_app(app)
     storage_paths.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
-    from . import search
     search.init_app(app)
     _register_blueprints(app)
     return app
@@ -38,8 +38,12 @@ def _register_blueprints(app: Flask) -> None:
     from .entries.views import bp as entries_bp
     from .admin.views import bp as admin_bp
     from .api import bp as api_bp
+    from .reports.views import bp as reports_bp
+    from .search.views import bp as search_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(entries_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(reports_bp)
+    app.register_blueprint(search_bp)

@@ -9,3 +9,7 @@ __all__ = [
     "ScoreRecord", "StoredFile", "Tag", "Topic", "Trip", "TripParticipant", "User", "ZONES",
     "entry_tags",
 ]
+
+# Feature packages keep their own tables; importing them here puts every table
+# in the metadata that Alembic and the tests see.
+from ..reports import models as _report_models  # noqa: E402,F401

@@ -1,0 +1,1 @@
+"""Digital trip reports: a camat's report, its sections and recommendation cards."""

@@ -1,0 +1,6 @@
+"""Report pages: build, read, present, export."""
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("reports", __name__)
