@@ -38,6 +38,7 @@ def _register_blueprints(app: Flask) -> None:
     from .entries.views import bp as entries_bp
     from .admin.views import bp as admin_bp
     from .api import bp as api_bp
+    from .reports.presentation import bp as presentation_bp
     from .reports.views import bp as reports_bp
     from .search.views import bp as search_bp
 
@@ -46,4 +47,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(presentation_bp)
     app.register_blueprint(search_bp)
