@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Install everything, load the demo data (the 2018 Seoul visit, the ten camat
+# and their scores) and start the archive on http://127.0.0.1:5000.
+# Safe to run again: installs and migrations are idempotent, the seed too.
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/common.sh
+
+install_debian_packages "${RUNTIME_DEBIAN_PACKAGES[@]}"
+install_venv ""
+.venv/bin/flask --app archive init-db
+.venv/bin/flask --app archive seed-demo
+.venv/bin/flask --app archive reindex
+echo "Arsip Studi Banding: http://127.0.0.1:${PORT:-5000}"
+exec .venv/bin/flask --app archive run --host 127.0.0.1 --port "${PORT:-5000}"
