@@ -1,0 +1,112 @@
+"""Bearer tokens for the API: ``token_required`` for writes, ``optional_token`` for reads.
+
+A token is sent as ``Authorization: Bearer <token>`` and found by its sha256
+(the token itself is never stored). Both decorators set ``g.api_user`` (None
+for an anonymous read). A token that is sent but wrong is refused even on a
+read, so that a script with a broken token learns it at once instead of
+silently seeing only published entries.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from functools import wraps
+from typing import Callable, TypeVar
+
+from flask import abort, g, request
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+
+from ..extensions import db
+from ..models import ApiToken, User
+from ..models._common import utcnow
+from ..models.user import hash_token
+
+log = logging.getLogger(__name__)
+
+F = TypeVar("F", bound=Callable)
+
+#: last_used_at is for "is this token still in use?", not an audit log, so a
+#: busy script does not turn every read into a database write.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+def _bearer_token() -> str | None:
+    """The token from the Authorization header; None when no header was sent."""
+    header = request.headers.get("Authorization")
+    if header is None:
+        return None
+    scheme, _sep, token = header.strip().partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
+        g.api_token_error = "invalid_request"
+        abort(401, description=_(
+            "Header Authorization harus berbentuk 'Bearer <token>'."))
+    return token
+
+
+def _user_for(token: str) -> User:
+    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
+    if row is None:
+        g.api_token_error = "invalid_token"
+        abort(401, description=_(
+            "Token API tidak dikenal atau sudah dicabut. Buat token baru dengan "
+            "'flask --app archive create-token NAMA_PENGGUNA'."))
+    user = row.user
+    if not user.active:
+        abort(403, description=_("Akun pemilik token ini dinonaktifkan."))
+    _touch(row)
+    return user
+
+
+def _touch(row: ApiToken) -> None:
+    """Record that the token was used; best effort, never fails the request."""
+    now = utcnow()
+    if row.last_used_at is not None and now - row.last_used_at < LAST_USED_RESOLUTION:
+        return
+    row.last_used_at = now
+    try:
+        # Committed here, before the view starts its own work, so a read
+        # (GET) keeps its short transaction and a write's rollback does not
+        # undo the record of use.
+        db.session.commit()
+    except OperationalError:
+        # SQLite may answer "database is locked" to a read that turns into a
+        # write; losing one timestamp is better than refusing the request.
+        db.session.rollback()
+        log.warning("Could not record the use of API token %s", row.id)
+
+
+def token_required(view: F) -> F:
+    """The request must carry a valid token of an active user (401/403 otherwise)."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        token = _bearer_token()
+        if token is None:
+            abort(401, description=_(
+                "Token API diperlukan: kirim header 'Authorization: Bearer <token>'."))
+        g.api_user = _user_for(token)
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
+def optional_token(view: F) -> F:
+    """Anonymous reads allowed; a token, when sent, must be valid and lets its owner see drafts."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        token = _bearer_token()
+        g.api_user = _user_for(token) if token is not None else None
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
+def can_see(user: User | None, entry) -> bool:
+    """Published entries are public; drafts only to their author and admins."""
+    if entry.status == "published":
+        return True
+    return user is not None and user.can_edit(entry)

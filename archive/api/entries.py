@@ -1,0 +1,235 @@
+"""``/api/v1/entries``: list, read, upload, change and delete entries.
+
+Visitors see published entries; a camat's token also shows that camat's
+drafts; an admin's token shows everything. Someone else's draft answers 404,
+as if it did not exist, so the API never confirms what it will not show.
+"""
+from __future__ import annotations
+
+from flask import abort, g, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import or_, select, tuple_
+from sqlalchemy.orm import joinedload, selectinload
+
+from ..entries import services as entry_services
+from ..extensions import db
+from ..models import Camat, Entry, ScoreRecord, Trip, User
+from ..models._common import utcnow
+from . import bp
+from . import validation as v
+from .auth import can_see, optional_token, token_required
+from .serializers import ScoreLookup, entry_to_json, pagination_to_json
+
+UPLOAD_FIELDS = {"title", "description", "topic", "tags", "status", "place_name", "trip"}
+EDITABLE_FIELDS = {"title", "description", "topic", "tags", "status", "place_name",
+                   "latitude", "longitude"}
+
+
+def _with_relations(stmt):
+    # Everything entry_to_json touches, loaded with the page instead of per entry.
+    return stmt.options(
+        joinedload(Entry.topic), joinedload(Entry.file), joinedload(Entry.trip),
+        joinedload(Entry.camat).joinedload(Camat.kecamatan), selectinload(Entry.tags),
+    )
+
+
+def _score_lookup(entries: list[Entry]) -> ScoreLookup:
+    """All score records a page of entries needs, fetched in one query."""
+    keys = {(e.camat.kecamatan_id, e.trip.score_period) for e in entries}
+    records: dict[tuple[int, str], ScoreRecord] = {}
+    if keys:
+        rows = db.session.scalars(
+            select(ScoreRecord).options(joinedload(ScoreRecord.kecamatan))
+            .where(tuple_(ScoreRecord.kecamatan_id, ScoreRecord.period).in_(list(keys))))
+        records = {(r.kecamatan_id, r.period): r for r in rows}
+    return lambda kecamatan_id, period: records.get((kecamatan_id, period))
+
+
+def _visible_to(user: User | None):
+    """The WHERE clause of the entries ``user`` may see."""
+    if user is not None and user.is_admin:
+        return None
+    if user is not None and user.camat is not None:
+        return or_(Entry.status == "published", Entry.camat_id == user.camat.id)
+    return Entry.status == "published"
+
+
+@bp.get("/entries")
+@optional_token
+def entry_list():
+    user: User | None = g.api_user
+    stmt = select(Entry)
+    kept: dict[str, object] = {}  # the filters, repeated in the pagination links
+    args = request.args
+    if args.get("topic"):
+        topic = v.topic_by_slug(args["topic"])
+        stmt = stmt.where(Entry.topic_id == topic.id)
+        kept["topic"] = topic.slug
+    camat_id = v.positive_int(args.get("camat"), "camat")
+    if camat_id is not None:
+        stmt = stmt.where(Entry.camat_id == camat_id)
+        kept["camat"] = camat_id
+    if args.get("kind"):
+        kept["kind"] = v.kind_value(args["kind"])
+        stmt = stmt.where(Entry.kind == kept["kind"])
+    if args.get("trip"):
+        trip = v.trip_by_key(args["trip"])
+        stmt = stmt.where(Entry.trip_id == trip.id)
+        kept["trip"] = trip.slug
+    if args.get("status"):
+        kept["status"] = v.status_value(args["status"])
+        if kept["status"] == "draft" and user is None:
+            abort(401, description=_("Draf hanya terlihat dengan token API pemiliknya."))
+        stmt = stmt.where(Entry.status == kept["status"])
+    visible = _visible_to(user)
+    if visible is not None:
+        stmt = stmt.where(visible)
+    page_number = v.positive_int(args.get("page"), "page", default=1)
+    per_page = min(v.positive_int(args.get("per_page"), "per_page", default=20), v.MAX_PER_PAGE)
+    page = db.paginate(
+        _with_relations(stmt).order_by(Entry.created_at.desc(), Entry.id.desc()),
+        page=page_number, per_page=per_page, error_out=False,
+    )
+    lookup = _score_lookup(page.items)
+    return {
+        "items": [entry_to_json(e, lookup) for e in page.items],
+        **pagination_to_json(page, "api.entry_list", **kept),
+    }
+
+
+@bp.get("/entries/<int:entry_id>")
+@optional_token
+def entry_detail(entry_id: int):
+    entry = db.session.scalar(_with_relations(select(Entry).where(Entry.id == entry_id)))
+    if entry is None or not can_see(g.api_user, entry):
+        abort(404, description=_("Entri %(id)d tidak ditemukan.", id=entry_id))
+    return entry_to_json(entry)
+
+
+def _editable(entry_id: int) -> Entry:
+    """The entry, if the token's user may change it: 404 if unseen, 403 if not theirs."""
+    user: User = g.api_user
+    entry = db.session.get(Entry, entry_id)
+    if entry is None or not can_see(user, entry):
+        abort(404, description=_("Entri %(id)d tidak ditemukan.", id=entry_id))
+    if not user.can_edit(entry):
+        abort(403, description=_(
+            "Hanya camat pemilik entri ini atau admin yang boleh mengubah atau menghapusnya."))
+    return entry
+
+
+def _refuse_unknown(fields, allowed: set[str]) -> None:
+    unknown = sorted(set(fields) - allowed)
+    if unknown:
+        v.invalid(_("Kolom tidak dikenal: %(fields)s. Kolom yang boleh: %(valid)s.",
+                    fields=", ".join(f[:40] for f in unknown[:10]),
+                    valid=", ".join(sorted(allowed))))
+
+
+def _upload_trip(camat: Camat, raw: str | None) -> Trip:
+    """The trip named in the form, or the camat's latest; the camat must have taken part."""
+    trips = entry_services.camat_trips(camat)
+    if raw:
+        trip = v.trip_by_key(raw)
+        if trip not in trips:
+            v.invalid(_("%(camat)s tidak terdaftar sebagai peserta kunjungan '%(trip)s'.",
+                        camat=camat.name, trip=trip.slug))
+        return trip
+    if not trips:
+        v.invalid(_("%(camat)s belum terdaftar di kunjungan mana pun; minta admin "
+                    "menambahkannya sebagai peserta.", camat=camat.name))
+    return trips[0]
+
+
+@bp.post("/entries")
+@token_required
+def entry_create():
+    from ..ingest.pipeline import EntryFields, Upload, ingest_batch
+
+    user: User = g.api_user
+    camat = user.camat
+    if camat is None:
+        abort(403, description=_(
+            "Akun '%(user)s' tidak terhubung dengan seorang camat; hanya camat yang dapat "
+            "mengunggah entri.", user=user.username))
+    if request.mimetype != "multipart/form-data":
+        abort(415, description=_(
+            "Unggahan harus dikirim sebagai multipart/form-data dengan berkas di kolom 'file'."))
+    files = request.files.getlist("file")
+    _refuse_unknown(set(request.form) | set(request.files), UPLOAD_FIELDS | {"file"})
+    if not files:
+        v.invalid(_("Tidak ada berkas: kirim berkas di kolom 'file'."))
+    if len(files) > 1:
+        v.invalid(_("Kirim satu berkas per permintaan (kolom 'file')."))
+    form = request.form
+    topic = v.topic_by_slug(form["topic"]) if form.get("topic") else None
+    fields = EntryFields(
+        title=v.text_field(form.get("title"), "title", v.MAX_TITLE),
+        description=v.text_field(form.get("description"), "description", v.MAX_DESCRIPTION),
+        topic_id=topic.id if topic else None,
+        tags=v.tag_names(form.get("tags")),
+        place_name=v.text_field(form.get("place_name"), "place_name", v.MAX_PLACE),
+        status=v.status_value(form.get("status") or "draft"),
+    )
+    trip = _upload_trip(camat, form.get("trip"))
+    upload = Upload(filename=files[0].filename or "", stream=files[0].stream)
+    # ingest_batch commits an added entry itself and cleans up after a failed one.
+    result = ingest_batch([upload], fields, camat=camat, trip=trip)[0]
+    if result.status == "failed" or result.entry is None:
+        abort(result.http_status if result.http_status >= 400 else 422,
+              description=result.message)
+    if result.status == "duplicate":
+        if not can_see(user, result.entry):
+            abort(409, description=_(
+                "Berkas yang sama sudah ada di arsip sebagai draf camat lain."))
+        body = entry_to_json(result.entry)
+        body["message"] = result.message
+        return body, 200
+    return entry_to_json(result.entry), 201, {
+        "Location": url_for("api.entry_detail", entry_id=result.entry.id, _external=True)}
+
+
+@bp.patch("/entries/<int:entry_id>")
+@token_required
+def entry_update(entry_id: int):
+    entry = _editable(entry_id)
+    if not request.is_json:
+        abort(415, description=_("Kirim perubahan sebagai JSON (Content-Type: application/json)."))
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        abort(400, description=_("Isi permintaan harus objek JSON yang sah, misalnya "
+                                 "{\"title\": \"...\"}."))
+    _refuse_unknown(data, EDITABLE_FIELDS)
+    if "title" in data:
+        entry.title = v.text_field(data["title"], "title", v.MAX_TITLE, required=True)
+    if "description" in data:
+        entry.description = v.text_field(data["description"], "description", v.MAX_DESCRIPTION)
+    if "place_name" in data:
+        entry.place_name = v.text_field(data["place_name"], "place_name", v.MAX_PLACE)
+    if "topic" in data:
+        entry.topic = v.topic_by_slug(data["topic"]) if data["topic"] is not None else None
+    if "tags" in data:
+        entry_services.set_tags(entry, v.tag_names(data["tags"]))
+    if "status" in data:
+        entry.status = v.status_value(data["status"])
+    if "latitude" in data or "longitude" in data:
+        latitude = v.coordinate(data.get("latitude", entry.latitude), "latitude", 90)
+        longitude = v.coordinate(data.get("longitude", entry.longitude), "longitude", 180)
+        if (latitude is None) != (longitude is None):
+            v.invalid(_("Isi 'latitude' dan 'longitude' bersama-sama, atau kosongkan keduanya."))
+        entry.latitude, entry.longitude = latitude, longitude
+    # A change of tags alone does not touch the entry's own columns.
+    entry.updated_at = utcnow()
+    db.session.commit()
+    return entry_to_json(entry)
+
+
+@bp.delete("/entries/<int:entry_id>")
+@token_required
+def entry_delete(entry_id: int):
+    entry = _editable(entry_id)
+    paths = entry_services.delete_entry(entry)
+    db.session.commit()
+    # Only after the commit: a failed commit must not lose a file a row points to.
+    entry_services.remove_files(paths)
+    return "", 204

@@ -1,0 +1,179 @@
+"""Plain-dict forms of the archive's rows, as the API (and other JSON producers) return them.
+
+Times: ``created_at``/``updated_at`` are UTC with an explicit offset;
+``taken_at`` is the camera's clock as EXIF gives it (local time, no zone), so
+it is written without an offset rather than pretending to be UTC. Every
+``url`` is absolute, so a script can follow it as it is.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any, Callable
+
+from flask import url_for
+from flask_sqlalchemy.pagination import Pagination
+
+from ..models import Camat, Entry, ScoreRecord, Topic, Trip
+
+#: (kecamatan_id, period) -> ScoreRecord, to serialise a page of entries
+#: without one query per entry.
+ScoreLookup = Callable[[int, str], "ScoreRecord | None"]
+
+
+def utc_iso(value: datetime | None) -> str | None:
+    """A naive UTC time from the database as ISO 8601 with ``+00:00``."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=timezone.utc).isoformat()
+
+
+def local_iso(value: datetime | None) -> str | None:
+    """A camera's local time as ISO 8601 without an offset (the zone is unknown)."""
+    return value.isoformat() if value is not None else None
+
+
+def topic_to_json(topic: Topic | None, *, entry_count: int | None = None) -> dict | None:
+    if topic is None:
+        return None
+    data: dict[str, Any] = {
+        "id": topic.id,
+        "slug": topic.slug,
+        "name_id": topic.name_id,
+        "name_en": topic.name_en,
+        "description": topic.description,
+        "url": url_for("main.topic", slug=topic.slug, _external=True),
+    }
+    if entry_count is not None:
+        data["entry_count"] = entry_count
+    return data
+
+
+def score_record_to_json(record: ScoreRecord | None) -> dict | None:
+    if record is None:
+        return None
+    return {
+        "id": record.id,
+        "period": record.period,
+        "score": record.total,
+        "rank": record.rank,
+        "zone": record.zone,
+        "zone_label": record.zone_label,
+        "kecamatan": record.kecamatan.name,
+        "criteria": {key: getattr(record, key) for key, _id, _en in ScoreRecord.CRITERIA},
+        "source": record.source,
+        "url": url_for("main.score_record", record_id=record.id, _external=True),
+    }
+
+
+def trip_to_json(trip: Trip) -> dict:
+    return {
+        "id": trip.id,
+        "slug": trip.slug,
+        "title": trip.title,
+        "program": trip.program,
+        "origin_city": trip.origin_city,
+        "host_city": trip.host_city,
+        "host_country": trip.host_country,
+        "year": trip.year,
+        "start_date": trip.start_date.isoformat() if trip.start_date else None,
+        "end_date": trip.end_date.isoformat() if trip.end_date else None,
+        "score_period": trip.score_period,
+        "description": trip.description,
+        "url": url_for("main.trip", slug=trip.slug, _external=True),
+    }
+
+
+def camat_to_json(camat: Camat) -> dict:
+    """A camat with their kecamatan and every score record of it, newest period first."""
+    return {
+        "id": camat.id,
+        "name": camat.name,
+        "kecamatan": {"id": camat.kecamatan.id, "name": camat.kecamatan.name,
+                      "city": camat.kecamatan.city},
+        "bio": camat.bio,
+        "url": url_for("main.camat", camat_id=camat.id, _external=True),
+        "score_records": [score_record_to_json(r) for r in camat.kecamatan.score_records],
+    }
+
+
+def author_to_json(entry: Entry, score_lookup: ScoreLookup | None = None) -> dict:
+    """The entry's camat and the score record of the period that earned the trip."""
+    camat = entry.camat
+    if score_lookup is not None:
+        record = score_lookup(camat.kecamatan_id, entry.trip.score_period)
+    else:
+        record = entry.score_record()
+    return {
+        "id": camat.id,
+        "name": camat.name,
+        "kecamatan": camat.kecamatan.name,
+        "url": url_for("main.camat", camat_id=camat.id, _external=True),
+        "score_record": score_record_to_json(record),
+    }
+
+
+def entry_to_json(entry: Entry, score_lookup: ScoreLookup | None = None) -> dict:
+    stored = entry.file
+    is_photo = entry.kind == "photo"
+    data: dict[str, Any] = {
+        "id": entry.id,
+        "kind": entry.kind,
+        "title": entry.title,
+        "description": entry.description,
+        "topic": topic_to_json(entry.topic),
+        "tags": entry.tag_names,
+        "status": entry.status,
+        "taken_at": local_iso(entry.taken_at),
+        "latitude": entry.latitude,
+        "longitude": entry.longitude,
+        "place_name": entry.place_name,
+        "created_at": utc_iso(entry.created_at),
+        "updated_at": utc_iso(entry.updated_at),
+        "trip": {"id": entry.trip.id, "slug": entry.trip.slug, "title": entry.trip.title},
+        "url": url_for("entries.detail", entry_id=entry.id, _external=True),
+        "original_url": url_for("entries.original", entry_id=entry.id, _external=True),
+        # Only photos have thumbnails; a paper is read through paper_url.
+        "thumbnail_url": (url_for("entries.thumbnail", entry_id=entry.id, size="small",
+                                  _external=True) if is_photo else None),
+        "thumbnail_large_url": (url_for("entries.thumbnail", entry_id=entry.id, size="large",
+                                        _external=True) if is_photo else None),
+        "paper_url": (None if is_photo else
+                      url_for("entries.paper", entry_id=entry.id, _external=True)),
+        "page_count": None if is_photo else stored.page_count,
+        "text_available": None if is_photo else stored.text_available,
+        "file": {
+            "original_name": stored.original_name,
+            "mime_type": stored.mime_type,
+            "size_bytes": stored.size_bytes,
+            "sha256": stored.sha256,
+            "width": stored.width,
+            "height": stored.height,
+            "camera_make": stored.camera_make,
+            "camera_model": stored.camera_model,
+            "altitude": stored.altitude,
+        },
+        "author": author_to_json(entry, score_lookup),
+        "api_url": url_for("api.entry_detail", entry_id=entry.id, _external=True),
+    }
+    return data
+
+
+def pagination_to_json(page: Pagination, endpoint: str, **args: Any) -> dict:
+    """Counts and absolute links (first/prev/next/last) that keep the request's filters."""
+
+    def link(number: int) -> str:
+        return url_for(endpoint, page=number, per_page=page.per_page, _external=True, **args)
+
+    return {
+        "page": page.page,
+        "per_page": page.per_page,
+        "total": page.total,
+        "pages": page.pages,
+        "links": {
+            "self": link(page.page),
+            "first": link(1),
+            "last": link(max(page.pages, 1)),
+            "prev": link(page.prev_num) if page.has_prev else None,
+            "next": link(page.next_num) if page.has_next else None,
+        },
+    }

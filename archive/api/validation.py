@@ -1,0 +1,127 @@
+"""Checking the API's input: each bad value ends the request with a 4xx naming the field.
+
+Every function here either returns a clean value or calls ``abort`` with a
+message that says which field is wrong and what would be right.
+"""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from flask import abort
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import KINDS, STATUSES, Topic, Trip
+
+MAX_TITLE = 300
+MAX_PLACE = 300
+MAX_TAG = 80
+MAX_TAGS = 30
+MAX_DESCRIPTION = 20_000
+MAX_PER_PAGE = 100
+
+
+def invalid(message: str) -> None:
+    abort(422, description=message)
+
+
+def positive_int(raw: str | None, name: str, default: int | None = None) -> int | None:
+    """A query argument that must be a whole number from 1 up."""
+    if raw is None or raw == "":
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        invalid(_("Parameter '%(name)s' harus bilangan bulat positif, bukan '%(value)s'.",
+                  name=name, value=raw[:50]))
+    return int(raw)
+
+
+def text_field(raw: Any, name: str, max_length: int, *, required: bool = False) -> str:
+    if raw is None:
+        raw = ""
+    if not isinstance(raw, str):
+        invalid(_("Kolom '%(name)s' harus berupa teks.", name=name))
+    # PostgreSQL refuses NUL characters; a client never means them.
+    value = raw.replace("\x00", "").strip()
+    if required and not value:
+        invalid(_("Kolom '%(name)s' tidak boleh kosong.", name=name))
+    if len(value) > max_length:
+        invalid(_("Kolom '%(name)s' paling panjang %(max)d karakter.", name=name, max=max_length))
+    return value
+
+
+def status_value(raw: Any) -> str:
+    if raw not in STATUSES:
+        invalid(_("Status harus salah satu dari: %(valid)s.", valid=", ".join(STATUSES)))
+    return raw
+
+
+def kind_value(raw: str) -> str:
+    if raw not in KINDS:
+        invalid(_("Jenis harus salah satu dari: %(valid)s.", valid=", ".join(KINDS)))
+    return raw
+
+
+def topic_by_slug(raw: Any) -> Topic:
+    """The topic whose slug is ``raw``; 422 listing the valid slugs otherwise."""
+    topic = None
+    if isinstance(raw, str) and raw.strip():
+        topic = db.session.scalar(select(Topic).where(Topic.slug == raw.strip().lower()))
+    if topic is None:
+        slugs = db.session.scalars(select(Topic.slug).order_by(Topic.position, Topic.slug)).all()
+        invalid(_("Topik '%(value)s' tidak dikenal. Topik yang sah: %(valid)s.",
+                  value=str(raw)[:80], valid=", ".join(slugs)))
+    return topic
+
+
+def trip_by_key(raw: str) -> Trip:
+    """A trip by id or slug; 422 listing the known slugs otherwise."""
+    key = raw.strip()
+    trip = (db.session.get(Trip, int(key)) if key.isdigit()
+            else db.session.scalar(select(Trip).where(Trip.slug == key)))
+    if trip is None:
+        slugs = db.session.scalars(select(Trip.slug).order_by(Trip.year.desc())).all()
+        invalid(_("Kunjungan '%(value)s' tidak dikenal. Kunjungan yang ada: %(valid)s.",
+                  value=key[:80], valid=", ".join(slugs)))
+    return trip
+
+
+def tag_names(raw: Any) -> list[str]:
+    """Tags from a comma-separated string or a list: lower case, single spaces, no repeats."""
+    if raw is None or raw == "":
+        return []
+    if isinstance(raw, str):
+        parts = raw.split(",")
+    elif isinstance(raw, list) and all(isinstance(p, str) for p in raw):
+        parts = raw
+    else:
+        invalid(_("Kolom 'tags' harus teks dipisah koma atau daftar teks."))
+    names: list[str] = []
+    for part in parts:
+        name = " ".join(part.replace("\x00", "").split()).lower()
+        if not name or name in names:
+            continue
+        if len(name) > MAX_TAG:
+            invalid(_("Tag '%(tag)s...' lebih dari %(max)d karakter.", tag=name[:30], max=MAX_TAG))
+        names.append(name)
+    if len(names) > MAX_TAGS:
+        invalid(_("Paling banyak %(max)d tag per entri.", max=MAX_TAGS))
+    return names
+
+
+def coordinate(raw: Any, name: str, limit: float) -> float | None:
+    """A latitude (limit 90) or longitude (limit 180) in decimal degrees, or None."""
+    if raw is None:
+        return None
+    # bool is an int in Python, but ``true`` is never a position.
+    if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
+        invalid(_("Kolom '%(name)s' harus angka desimal (derajat).", name=name))
+    try:
+        value = float(raw)
+    except ValueError:
+        invalid(_("Kolom '%(name)s' harus angka desimal (derajat).", name=name))
+    if not math.isfinite(value) or abs(value) > limit:
+        invalid(_("Kolom '%(name)s' harus di antara -%(limit)d dan %(limit)d.",
+                  name=name, limit=int(limit)))
+    return value
