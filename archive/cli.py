@@ -17,6 +17,7 @@ from .models import ROLES, ApiToken, Camat, Kecamatan, User
 def init_app(app: Flask) -> None:
     for command in (init_db, seed_demo_command, create_user, create_token):
         app.cli.add_command(command)
+    app.cli.add_command(__import__("archive.ingest.cli", fromlist=["cli"]).rebuild_thumbnails)
 
 
 def upgrade_schema() -> None:

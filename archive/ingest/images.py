@@ -1,0 +1,143 @@
+"""Open, check and decode a photo once, for both its checks and its thumbnails.
+
+The checks Pillow's ``verify()`` misses: a truncated JPEG is only found by a
+full decode (``load()``), and a PNG with data appended after its end (say, an
+HTML page) passes both, so it is refused here. The archive's own pixel limit
+is checked from the header, before any pixel is decoded. JPEGs are decoded in
+draft mode, straight at the smallest scale that still covers the largest
+thumbnail, which is what keeps a 12-megapixel upload fast and small.
+"""
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from struct import error as struct_error
+
+from flask_babel import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from .errors import Rejected
+
+_FORMATS = {"image/jpeg": {"JPEG", "MPO"}, "image/png": {"PNG"}}
+_PNG_END = b"\x00\x00\x00\x00IEND\xaeB`\x82"
+# Orientation (EXIF 1-8) to the transposition that makes the picture upright,
+# for when Pillow's own EXIF parser gives up on a damaged block.
+_TRANSPOSE = {
+    2: [Image.Transpose.FLIP_LEFT_RIGHT], 3: [Image.Transpose.ROTATE_180],
+    4: [Image.Transpose.FLIP_TOP_BOTTOM], 5: [Image.Transpose.TRANSPOSE],
+    6: [Image.Transpose.ROTATE_270], 7: [Image.Transpose.TRANSVERSE],
+    8: [Image.Transpose.ROTATE_90],
+}
+
+
+@dataclass
+class DecodedPhoto:
+    #: decoded, upright, RGB or L; possibly reduced by draft mode
+    image: Image.Image
+    #: the original's pixel size as stored (before any rotation)
+    width: int
+    height: int
+    #: the raw EXIF block (``Exif\0\0`` + TIFF) if the file has one
+    exif_block: bytes | None
+
+
+def fit(size: tuple[int, int], longest: int) -> tuple[int, int]:
+    """``size`` scaled down (never up) so that its longer side is at most ``longest``."""
+    w, h = size
+    scale = min(1.0, longest / max(w, h))
+    return max(1, round(w * scale)), max(1, round(h * scale))
+
+
+def decode_photo(path: Path, mime_type: str, filename: str, *, max_pixels: int,
+                 longest_side: int, orientation: int | None = None) -> DecodedPhoto:
+    """Open and fully decode the photo at ``path``, or raise ``Rejected``.
+
+    ``orientation`` (from exifread) is only used if Pillow cannot read the
+    EXIF orientation itself.
+    """
+    # Pillow warns (DecompressionBombWarning, malformed MPO) where the archive
+    # decides for itself; warnings must not turn a good photo into an error.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            image = Image.open(path)
+        except Image.DecompressionBombError:
+            raise _too_many_pixels(filename, None, max_pixels) from None
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as err:
+            raise _damaged(filename) from err
+        try:
+            if image.format not in _FORMATS.get(mime_type, ()):
+                raise _damaged(filename)
+            width, height = image.size
+            if width < 1 or height < 1:
+                raise _damaged(filename)
+            if width * height > max_pixels:
+                raise _too_many_pixels(filename, width * height, max_pixels)
+            if mime_type == "image/png":
+                _refuse_trailing_png_data(path, filename)
+            exif_block = image.info.get("exif")
+            if image.format in ("JPEG", "MPO"):
+                image.draft("RGB", fit((width, height), longest_side))
+            try:
+                image.load()
+            except (OSError, SyntaxError, ValueError, EOFError, IndexError, struct_error) as err:
+                raise _damaged(filename) from err
+            image = _upright(image, orientation)
+            image = _to_rgb(image)
+        except Rejected:
+            image.close()
+            raise
+    return DecodedPhoto(image, width, height, exif_block if isinstance(exif_block, bytes) else None)
+
+
+def _damaged(filename: str) -> Rejected:
+    return Rejected(
+        _("Gambar %(name)s rusak atau terpotong sehingga tidak dapat dibaca.", name=filename), 422
+    )
+
+
+def _too_many_pixels(filename: str, pixels: int | None, limit: int) -> Rejected:
+    return Rejected(
+        _("Gambar %(name)s terlalu besar: %(pixels)s megapiksel, batasnya %(limit)s megapiksel.",
+          name=filename, pixels=f"{pixels / 1e6:.1f}" if pixels else "> 170",
+          limit=f"{limit / 1e6:g}"),
+        413,
+    )
+
+
+def _refuse_trailing_png_data(path: Path, filename: str) -> None:
+    with open(path, "rb") as fh:
+        fh.seek(-len(_PNG_END), 2)
+        if fh.read() != _PNG_END:
+            raise Rejected(
+                _("Berkas %(name)s berisi data tambahan setelah akhir gambar PNG, "
+                  "jadi ditolak demi keamanan. Simpan ulang gambarnya lalu unggah lagi.",
+                  name=filename),
+                422,
+            )
+
+
+def _upright(image: Image.Image, orientation: int | None) -> Image.Image:
+    try:
+        ImageOps.exif_transpose(image, in_place=True)
+        return image
+    except Exception:  # Pillow's EXIF parser on a damaged block
+        for method in _TRANSPOSE.get(orientation or 1, []):
+            image = image.transpose(method)
+        return image
+
+
+def _to_rgb(image: Image.Image) -> Image.Image:
+    if image.mode in ("RGB", "L"):
+        return image
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        background = Image.new("RGB", rgba.size, (255, 255, 255))
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        return background
+    if image.mode.startswith("I"):
+        # 16-bit PNG: scale to 8 bits before JPEG can hold it.
+        return image.point(lambda v: v / 256).convert("L")
+    return image.convert("RGB")
+

@@ -1,0 +1,312 @@
+"""``ingest_batch``: every uploaded file through the steps, each answered added / duplicate / failed.
+
+Each file is handled on its own so that one bad photo in a batch of forty
+does not sink the others. This is the one place below the views that
+commits: an added entry is committed as soon as it is complete. A failed
+file is rolled back and the files written for it are deleted, except a file
+that an existing row still uses (the same content, uploaded before).
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db
+from ..models import STATUSES, Camat, Entry, PaperPage, StoredFile, Tag, Topic, Trip
+from . import storage, thumbnails
+from .errors import Rejected
+from .exif import PhotoMetadata, read_exif_block
+from .images import decode_photo
+from .pdf import PaperInfo, read_pdf
+from .sniff import FileType, sniff
+from .text import one_line
+
+log = logging.getLogger(__name__)
+
+MAX_NAME_CHARS = 300
+MAX_TAG_CHARS = 80
+MAX_TAGS = 30
+
+
+@dataclass
+class Upload:
+    """One file as received."""
+
+    #: the client's name, for display only (never used on disk)
+    filename: str
+    #: readable binary stream (werkzeug FileStorage.stream works)
+    stream: BinaryIO
+
+
+@dataclass
+class EntryFields:
+    """Metadata chosen for a batch, editable per entry later."""
+
+    #: empty: derived from the EXIF description, the PDF title or the file name
+    title: str = ""
+    description: str = ""
+    topic_id: int | None = None
+    tags: list[str] = field(default_factory=list)
+    place_name: str = ""
+    status: str = "draft"  # "draft" | "published"
+
+
+@dataclass
+class IngestResult:
+    status: str  # "added" | "duplicate" | "failed"
+    filename: str
+    #: user-facing, Indonesian via gettext, names the problem
+    message: str
+    #: 201 added, 200 duplicate, 4xx failed (400/413/415/422)
+    http_status: int
+    #: the new entry, or the existing one for a duplicate
+    entry: Entry | None = None
+
+
+@dataclass
+class _Analysis:
+    """What the steps found out about one file, before any row exists."""
+
+    file_type: FileType
+    photo: PhotoMetadata | None = None
+    paper: PaperInfo | None = None
+    width: int | None = None
+    height: int | None = None
+    rendered_thumbnails: dict[str, bytes] = field(default_factory=dict)
+
+
+def ingest_batch(uploads: list[Upload], fields: EntryFields, *, camat: Camat,
+                 trip: Trip) -> list[IngestResult]:
+    """Ingest every upload for ``camat`` on ``trip``; one result per upload, in order."""
+    problem = _check_fields(fields)
+    camat_id, trip_id = camat.id, trip.id  # plain ids: each commit expires the objects
+    results = []
+    for upload in uploads:
+        name = display_name(upload.filename)
+        if problem:
+            results.append(IngestResult("failed", name, problem, 422))
+            continue
+        results.append(_ingest_one(upload, name, fields, camat_id, trip_id))
+    return results
+
+
+def display_name(filename: str | None) -> str:
+    """The client's file name as kept: no folders, no NULs, at most 300 characters."""
+    name = re.split(r"[\\/]", filename or "")[-1]
+    return one_line(name, MAX_NAME_CHARS) or _("(tanpa nama)")
+
+
+def normalise_tags(tags: list[str]) -> list[str]:
+    """Lower case, trimmed, single spaces, no leading '#', deduplicated, length-capped."""
+    seen: dict[str, None] = {}
+    for raw in tags:
+        tag = one_line(raw, MAX_TAG_CHARS * 2).lstrip("#").strip().lower()[:MAX_TAG_CHARS].strip()
+        if tag and tag not in seen:
+            seen[tag] = None
+    return list(seen)[:MAX_TAGS]
+
+
+def _check_fields(fields: EntryFields) -> str | None:
+    if fields.status not in STATUSES:
+        return _("Status entri harus draf atau terbit.")
+    if fields.topic_id is not None and db.session.get(Topic, fields.topic_id) is None:
+        return _("Topik yang dipilih tidak ada.")
+    return None
+
+
+def _ingest_one(upload: Upload, name: str, fields: EntryFields, camat_id: int,
+                trip_id: int) -> IngestResult:
+    received = None
+    created: list[Path] = []
+    try:
+        received = storage.receive(upload.stream, name, current_app.config["MAX_FILE_BYTES"])
+        file_type = sniff(received.head, name)
+        existing = _existing_entry(received.sha256)
+        if existing is not None:
+            storage.discard(received.temp_path)
+            return _duplicate(name, existing)
+        # End the read transaction before the slow part: on SQLite a write
+        # transaction (BEGIN IMMEDIATE) would hold the lock for every writer.
+        db.session.commit()
+        analysis = _analyse(received.temp_path, file_type, name)
+        relpath = storage.original_relpath(received.sha256, file_type.extension)
+        if storage.place(received, relpath):
+            created.append(storage.upload_dir() / relpath)
+        if analysis.rendered_thumbnails:
+            created.extend(thumbnails.store(received.sha256, analysis.rendered_thumbnails))
+        return _save(name, received, relpath, analysis, fields, camat_id, trip_id, created)
+    except Rejected as rejection:
+        db.session.rollback()
+        _delete_unless_used(received, created)
+        return IngestResult("failed", name, rejection.message, rejection.http_status)
+    except BaseException:
+        db.session.rollback()
+        _delete_unless_used(received, created)
+        raise
+    finally:
+        if received is not None:
+            storage.discard(received.temp_path)
+
+
+def _analyse(path: Path, file_type: FileType, name: str) -> _Analysis:
+    analysis = _Analysis(file_type)
+    if file_type.kind == "paper":
+        analysis.paper = read_pdf(path, name)
+        return analysis
+    decoded = decode_photo(
+        path, file_type.mime_type, name,
+        max_pixels=current_app.config["MAX_IMAGE_PIXELS"],
+        longest_side=thumbnails.largest_side(),
+    )
+    try:
+        analysis.photo = read_exif_block(decoded.exif_block)
+        analysis.width, analysis.height = decoded.width, decoded.height
+        analysis.rendered_thumbnails = thumbnails.render(decoded.image)
+    finally:
+        decoded.image.close()
+    return analysis
+
+
+def _save(name: str, received: storage.ReceivedFile, relpath: str, analysis: _Analysis,
+          fields: EntryFields, camat_id: int, trip_id: int, created: list[Path]) -> IngestResult:
+    # Two attempts: the second after losing a race on a new tag's name.
+    for attempt in (1, 2):
+        try:
+            entry = _add_rows(name, received, relpath, analysis, fields, camat_id, trip_id)
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+            winner = _existing_entry(received.sha256)
+            if winner is not None:  # a concurrent upload of the same content won
+                _delete_unless_used(received, created)
+                return _duplicate(name, winner)
+            if attempt == 2:
+                raise
+            continue
+        return _added(name, entry, analysis)
+    raise AssertionError("unreachable")
+
+
+def _add_rows(name: str, received: storage.ReceivedFile, relpath: str, analysis: _Analysis,
+              fields: EntryFields, camat_id: int, trip_id: int) -> Entry:
+    photo, paper = analysis.photo, analysis.paper
+    stored = db.session.scalar(select(StoredFile).where(StoredFile.sha256 == received.sha256))
+    if stored is None:  # (else: a file whose entry was deleted; its row is reused)
+        stored = StoredFile(
+            sha256=received.sha256, kind=analysis.file_type.kind,
+            mime_type=analysis.file_type.mime_type, size_bytes=received.size_bytes,
+            storage_path=relpath, original_name=name,
+            width=analysis.width, height=analysis.height,
+        )
+        if photo is not None:
+            stored.camera_make, stored.camera_model = photo.make, photo.model
+            stored.orientation, stored.altitude = photo.orientation, photo.altitude
+            stored.exif_taken_at, stored.exif = photo.taken_at, photo.tags or None
+        if paper is not None:
+            stored.page_count, stored.text_available = paper.page_count, paper.text_available
+            stored.pages = [PaperPage(number=i, text=text)
+                            for i, text in enumerate(paper.pages, start=1)]
+        db.session.add(stored)
+    entry = Entry(
+        trip_id=trip_id, camat_id=camat_id, topic_id=fields.topic_id, file=stored,
+        kind=stored.kind, title=_default_title(fields, analysis, name),
+        description=fields.description.replace("\x00", ""),
+        place_name=one_line(fields.place_name, 300), status=fields.status,
+        taken_at=photo.taken_at if photo else None,
+        latitude=photo.latitude if photo else None,
+        longitude=photo.longitude if photo else None,
+    )
+    entry.tags = _get_or_create_tags(normalise_tags(fields.tags))
+    db.session.add(entry)
+    db.session.flush()
+    return entry
+
+
+def _default_title(fields: EntryFields, analysis: _Analysis, name: str) -> str:
+    candidates = [fields.title]
+    if analysis.photo is not None:
+        candidates.append(analysis.photo.description)
+    if analysis.paper is not None:
+        candidates.append(analysis.paper.title)
+    candidates.append(_title_from_filename(name))
+    for candidate in candidates:
+        title = one_line(candidate, 300)
+        if title:
+            return title
+    return _("Foto tanpa judul") if analysis.file_type.kind == "photo" else _("Makalah tanpa judul")
+
+
+def _title_from_filename(name: str) -> str:
+    stem = name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name
+    return re.sub(r"[_\s]+", " ", stem).strip(" -.")
+
+
+def _get_or_create_tags(names: list[str]) -> list[Tag]:
+    if not names:
+        return []
+    found = {t.name: t for t in db.session.scalars(select(Tag).where(Tag.name.in_(names)))}
+    tags = []
+    for tag_name in names:
+        tag = found.get(tag_name)
+        if tag is None:
+            tag = Tag(name=tag_name)
+            db.session.add(tag)
+        tags.append(tag)
+    return tags
+
+
+def _existing_entry(sha256: str) -> Entry | None:
+    return db.session.scalar(
+        select(Entry).join(StoredFile, Entry.file_id == StoredFile.id)
+        .where(StoredFile.sha256 == sha256)
+    )
+
+
+def _delete_unless_used(received: storage.ReceivedFile | None, created: list[Path]) -> None:
+    """Delete the files this upload created, unless a row (committed meanwhile) uses them."""
+    if not created:
+        return
+    if received is not None:
+        try:
+            in_use = db.session.scalar(
+                select(StoredFile.id).where(StoredFile.sha256 == received.sha256)) is not None
+        except Exception:  # the database itself is failing: keep the files, they are harmless
+            log.exception("Could not check whether %s is in use", received.sha256)
+            return
+        finally:
+            db.session.rollback()
+        if in_use:
+            return
+    for path in created:
+        storage.discard(path)
+    created.clear()
+
+
+def _duplicate(name: str, entry: Entry) -> IngestResult:
+    return IngestResult(
+        "duplicate", name,
+        _("%(name)s sudah ada di arsip sebagai entri \"%(title)s\"; berkas yang sama tidak "
+          "disimpan dua kali.", name=name, title=entry.title),
+        200, entry,
+    )
+
+
+def _added(name: str, entry: Entry, analysis: _Analysis) -> IngestResult:
+    if analysis.paper is not None and not analysis.paper.text_available:
+        if analysis.paper.encrypted:
+            message = _("%(name)s berhasil diunggah, tetapi teksnya tidak dapat dibaca karena "
+                        "PDF ini terkunci dengan kata sandi.", name=name)
+        else:
+            message = _("%(name)s berhasil diunggah, tetapi PDF ini tidak memuat teks yang "
+                        "dapat dibaca (mungkin hasil pindaian).", name=name)
+    else:
+        message = _("%(name)s berhasil diunggah.", name=name)
+    return IngestResult("added", name, message, 201, entry)

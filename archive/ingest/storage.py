@@ -1,0 +1,167 @@
+"""Content-hash storage of originals and thumbnails under UPLOAD_DIR.
+
+An upload is streamed once into a temporary file inside UPLOAD_DIR while it
+is hashed (sha256) and counted against MAX_FILE_BYTES, then fsynced and
+renamed atomically to ``originals/ab/cd/<sha256>.<ext>``. The uploader's file
+name never reaches the disk. The same content always lands on the same path,
+so two uploads of it cannot leave two files behind.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from .errors import Rejected
+from .sniff import HEAD_BYTES
+
+CHUNK_BYTES = 1024 * 1024
+
+
+@dataclass
+class ReceivedFile:
+    """An upload written to a temporary file, not yet under its final name."""
+
+    temp_path: Path
+    sha256: str
+    size_bytes: int
+    head: bytes
+
+
+def upload_dir() -> Path:
+    return Path(current_app.config["UPLOAD_DIR"])
+
+
+def _temp_dir() -> Path:
+    # Inside UPLOAD_DIR so that the final rename stays on one file system.
+    path = upload_dir() / "tmp"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def receive(stream: BinaryIO, filename: str, max_bytes: int) -> ReceivedFile:
+    """Copy ``stream`` to a temporary file, hashing and counting as it goes.
+
+    Raises ``Rejected`` (400 empty, 413 too large) and then leaves nothing behind.
+    """
+    digest = hashlib.sha256()
+    size = 0
+    head = b""
+    fd, name = tempfile.mkstemp(prefix="upload-", suffix=".part", dir=_temp_dir())
+    temp_path = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            while True:
+                chunk = stream.read(CHUNK_BYTES)
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > max_bytes:
+                    raise Rejected(
+                        _("Berkas %(name)s terlalu besar: batasnya %(limit)s MB per berkas.",
+                          name=filename, limit=_megabytes(max_bytes)),
+                        413,
+                    )
+                if len(head) < HEAD_BYTES:
+                    head += chunk[: HEAD_BYTES - len(head)]
+                digest.update(chunk)
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        if size == 0:
+            raise Rejected(_("Berkas %(name)s kosong (0 bita).", name=filename), 400)
+    except BaseException:
+        discard(temp_path)
+        raise
+    return ReceivedFile(temp_path, digest.hexdigest(), size, head)
+
+
+def _megabytes(n: int) -> str:
+    value = n / (1024 * 1024)
+    return f"{value:.0f}" if value >= 1 else f"{value:.2f}"
+
+
+def original_relpath(sha256: str, extension: str) -> str:
+    return f"originals/{sha256[:2]}/{sha256[2:4]}/{sha256}.{extension}"
+
+
+def thumbnail_relpath(sha256: str, size: str) -> str:
+    return f"thumbs/{sha256[:2]}/{sha256[2:4]}/{sha256}-{size}.jpg"
+
+
+def original_path(stored_file) -> Path:
+    """Where the original of ``stored_file`` (a StoredFile row) is on disk."""
+    return upload_dir() / stored_file.storage_path
+
+
+def place(received: ReceivedFile, relpath: str) -> bool:
+    """Move the temporary file to ``relpath``; True if this call created the final file.
+
+    If the same content is already stored there (an earlier upload, or a
+    concurrent one that won), the temporary file is dropped and False is
+    returned: the caller must then never delete the existing file.
+    """
+    target = upload_dir() / relpath
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists():
+        discard(received.temp_path)
+        return False
+    try:
+        # link() fails if the target appeared meanwhile, unlike rename(), so a
+        # concurrent writer of the same content is never overwritten.
+        os.link(received.temp_path, target)
+    except FileExistsError:
+        discard(received.temp_path)
+        return False
+    except OSError:
+        # File systems without hard links: rename is atomic too.
+        os.replace(received.temp_path, target)
+        _fsync_dir(target.parent)
+        return True
+    discard(received.temp_path)
+    _fsync_dir(target.parent)
+    return True
+
+
+def write_atomic(relpath: str, data: bytes) -> Path:
+    """Write ``data`` to ``relpath`` via a temporary file and a rename (no fsync: rebuildable)."""
+    target = upload_dir() / relpath
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=".thumb-", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(name, target)
+    except BaseException:
+        discard(Path(name))
+        raise
+    return target
+
+
+def discard(path: Path | None) -> None:
+    if path is None:
+        return
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+
+
+def _fsync_dir(path: Path) -> None:
+    # The rename is only durable once the directory entry is on disk.
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -1,0 +1,84 @@
+"""Thumbnails: upright, re-encoded JPEGs in the sizes of ``THUMBNAIL_SIZES``, stored by content hash.
+
+Pages only ever show these, never the original. They are made from one
+decode of the photo (the largest first, each smaller one from the previous),
+and ``thumbnail_file`` re-creates any that is missing from the original, so
+the ``thumbs/`` folder can always be thrown away and rebuilt.
+"""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from flask import current_app
+from PIL import Image
+
+from . import storage
+from .images import decode_photo, fit
+
+#: size name -> longest side in pixels
+THUMBNAIL_SIZES: dict[str, int] = {"small": 400, "large": 1600}
+JPEG_QUALITY = 85
+
+
+def largest_side() -> int:
+    return max(THUMBNAIL_SIZES.values())
+
+
+def render(image: Image.Image) -> dict[str, bytes]:
+    """JPEG bytes for every size, from an upright, decoded RGB/L image."""
+    out: dict[str, bytes] = {}
+    current = image
+    for name, longest in sorted(THUMBNAIL_SIZES.items(), key=lambda kv: -kv[1]):
+        target = fit(current.size, longest)
+        if target != current.size:
+            current = current.resize(target, Image.Resampling.BICUBIC, reducing_gap=2.0)
+        buffer = io.BytesIO()
+        current.save(buffer, "JPEG", quality=JPEG_QUALITY)
+        out[name] = buffer.getvalue()
+    return out
+
+
+def store(sha256: str, rendered: dict[str, bytes]) -> list[Path]:
+    """Write the rendered thumbnails of the file with ``sha256``; returns the paths."""
+    return [storage.write_atomic(storage.thumbnail_relpath(sha256, name), data)
+            for name, data in rendered.items()]
+
+
+class NoThumbnail(LookupError):
+    """The stored file is not a photo (a paper has no thumbnail)."""
+
+
+def thumbnail_file(stored_file, size: str) -> Path:
+    """The JPEG thumbnail of ``stored_file`` in ``size``, re-created from the original if missing.
+
+    Raises KeyError for an unknown size, NoThumbnail for a paper and
+    FileNotFoundError if the original itself is gone.
+    """
+    if size not in THUMBNAIL_SIZES:
+        raise KeyError(size)
+    if stored_file.kind != "photo":
+        raise NoThumbnail(stored_file.id)
+    path = storage.upload_dir() / storage.thumbnail_relpath(stored_file.sha256, size)
+    if not path.exists():
+        rebuild(stored_file)
+    return path
+
+
+def rebuild(stored_file) -> list[Path]:
+    """Make every thumbnail of ``stored_file`` again from its original."""
+    original = storage.original_path(stored_file)
+    if not original.exists():
+        raise FileNotFoundError(original)
+    decoded = decode_photo(
+        original, stored_file.mime_type, stored_file.original_name,
+        # a limit lowered after the upload must not orphan an accepted photo
+        max_pixels=max(current_app.config["MAX_IMAGE_PIXELS"],
+                       (stored_file.width or 0) * (stored_file.height or 0)),
+        longest_side=largest_side(),
+        orientation=stored_file.orientation,
+    )
+    try:
+        return store(stored_file.sha256, render(decoded.image))
+    finally:
+        decoded.image.close()
