@@ -178,14 +178,14 @@ def entry_create():
     if result.status == "failed" or result.entry is None:
         abort(result.http_status if result.http_status >= 400 else 422,
               description=result.message)
+    if result.status == "duplicate" and not can_see(user, result.entry):
+        abort(409, description=_(
+            "Berkas yang sama sudah ada di arsip sebagai draf camat lain."))
+    # The entry itself, plus the pipeline's note (duplicate, PDF without text, ...).
+    body = entry_to_json(result.entry) | {"message": result.message}
     if result.status == "duplicate":
-        if not can_see(user, result.entry):
-            abort(409, description=_(
-                "Berkas yang sama sudah ada di arsip sebagai draf camat lain."))
-        body = entry_to_json(result.entry)
-        body["message"] = result.message
         return body, 200
-    return entry_to_json(result.entry), 201, {
+    return body, 201, {
         "Location": url_for("api.entry_detail", entry_id=result.entry.id, _external=True)}
 
 

@@ -99,7 +99,8 @@ def tag_names(raw: Any) -> list[str]:
         invalid(_("Kolom 'tags' harus teks dipisah koma atau daftar teks."))
     names: list[str] = []
     for part in parts:
-        name = " ".join(part.replace("\x00", "").split()).lower()
+        # The same normal form as the upload form's tags: "#Sungai " is "sungai".
+        name = " ".join(part.replace("\x00", "").split()).lstrip("#").strip().lower()
         if not name or name in names:
             continue
         if len(name) > MAX_TAG:

@@ -1,0 +1,202 @@
+"""POST /api/v1/entries through the real ingest pipeline: added, duplicate, refused."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from archive.extensions import db
+from archive.models import Entry, StoredFile, Trip
+from conftest import make_app
+from test_api_support import assert_json_error, bearer, issue_token, jpeg_bytes, tokens  # noqa: F401
+
+
+def exif_jpeg(seed: int) -> bytes:
+    """A JPEG with the EXIF a phone writes: time taken and a GPS position in Seoul."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(jpeg_bytes(seed, (320, 240))))
+    exif = Image.Exif()
+    exif[0x010F], exif[0x0110] = "Samsung", "SM-G960F"  # Make, Model
+    exif.get_ifd(0x8769)[0x9003] = "2018:07:10 14:05:00"  # DateTimeOriginal
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2] = "N", (37.0, 34.0, 10.0)
+    gps[3], gps[4] = "E", (126.0, 58.0, 40.0)
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif.tobytes())
+    return out.getvalue()
+
+
+def pdf_bytes() -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    for text in ("Penataan reklame di Seoul", "Halaman kedua"):
+        pdf.add_page()
+        pdf.set_font("helvetica", size=14)
+        pdf.cell(text=text)
+    return bytes(pdf.output())
+
+
+def upload(client, token, content: bytes, filename: str = "foto.jpg", **fields):
+    data = {"file": (io.BytesIO(content), filename), **fields}
+    return client.post("/api/v1/entries", data=data, headers=bearer(token),
+                       content_type="multipart/form-data")
+
+
+def files_in(folder: str) -> list[Path]:
+    return [p for p in Path(folder).rglob("*") if p.is_file()]
+
+
+def entry_count(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count(Entry.id)))
+
+
+def test_upload_photo_is_201_with_the_entry(app, client, tokens):
+    response = upload(client, tokens["cinambo"], exif_jpeg(1), "sungai.jpg",
+                      title="Cheonggyecheon", description="Sungai di tengah kota.",
+                      topic="rivers", tags="sungai, Ruang Publik", status="published",
+                      place_name="Cheonggyecheon, Seoul")
+    assert response.status_code == 201, response.get_json()
+    e = response.get_json()
+    assert response.headers["Location"] == f"http://localhost/api/v1/entries/{e['id']}"
+    assert (e["kind"], e["title"], e["status"]) == ("photo", "Cheonggyecheon", "published")
+    assert e["description"] == "Sungai di tengah kota."
+    assert e["topic"]["slug"] == "rivers" and e["tags"] == ["ruang publik", "sungai"]
+    assert e["place_name"] == "Cheonggyecheon, Seoul"
+    assert e["taken_at"] == "2018-07-10T14:05:00"
+    assert abs(e["latitude"] - 37.5694) < 0.001 and abs(e["longitude"] - 126.9778) < 0.001
+    assert e["file"]["original_name"] == "sungai.jpg" and e["file"]["width"] == 320
+    record = e["author"]["score_record"]
+    assert (e["author"]["name"], e["author"]["kecamatan"]) == ("Camat Cinambo", "Cinambo")
+    assert (record["score"], record["rank"], record["zone"], record["period"]) == (
+        93.56, 1, "green", "2018")
+    assert e["trip"]["slug"] == "seoul-2018"
+    # the URLs given work
+    with client.get(e["thumbnail_url"]) as thumb:  # file responses must be closed
+        assert thumb.status_code == 200 and thumb.mimetype == "image/jpeg"
+    with client.get(e["original_url"]) as original:
+        assert original.status_code == 200 and original.data == exif_jpeg(1)
+    assert client.get(f"/api/v1/entries/{e['id']}").get_json()["title"] == "Cheonggyecheon"
+
+
+def test_upload_defaults_to_draft_and_a_derived_title(app, client, tokens):
+    e = upload(client, tokens["cinambo"], jpeg_bytes(2), "taman_seoul.jpg").get_json()
+    assert e["status"] == "draft" and e["title"] and e["topic"] is None
+    assert_json_error(client.get(f"/api/v1/entries/{e['id']}"), 404)  # a draft, to visitors
+
+
+def test_same_content_twice_is_200_with_the_same_entry(app, client, tokens):
+    first = upload(client, tokens["cinambo"], jpeg_bytes(3), "a.jpg", status="published")
+    again = upload(client, tokens["cinambo"], jpeg_bytes(3), "another-name.jpg")
+    assert first.status_code == 201 and again.status_code == 200
+    assert again.get_json()["id"] == first.get_json()["id"]
+    assert again.get_json()["message"]
+    assert entry_count(app) == 1
+    # another camat uploading a published entry's file is pointed to it too
+    theirs = upload(client, tokens["batununggal"], jpeg_bytes(3))
+    assert theirs.status_code == 200 and theirs.get_json()["id"] == first.get_json()["id"]
+
+
+def test_duplicate_of_someone_elses_draft_does_not_reveal_it(app, client, tokens):
+    draft = upload(client, tokens["cinambo"], jpeg_bytes(4), "rahasia.jpg", title="Draf saya")
+    assert draft.status_code == 201
+    body = assert_json_error(upload(client, tokens["batununggal"], jpeg_bytes(4)), 409)
+    assert "Draf saya" not in body["message"] and "id" not in body
+
+
+def test_upload_paper(app, client, tokens):
+    response = upload(client, tokens["cinambo"], pdf_bytes(), "laporan.pdf", topic="signage",
+                      title="Penataan reklame")
+    assert response.status_code == 201, response.get_json()
+    e = response.get_json()
+    assert (e["kind"], e["page_count"], e["thumbnail_url"]) == ("paper", 2, None)
+    assert e["paper_url"].endswith(f"/entri/{e['id']}/paper.pdf")
+    assert e["text_available"] is True
+
+
+def test_bad_files_are_4xx_json_and_leave_nothing(app, client, tokens):
+    upload_dir = app.config["UPLOAD_DIR"]
+    before = files_in(upload_dir)
+    cases = [
+        (b"<html><script>alert(1)</script></html>", "foto.jpg"),  # not an image at all
+        (jpeg_bytes(5, (400, 300))[:300], "potong.jpg"),          # a truncated JPEG
+        (b"%PDF-1.4\n garbage", "rusak.pdf"),                      # a damaged PDF
+        (b"", "kosong.jpg"),                                       # empty
+    ]
+    for content, name in cases:
+        response = upload(client, tokens["cinambo"], content, name)
+        assert 400 <= response.status_code < 500, (name, response.status_code)
+        body = assert_json_error(response, response.status_code)
+        assert name in body["message"] or len(body["message"]) > 10
+    assert entry_count(app) == 0
+    assert files_in(upload_dir) == before
+    with app.app_context():
+        assert db.session.scalar(select(func.count(StoredFile.id))) == 0
+
+
+def test_field_errors_are_422_and_nothing_is_stored(app, client, tokens):
+    token = tokens["cinambo"]
+    body = assert_json_error(upload(client, token, jpeg_bytes(6), topic="volcanoes"), 422)
+    assert "volcanoes" in body["message"] and "street-furniture" in body["message"]
+    body = assert_json_error(upload(client, token, jpeg_bytes(6), status="archived"), 422)
+    assert "draft" in body["message"] and "published" in body["message"]
+    assert "tag" in assert_json_error(
+        upload(client, token, jpeg_bytes(6), tag="typo"), 422)["message"]
+    assert "title" in assert_json_error(
+        upload(client, token, jpeg_bytes(6), title="x" * 301), 422)["message"]
+    assert "mars" in assert_json_error(
+        upload(client, token, jpeg_bytes(6), trip="mars"), 422)["message"]
+    assert entry_count(app) == 0
+
+
+def test_missing_or_extra_files_and_wrong_body(client, tokens):
+    headers = bearer(tokens["cinambo"])
+    body = assert_json_error(client.post("/api/v1/entries", headers=headers,
+                                         data={"title": "x"},
+                                         content_type="multipart/form-data"), 422)
+    assert "file" in body["message"]
+    two = {"file": [(io.BytesIO(jpeg_bytes(7)), "a.jpg"), (io.BytesIO(jpeg_bytes(8)), "b.jpg")]}
+    assert_json_error(client.post("/api/v1/entries", headers=headers, data=two,
+                                  content_type="multipart/form-data"), 422)
+    body = assert_json_error(client.post("/api/v1/entries", headers=headers,
+                                         json={"title": "x"}), 415)
+    assert "multipart/form-data" in body["message"]
+
+
+def test_user_without_a_camat_cannot_upload(client, tokens):
+    body = assert_json_error(upload(client, tokens["admin"], jpeg_bytes(9)), 403)
+    assert "camat" in body["message"]
+
+
+def test_upload_only_to_a_trip_the_camat_joined(app, client, tokens):
+    with app.app_context():
+        db.session.add(Trip(slug="tokyo-2019", title="Tokyo", host_city="Tokyo", year=2019,
+                            score_period="2019"))
+        db.session.commit()
+    body = assert_json_error(upload(client, tokens["cinambo"], jpeg_bytes(10),
+                                    trip="tokyo-2019"), 422)
+    assert "tokyo-2019" in body["message"]
+    ok = upload(client, tokens["cinambo"], jpeg_bytes(10), trip="seoul-2018")
+    assert ok.status_code == 201 and ok.get_json()["trip"]["slug"] == "seoul-2018"
+
+
+def test_request_too_large_is_json_413(database_template, tmp_path):
+    app = make_app(database_template, tmp_path, MAX_CONTENT_LENGTH=20_000)
+    token = issue_token(app, "cinambo")
+    big = jpeg_bytes(11) + b"\0" * 30_000
+    response = upload(app.test_client(), token, big)
+    body = assert_json_error(response, 413)
+    assert entry_count(app) == 0 and body["message"]
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_file_over_the_per_file_limit_is_413(database_template, tmp_path):
+    app = make_app(database_template, tmp_path, MAX_FILE_BYTES=1_000)
+    token = issue_token(app, "cinambo")
+    assert_json_error(upload(app.test_client(), token, jpeg_bytes(12, (300, 300))), 413)
+    with app.app_context():
+        db.engine.dispose()
