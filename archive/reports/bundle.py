@@ -1,0 +1,71 @@
+"""The offline bundle: one zip that opens from a laptop's disk, with no server
+and no network.
+
+Inside: ``index.html`` (the deck as a static document), ``slides.html`` (the
+same slides as the site's presentation mode, working from file://), the
+photos as the archive's JPEG thumbnails under ``images/``, and the CSS and JS
+under ``assets/``. Every reference is a relative path inside the zip. The
+zip is written to a temporary file, not memory, because 60 projector-sized
+photos are tens of megabytes.
+"""
+from __future__ import annotations
+
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import IO
+
+from flask import current_app, render_template
+
+from ..models import Entry
+from .pdf import ImagePath
+from .slides import Deck
+
+#: files copied from static/ into the bundle's assets/ folder
+ASSETS = {
+    "assets/slides.css": "css/slides.css",
+    "assets/slides.js": "js/slides.js",
+}
+SIZES = ("large", "small")
+
+
+def bundle_image_name(entry: Entry, size: str) -> str:
+    return f"images/{entry.id}-{size}.jpg"
+
+
+def bundle_asset_url(name: str) -> str:
+    """Templates ask for "css/slides.css"; inside the zip it is "assets/slides.css"."""
+    for inside, static_name in ASSETS.items():
+        if static_name == name:
+            return inside
+    raise KeyError(name)
+
+
+def write_bundle(deck: Deck, image_path: ImagePath, folder: str) -> IO[bytes]:
+    """Write the zip to a temporary file and return it, rewound, for sending.
+
+    ``folder`` is the single top-level folder inside the zip, so that
+    unpacking never scatters files into the user's Downloads folder.
+    """
+    out = tempfile.TemporaryFile(suffix=".zip")
+    try:
+        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            context = dict(deck=deck, image_url=bundle_image_name, asset_url=bundle_asset_url,
+                           offline=True, back_url=None)
+            zf.writestr(f"{folder}/index.html",
+                        render_template("presentation/document.html", **context))
+            zf.writestr(f"{folder}/slides.html",
+                        render_template("presentation/slides.html", **context))
+            static = Path(current_app.static_folder)
+            for inside, static_name in ASSETS.items():
+                zf.write(static / static_name, f"{folder}/{inside}")
+            for entry in deck.photo_entries:
+                for size in SIZES:
+                    # JPEGs do not shrink when deflated: store them as they are.
+                    zf.write(image_path(entry, size), f"{folder}/{bundle_image_name(entry, size)}",
+                             compress_type=zipfile.ZIP_STORED)
+    except BaseException:
+        out.close()
+        raise
+    out.seek(0)
+    return out

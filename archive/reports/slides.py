@@ -1,0 +1,236 @@
+"""The slide deck of a report or of a trip compilation, as plain data.
+
+The browser slides, the PDF and the offline bundle all render the same
+:class:`Deck`, so what a camat presents, prints and hands out never differs.
+Who may see what is decided here once: a visitor's deck holds published
+entries only; the author and admins see their drafts too.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Optional
+
+from flask_babel import format_datetime, format_decimal
+from flask_babel import gettext as _
+from flask_login import AnonymousUserMixin, current_user
+
+from ..models import Entry
+from .markdown import markdown_to_text
+from .models import RECOMMENDATION_STATUSES, Recommendation, Report
+
+if TYPE_CHECKING:
+    from .compilation import Compilation, Coverage
+
+#: how much of a paper's text a slide shows
+EXCERPT_CHARS = 700
+
+
+@dataclass
+class Slide:
+    """One slide; which fields are filled depends on ``kind``.
+
+    kinds: cover, section, photo, paper, recommendation, closing (a report);
+    topic, findings, coverage (a trip compilation also uses cover,
+    recommendation and closing).
+    """
+
+    kind: str
+    title: str
+    subtitle: str = ""
+    #: Markdown source (narrative, opening, closing), rendered safely where shown
+    markdown: str = ""
+    entry: Optional[Entry] = None
+    caption: str = ""
+    place: str = ""
+    taken_at: str = ""
+    excerpt: str = ""
+    page_count: Optional[int] = None
+    #: (label, value) lines: the score record on a cover, a card's fields
+    facts: list[tuple[str, str]] = field(default_factory=list)
+    #: small pictures on the slide (a card's linked photos, a camat's findings)
+    photos: list[Entry] = field(default_factory=list)
+    notes: str = ""
+    #: a status keyword for styling (a card's status, a cover's zone)
+    badge: str = ""
+    badge_label: str = ""
+    coverage: Optional["Coverage"] = None
+
+
+@dataclass
+class Deck:
+    title: str
+    subtitle: str
+    slides: list[Slide]
+
+    @property
+    def photo_entries(self) -> list[Entry]:
+        """Every photo the deck shows, once each, in order of first use."""
+        seen: dict[int, Entry] = {}
+        for slide in self.slides:
+            for entry in ([slide.entry] if slide.entry else []) + slide.photos:
+                if entry.kind == "photo" and entry.id not in seen:
+                    seen[entry.id] = entry
+        return list(seen.values())
+
+
+# --- who sees what ---------------------------------------------------------
+
+def can_see_report(report: Report, user=None) -> bool:
+    """Published reports for everyone; drafts for their author and admins."""
+    user = current_user if user is None else user
+    if report.is_published:
+        return True
+    return _is_author_or_admin(report, user)
+
+
+def _is_author_or_admin(report: Report, user) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_admin:
+        return True
+    return user.camat is not None and user.camat.id == report.camat_id
+
+
+def can_see_entry(entry: Entry, user=None) -> bool:
+    user = current_user if user is None else user
+    if entry.is_published:
+        return True
+    return bool(getattr(user, "is_authenticated", False) and user.can_edit(entry))
+
+
+# --- formatting --------------------------------------------------------------
+
+def score_facts(record) -> list[tuple[str, str]]:
+    if record is None:
+        return []
+    facts = [(_("Nilai"), format_decimal(record.total, format="#,##0.00"))]
+    if record.rank:
+        facts.append((_("Peringkat"), str(record.rank)))
+    if record.zone:
+        facts.append((_("Zona"), record.zone_label))
+    facts.append((_("Periode penilaian"), record.period))
+    return facts
+
+
+def format_taken_at(value: Optional[datetime]) -> str:
+    return format_datetime(value, "d MMMM yyyy, HH:mm") if value else ""
+
+
+def recommendation_status_label(status: str) -> str:
+    labels = {
+        "proposed": _("Diusulkan"),
+        "piloting": _("Sedang diujicobakan"),
+        "adopted": _("Diterapkan"),
+        "rejected": _("Ditolak"),
+    }
+    return labels.get(status, status)
+
+
+def paper_excerpt(entry: Entry, limit: int = EXCERPT_CHARS) -> str:
+    if not entry.file.text_available:
+        return ""
+    text = " ".join(entry.file.full_text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut + " …"
+
+
+# --- slides ------------------------------------------------------------------
+
+def entry_slide(entry: Entry, caption: str = "", notes: str = "") -> Slide:
+    """A photo slide (large image) or a paper slide (title, pages, excerpt)."""
+    if entry.kind == "paper":
+        return Slide(
+            kind="paper", title=entry.title, caption=caption or entry.description,
+            excerpt=paper_excerpt(entry), page_count=entry.file.page_count,
+            place=entry.place_name, entry=entry, notes=notes,
+        )
+    return Slide(
+        kind="photo", title=entry.title, caption=caption or entry.description,
+        place=entry.place_name, taken_at=format_taken_at(entry.taken_at or entry.file.exif_taken_at),
+        entry=entry, notes=notes,
+    )
+
+
+def recommendation_slide(card: Recommendation, user=None, with_author: bool = False) -> Slide:
+    facts = [
+        (_("Praktik di Seoul"), markdown_to_text(card.practice)),
+        (_("Masalah di Bandung"), markdown_to_text(card.problem)),
+        (_("Lokasi penerapan"), card.kecamatan.name if card.kecamatan else _("Seluruh kota")),
+        (_("Pelaksana"), card.executor),
+        (_("Biaya atau upaya"), card.cost_effort),
+        (_("Status"), recommendation_status_label(card.status)),
+    ]
+    if card.status_note:
+        facts.append((_("Catatan status"), card.status_note))
+    if with_author:
+        facts.insert(0, (_("Diusulkan oleh"), card.report.camat.name))
+    return Slide(
+        kind="recommendation", title=card.title,
+        subtitle=card.topic.name_id if card.topic else "",
+        facts=[(label, value) for label, value in facts if value],
+        photos=[e for e in card.entries if e.kind == "photo" and can_see_entry(e, user)][:3],
+        badge=card.status if card.status in RECOMMENDATION_STATUSES else "",
+        badge_label=recommendation_status_label(card.status),
+    )
+
+
+def report_deck(report: Report, user=None) -> Deck:
+    """Cover, opening, one slide per section and per chosen entry, cards, closing."""
+    camat = report.camat
+    trip = report.trip
+    record = report.score_record()
+    subtitle = _("%(camat)s, Kecamatan %(kecamatan)s", camat=camat.name,
+                 kecamatan=camat.kecamatan.name)
+    slides = [Slide(
+        kind="cover", title=report.title, subtitle=subtitle,
+        markdown=report.opening,
+        facts=[(_("Kunjungan"), f"{trip.title} ({trip.host_city}, {trip.year})")] + score_facts(record),
+        badge=(record.zone or "") if record else "",
+    )]
+    for section in report.sections:
+        slides.append(Slide(
+            kind="section", title=section.title,
+            subtitle=section.topic.name_id if section.topic else "",
+            markdown=section.narrative, notes=section.notes,
+        ))
+        for item in section.items:
+            if can_see_entry(item.entry, user):
+                slides.append(entry_slide(item.entry, item.caption, item.notes))
+    for card in report.recommendations:
+        slides.append(recommendation_slide(card, user))
+    slides.append(Slide(kind="closing", title=_("Kesimpulan"), subtitle=subtitle,
+                        markdown=report.closing))
+    return Deck(title=report.title, subtitle=subtitle, slides=slides)
+
+
+def compilation_deck(compilation: "Compilation") -> Deck:
+    """The trip compilation: per topic, each camat's findings; the coverage; all cards."""
+    trip = compilation.trip
+    title = _("Laporan gabungan: %(trip)s", trip=trip.title)
+    subtitle = f"{trip.program} · {trip.host_city}, {trip.year}".strip(" ·")
+    slides = [Slide(kind="cover", title=title, subtitle=subtitle, markdown=trip.description,
+                    facts=[(_("Camat peserta"), str(len(compilation.camats)))])]
+    slides.append(Slide(kind="coverage", title=_("Cakupan dokumentasi"),
+                        subtitle=_("Foto dan paper yang sudah diterbitkan, per camat dan topik"),
+                        coverage=compilation.coverage))
+    for block in compilation.topics:
+        slides.append(Slide(kind="topic", title=block.topic.name_id, subtitle=block.topic.name_en,
+                            markdown=block.topic.description))
+        for finding in block.findings:
+            if not finding.has_material:
+                continue
+            slides.append(Slide(
+                kind="findings", title=finding.camat.name,
+                subtitle=_("Kecamatan %(name)s", name=finding.camat.kecamatan.name),
+                markdown="\n\n".join(s.narrative for s in finding.sections if s.narrative),
+                photos=[e for e in finding.entries if e.kind == "photo"][:4],
+                facts=[(_("Foto"), str(finding.photo_count)), (_("Paper"), str(finding.paper_count))],
+            ))
+    for card in compilation.recommendations:
+        # The compilation is public material: linked photos as a visitor sees them.
+        slides.append(recommendation_slide(card, AnonymousUserMixin(), with_author=True))
+    slides.append(Slide(kind="closing", title=_("Terima kasih"), subtitle=subtitle))
+    return Deck(title=title, subtitle=subtitle, slides=slides)
