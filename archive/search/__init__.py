@@ -1,9 +1,38 @@
-"""Full-text search (Whoosh). Placeholder until the search module lands."""
+"""Full-text search over entries (Whoosh), kept in step with the database.
+
+Public interface:
+
+* ``init_app(app)``: session events, CLI commands, admin page for synonyms.
+* ``sync_pending() -> int``: apply outbox rows the index has not taken yet.
+* ``search_entries(params) -> SearchResults``; ``more_like_this(entry, limit)``.
+* ``rebuild(progress=None) -> int``: rebuild the index from the database.
+
+Package layout: ``analysis`` (the bilingual analyzer), ``schema``, ``index``
+(locks, writers, searchers), ``documents`` (Entry -> document), ``outbox``
+(change tracking), ``query`` (safe parsing), ``synonyms``, ``facets``
+(in-memory facet values), ``searching`` (search, snippets, suggestions,
+related), ``maintenance`` (rebuild, check), ``cli``, ``views``, ``admin``.
+"""
+from __future__ import annotations
+
+from flask import Flask
+
+from . import models  # noqa: F401  (the tables belong to the metadata)
+from .maintenance import CheckReport, check, rebuild
+from .outbox import sync_pending
+from .searching import (
+    FacetValue, Hit, SearchParams, SearchResults, index_dir, more_like_this, search_entries,
+)
+
+__all__ = [
+    "CheckReport", "FacetValue", "Hit", "SearchParams", "SearchResults", "check", "index_dir",
+    "init_app", "more_like_this", "rebuild", "search_entries", "sync_pending",
+]
 
 
-def init_app(app) -> None:
-    pass
+def init_app(app: Flask) -> None:
+    from . import admin, cli, outbox
 
-
-def sync_pending() -> int:
-    return 0
+    outbox.install()
+    cli.init_app(app)
+    app.register_blueprint(admin.bp)

@@ -1,6 +1,51 @@
-"""The search page."""
+"""The search page ``/cari``: query box, facets, sorting, snippets, paging, suggestion."""
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, current_app, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from .searching import SORTS, SearchParams, SearchResults, search_entries
 
 bp = Blueprint("search", __name__)
+
+
+def viewer() -> dict:
+    """Who is searching: visitors see published entries, a camat also their drafts, admins all."""
+    if not current_user.is_authenticated:
+        return {}
+    camat = current_user.camat
+    return {"viewer_camat_id": camat.id if camat else None,
+            "viewer_is_admin": bool(current_user.is_admin)}
+
+
+def run_search(args) -> SearchResults:
+    """Search for a request's args; also applies any outbox rows left by a failed sync."""
+    from .outbox import sync_pending_quietly
+
+    sync_pending_quietly()
+    return search_entries(SearchParams.from_args(args, **viewer()))
+
+
+def search_url(params: SearchParams, **changes) -> str:
+    """The shareable address of a search, with some arguments changed (None removes)."""
+    args = {"q": params.q, "sort": params.sort if params.sort != "relevance" else None,
+            **params.filters()}
+    args.update(changes)
+    args = {k: v for k, v in args.items() if v not in (None, "")}
+    return url_for("search.index", **args)
+
+
+@bp.route("/cari")
+def index():
+    results = run_search(request.args)
+    sort_labels = {
+        "relevance": _("Paling relevan"), "newest": _("Terbaru diunggah"),
+        "taken": _("Tanggal pengambilan"), "score": _("Nilai kinerja penulis"),
+    }
+    return render_template(
+        "search/index.html", results=results, params=results.params, sorts=SORTS,
+        sort_labels=sort_labels, search_url=search_url,
+        debug_timing=current_app.debug,
+    )
+

@@ -1,0 +1,70 @@
+"""``GET /api/v1/search``: the search page's search as JSON, with facets and a suggestion."""
+from __future__ import annotations
+
+from flask import g, request, url_for
+
+from ..search.outbox import sync_pending_quietly
+from ..search.searching import SearchParams, search_entries
+from . import bp
+from .auth import optional_token
+from .entries import _score_lookup
+from .serializers import entry_to_json
+
+
+def _viewer() -> dict:
+    user = g.get("api_user")
+    if user is None:
+        return {}
+    return {"viewer_camat_id": user.camat.id if user.camat else None,
+            "viewer_is_admin": bool(user.is_admin)}
+
+
+@bp.get("/search")
+@optional_token
+def search():
+    """Query args as on /cari: q, topic, camat, kecamatan, trip, year, kind, gps, sort, page, per_page."""
+    sync_pending_quietly()
+    params = SearchParams.from_args(request.args, **_viewer())
+    per_page = request.args.get("per_page", "")
+    if per_page.isdigit():
+        params.per_page = min(max(int(per_page), 1), 100)
+    results = search_entries(params)
+    lookup = _score_lookup([h.entry for h in results.hits])
+    args = {"q": params.q or None, "sort": params.sort, **params.filters()}
+
+    def link(page: int) -> str:
+        return url_for("api.search", page=page, per_page=params.per_page, _external=True, **args)
+
+    hits = []
+    for hit in results.hits:
+        data = entry_to_json(hit.entry, lookup)
+        data["search"] = {
+            "score": round(hit.score, 4),
+            "snippet_html": str(hit.snippet),
+            "page": hit.page_number,
+            "page_url": url_for("entries.paper", entry_id=hit.entry.id, _external=True)
+            + f"#page={hit.page_number}" if hit.page_number else None,
+        }
+        hits.append(data)
+    return {
+        "query": params.q,
+        "total": results.total,
+        "page": results.page,
+        "per_page": results.per_page,
+        "pages": results.pages,
+        "links": {
+            "self": link(results.page),
+            "prev": link(results.page - 1) if results.page > 1 else None,
+            "next": link(results.page + 1) if results.page < results.pages else None,
+        },
+        "hits": hits,
+        "facets": {
+            name: [{"value": f.value, "label": f.label, "count": f.count, "active": f.active}
+                   for f in values]
+            for name, values in results.facets.items()
+        },
+        "suggestion": results.suggestion,
+        "notices": results.notices,
+        "relaxed": results.relaxed,
+        "took_ms": round(results.took_ms, 2),
+    }

@@ -1,0 +1,167 @@
+"""Opening the Whoosh index safely from several processes.
+
+Whoosh lets one writer in at a time and the second gets ``LockError`` at once;
+a reader opened while a writer commits can hit ``FileNotFoundError`` on a
+segment that was just merged away. So every write here holds a cross-process
+``fcntl`` lock file first (waiting, not failing), and every read retries with
+a freshly opened index.
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator, TypeVar
+
+from whoosh import index as whoosh_index
+from whoosh.index import LockError
+from whoosh.searching import Searcher
+from whoosh.writing import SegmentWriter
+
+from .schema import build_schema
+
+INDEX_NAME = "entries"
+T = TypeVar("T")
+
+_lock = threading.RLock()
+_indexes: dict[str, object] = {}
+# Searchers are per thread: a Whoosh reader's open files are not shared safely.
+_local = threading.local()
+
+
+class IndexUnavailable(RuntimeError):
+    """The index could not be written within the wait limit."""
+
+
+def open_index(index_dir: str):
+    """The index in ``index_dir``, created with the current schema if missing."""
+    with _lock:
+        ix = _indexes.get(index_dir)
+        if ix is not None:
+            return ix
+        Path(index_dir).mkdir(parents=True, exist_ok=True)
+        # A lock of its own: creation may happen while this process already
+        # holds the write lock (flock does not nest across descriptors).
+        with write_lock(index_dir, name="archive-create.lock"):
+            if whoosh_index.exists_in(index_dir, INDEX_NAME):
+                ix = whoosh_index.open_dir(index_dir, indexname=INDEX_NAME)
+            else:
+                ix = whoosh_index.create_in(index_dir, build_schema(), indexname=INDEX_NAME)
+        _indexes[index_dir] = ix
+        return ix
+
+
+def forget(index_dir: str) -> None:
+    """Drop cached handles (after the index folder was replaced)."""
+    with _lock:
+        _indexes.pop(index_dir, None)
+    searcher = _thread_searchers().pop(index_dir, None)
+    if searcher is not None:
+        searcher.close()
+
+
+def _thread_searchers() -> dict[str, Searcher]:
+    if not hasattr(_local, "searchers"):
+        _local.searchers = {}
+    return _local.searchers
+
+
+@contextmanager
+def write_lock(index_dir: str, timeout: float = 60.0,
+               name: str = "archive-write.lock") -> Iterator[None]:
+    """Hold the archive's own cross-process write lock for ``index_dir``."""
+    Path(index_dir).mkdir(parents=True, exist_ok=True)
+    path = os.path.join(index_dir, name)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise IndexUnavailable(f"index write lock busy for {timeout}s")
+                time.sleep(0.02)
+        yield
+    finally:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+
+
+@contextmanager
+def index_writer(index_dir: str, locked: bool = False, **writer_kwargs) -> Iterator[SegmentWriter]:
+    """A Whoosh writer under the cross-process lock; commits on success, cancels on error.
+
+    ``locked=True`` when the caller already holds ``write_lock`` (flock is not
+    re-entrant across file descriptors, even in one process).
+    """
+    ix = open_index(index_dir)
+    with (_no_lock() if locked else write_lock(index_dir)):
+        writer = None
+        for attempt in range(20):
+            try:
+                writer = ix.writer(**writer_kwargs)
+                break
+            except LockError:
+                # Only a process that ignores our lock file (or a stale Whoosh
+                # lock after a crash) gets here: back off and try again.
+                time.sleep(min(0.05 * 2 ** attempt, 1.0))
+        if writer is None:
+            raise IndexUnavailable("Whoosh write lock not released")
+        try:
+            yield writer
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+
+
+@contextmanager
+def _no_lock() -> Iterator[None]:
+    yield
+
+
+def apply_documents(index_dir: str, upserts: list[dict], deletes: list[str],
+                    locked: bool = False) -> None:
+    """Write documents and remove ids in one Whoosh commit."""
+    with index_writer(index_dir, locked=locked) as writer:
+        for entry_id in deletes:
+            writer.delete_by_term("id", entry_id)
+        for doc in upserts:
+            writer.update_document(**doc)
+
+
+def with_searcher(index_dir: str, fn: Callable[[Searcher], T], retries: int = 4) -> T:
+    """Run ``fn`` with an up-to-date searcher, retrying if a commit raced the read."""
+    last_error: Exception | None = None
+    for attempt in range(retries):
+        try:
+            return fn(current_searcher(index_dir))
+        except (FileNotFoundError, OSError) as err:
+            last_error = err
+            forget(index_dir)
+            time.sleep(0.01 * (attempt + 1))
+    raise last_error  # type: ignore[misc]
+
+
+def current_searcher(index_dir: str) -> Searcher:
+    """A shared searcher, refreshed when another process or thread committed.
+
+    Searchers are reused between requests because opening one reads every
+    segment's metadata; ``refresh()`` is cheap when nothing changed.
+    """
+    searchers = _thread_searchers()
+    searcher = searchers.get(index_dir)
+    if searcher is None:
+        searcher = open_index(index_dir).searcher()
+    else:
+        # refresh() reuses unchanged segments and closes what it no longer needs
+        searcher = searcher.refresh()
+    searchers[index_dir] = searcher
+    return searcher

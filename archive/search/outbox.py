@@ -1,0 +1,162 @@
+"""Keep the index in step with the database: an outbox written in the same transaction.
+
+``after_flush`` records which entries a flush touched (directly, or through
+their topic, tags, author, kecamatan, file, pages or score record) as rows in
+``index_outbox``, on the flush's own connection, so the rows commit or roll
+back together with the change. ``after_commit`` then applies pending rows to
+the index and deletes them; if that fails (lock held, disk error, crash) the
+rows stay and ``sync_pending()`` applies them later: on the next commit, on a
+search request, or from ``flask check``. Nothing touches the index at flush
+time, so a rolled-back transaction changes nothing there.
+"""
+from __future__ import annotations
+
+import logging
+from flask import current_app, has_app_context
+from sqlalchemy import delete, event, insert, select
+from sqlalchemy.orm import Session
+
+from ..extensions import db
+from ..models import (
+    Camat, Entry, Kecamatan, PaperPage, ScoreRecord, StoredFile, Tag, Topic, Trip, entry_tags,
+)
+from .documents import load_documents
+from . import index
+from .index import write_lock
+from .models import IndexOutbox
+
+log = logging.getLogger(__name__)
+
+PENDING_KEY = "search_outbox_pending"
+BATCH = 500
+
+
+def _affected(session: Session) -> tuple[set[int], list]:
+    """Entry ids touched by this flush, plus selects that find more entry ids."""
+    ids: set[int] = set()
+    selects = []
+    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
+        if isinstance(obj, Entry):
+            if obj.id is not None:
+                ids.add(obj.id)
+        elif obj in session.new:
+            # A new topic/camat/... has no entries yet; a new page or score
+            # record can belong to entries that exist.
+            if isinstance(obj, PaperPage) and obj.file_id is not None:
+                selects.append(select(Entry.id).where(Entry.file_id == obj.file_id))
+            elif isinstance(obj, ScoreRecord):
+                selects.append(_by_kecamatan(obj.kecamatan_id))
+        elif isinstance(obj, Topic):
+            selects.append(select(Entry.id).where(Entry.topic_id == obj.id))
+        elif isinstance(obj, Camat):
+            selects.append(select(Entry.id).where(Entry.camat_id == obj.id))
+        elif isinstance(obj, Kecamatan):
+            selects.append(_by_kecamatan(obj.id))
+        elif isinstance(obj, ScoreRecord):
+            selects.append(_by_kecamatan(obj.kecamatan_id))
+        elif isinstance(obj, Trip):
+            selects.append(select(Entry.id).where(Entry.trip_id == obj.id))
+        elif isinstance(obj, StoredFile):
+            selects.append(select(Entry.id).where(Entry.file_id == obj.id))
+        elif isinstance(obj, PaperPage):
+            selects.append(select(Entry.id).where(Entry.file_id == obj.file_id))
+        elif isinstance(obj, Tag):
+            selects.append(select(entry_tags.c.entry_id).where(entry_tags.c.tag_id == obj.id))
+    return ids, selects
+
+
+def _by_kecamatan(kecamatan_id: int):
+    return select(Entry.id).join(Camat, Entry.camat_id == Camat.id).where(
+        Camat.kecamatan_id == kecamatan_id
+    )
+
+
+def _after_flush(session: Session, flush_context) -> None:
+    ids, selects = _affected(session)
+    if not ids and not selects:
+        return
+    conn = session.connection()
+    for entry_id in ids:
+        conn.execute(insert(IndexOutbox).values(entry_id=entry_id))
+    for sel in selects:
+        conn.execute(insert(IndexOutbox).from_select(["entry_id"], sel))
+    session.info[PENDING_KEY] = True
+
+
+def _after_commit(session: Session) -> None:
+    if not session.info.pop(PENDING_KEY, False) or not has_app_context():
+        return
+    if not current_app.config.get("SEARCH_SYNC_ON_COMMIT", True):
+        return
+    try:
+        sync_pending()
+    except Exception:  # the rows stay in the outbox; a later sync applies them
+        log.exception("search index sync failed; outbox kept for a later sync")
+
+
+def _after_rollback(session: Session) -> None:
+    session.info.pop(PENDING_KEY, None)
+
+
+_installed = False
+
+
+def install() -> None:
+    """Listen on Flask-SQLAlchemy's session class (once per process)."""
+    global _installed
+    if _installed:
+        return
+    target = db.session
+    event.listen(target, "after_flush", _after_flush)
+    event.listen(target, "after_commit", _after_commit)
+    event.listen(target, "after_soft_rollback", lambda s, prev: _after_rollback(s))
+    _installed = True
+
+
+def pending_count() -> int:
+    with Session(db.engine) as s:
+        return s.scalar(select(db.func.count()).select_from(IndexOutbox)) or 0
+
+
+def sync_pending(limit: int | None = None) -> int:
+    """Apply outbox rows to the index; returns how many entries were written or removed.
+
+    Reading the rows, writing the index and deleting the rows happen under the
+    index's cross-process write lock, so two workers never apply the same rows
+    in the wrong order. Each row reads the entry as committed now, so a row
+    applied late still yields the latest state.
+    """
+    from . import index_dir
+
+    directory = index_dir()
+    total = 0
+    while limit is None or total < limit:
+        with write_lock(directory):
+            with Session(db.engine, autoflush=False) as s:
+                rows = list(s.execute(
+                    select(IndexOutbox.id, IndexOutbox.entry_id)
+                    .order_by(IndexOutbox.id).limit(BATCH)
+                ))
+                if not rows:
+                    break
+                entry_ids = sorted({r.entry_id for r in rows})
+                docs = load_documents(s, entry_ids)
+                s.rollback()  # end the read transaction before the index work
+            deletes = [str(i) for i in entry_ids if i not in docs]
+            index.apply_documents(directory, list(docs.values()), deletes, locked=True)
+            with db.engine.begin() as conn:
+                conn.execute(delete(IndexOutbox).where(IndexOutbox.id.in_([r.id for r in rows])))
+            total += len(entry_ids)
+    return total
+
+
+def sync_pending_quietly() -> int:
+    """Opportunistic sync before a search: never lets an index problem fail the request."""
+    try:
+        with Session(db.engine) as s:
+            if s.scalar(select(IndexOutbox.id).limit(1)) is None:
+                return 0
+        return sync_pending()
+    except Exception:
+        log.exception("opportunistic search sync failed; outbox kept")
+        return 0

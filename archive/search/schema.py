@@ -1,0 +1,46 @@
+"""The Whoosh schema: searchable text fields plus sortable numeric columns.
+
+The numeric columns (``*_id``, ``year``, ``kind``...) hold each document's
+facet and sort values; ``facets.py`` reads them into arrays per segment.
+"""
+from __future__ import annotations
+
+from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+
+from .analysis import text_analyzer, word_analyzer
+
+#: searchable text fields and their weight in relevance
+TEXT_FIELDS: dict[str, float] = {
+    "title": 3.0,
+    "tags": 2.0,
+    "topic": 2.0,
+    "description": 1.0,
+    "place": 1.5,
+    "author": 1.5,
+    "kecamatan": 1.5,
+    "content": 1.0,
+}
+
+#: numeric facet/sort columns, all stored as signed 64-bit ints (0 = none)
+COLUMNS = (
+    "entry_id", "topic_id", "camat_id", "kecamatan_id", "trip_id", "year",
+    "kind", "gps", "published", "taken", "created", "score",
+)
+
+KIND_CODES = {"photo": 1, "paper": 2}
+
+
+def build_schema() -> Schema:
+    analyzer = text_analyzer()
+    fields = {
+        "id": ID(stored=True, unique=True),
+        # content hash of the document, so `check` can find stale documents
+        "digest": STORED(),
+        # unstemmed words of the short fields: spelling suggestions and prefixes
+        "words": TEXT(analyzer=word_analyzer(), phrase=False, spelling=True),
+    }
+    for name, boost in TEXT_FIELDS.items():
+        fields[name] = TEXT(analyzer=analyzer, field_boost=boost)
+    for name in COLUMNS:
+        fields[name] = NUMERIC(bits=64, signed=True, sortable=True, default=0)
+    return Schema(**fields)

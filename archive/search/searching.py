@@ -1,0 +1,442 @@
+"""Run a search: query, visibility, filters, facets, sorting, paging, snippets, suggestions.
+
+The index finds and ranks; the database stays the source of truth: the hits
+of the requested page are loaded from it in one query and re-ordered to rank.
+"""
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+from flask import current_app, url_for
+from flask_babel import gettext as _
+from markupsafe import Markup, escape
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from whoosh import query as wq
+from whoosh import highlight as wh
+from whoosh.searching import Searcher
+
+from ..extensions import db
+from ..models import Camat, Entry, Kecamatan, StoredFile, Topic, Trip
+from . import facets as facet_values
+from .analysis import WORD_PATTERN, stem_word, text_analyzer, words
+from .index import with_searcher
+from .query import ParsedQuery, build, parse
+from .schema import KIND_CODES, TEXT_FIELDS
+from .synonyms import load_groups
+
+SORTS = ("relevance", "newest", "taken", "score")
+PER_PAGE = 20
+MAX_PAGE = 500
+KIND_NAMES = {v: k for k, v in KIND_CODES.items()}
+
+
+@dataclass
+class SearchParams:
+    q: str = ""
+    topic: str = ""             # topic slug
+    camat: int | None = None
+    kecamatan: int | None = None
+    trip: str = ""              # trip slug (or id)
+    year: int | None = None
+    kind: str = ""              # "photo" | "paper"
+    gps: str = ""               # "1" with a position, "0" without
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = PER_PAGE
+    #: who is looking: visitors see published entries; a camat also their drafts
+    viewer_camat_id: int | None = None
+    viewer_is_admin: bool = False
+    with_facets: bool = True
+
+    @classmethod
+    def from_args(cls, args, **viewer) -> "SearchParams":
+        """Read request query args; bad values are ignored rather than failing."""
+        def to_int(name: str) -> int | None:
+            value = (args.get(name) or "").strip()
+            return int(value) if value.isdigit() and len(value) < 10 else None
+
+        sort = args.get("sort") or "relevance"
+        kind = args.get("kind") or ""
+        gps = args.get("gps") or ""
+        return cls(
+            q=args.get("q") or "",
+            topic=(args.get("topic") or "")[:64],
+            camat=to_int("camat"),
+            kecamatan=to_int("kecamatan"),
+            trip=(args.get("trip") or "")[:120],
+            year=to_int("year"),
+            kind=kind if kind in KIND_CODES else "",
+            gps=gps if gps in ("0", "1") else "",
+            sort=sort if sort in SORTS else "relevance",
+            page=min(max(to_int("page") or 1, 1), MAX_PAGE),
+            **viewer,
+        )
+
+    def filters(self) -> dict[str, str]:
+        """The active filters as URL args (for links that keep them)."""
+        out = {"topic": self.topic, "camat": self.camat, "kecamatan": self.kecamatan,
+               "trip": self.trip, "year": self.year, "kind": self.kind, "gps": self.gps}
+        return {k: str(v) for k, v in out.items() if v not in (None, "")}
+
+
+@dataclass
+class Hit:
+    entry: Entry
+    score: float
+    snippet: Markup
+    #: for papers: the page where the words stand, and its link
+    page_number: int | None = None
+    page_url: str | None = None
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    active: bool = False
+
+
+@dataclass
+class SearchResults:
+    params: SearchParams
+    hits: list[Hit]
+    total: int
+    page: int
+    per_page: int
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    suggestion: str | None = None
+    notices: list[str] = field(default_factory=list)
+    #: True when no entry had every word, and entries with some of them are shown
+    relaxed: bool = False
+    took_ms: float = 0.0
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+
+def index_dir() -> str:
+    return current_app.config["INDEX_DIR"]
+
+
+# --------------------------------------------------------------------------- core
+
+
+@dataclass
+class _Matches:
+    docnums: np.ndarray
+    scores: np.ndarray
+
+
+def _collect(searcher: Searcher, q: wq.Query | None, values) -> _Matches:
+    """Every matching docnum with its score, in one pass over the matcher."""
+    if q is None:
+        docs = values.alive
+        return _Matches(docs, np.zeros(docs.size))
+    matcher = q.matcher(searcher, searcher.context())
+    ids: list[int] = []
+    scores: list[float] = []
+    add_id, add_score = ids.append, scores.append
+    while matcher.is_active():
+        add_id(matcher.id())
+        add_score(matcher.score())
+        matcher.next()
+    return _Matches(np.array(ids, dtype=np.int64), np.array(scores, dtype=np.float64))
+
+
+def _resolve(params: SearchParams) -> dict[str, int | None]:
+    """Filter values as ids (slugs looked up); -1 when a filter names nothing."""
+    ids: dict[str, int | None] = {"topic_id": None, "trip_id": None}
+    if params.topic:
+        ids["topic_id"] = db.session.scalar(select(Topic.id).where(Topic.slug == params.topic)) or -1
+    if params.trip:
+        cond = Trip.id == int(params.trip) if params.trip.isdigit() else Trip.slug == params.trip
+        ids["trip_id"] = db.session.scalar(select(Trip.id).where(cond)) or -1
+    return ids
+
+
+def _mask(values, docs: np.ndarray, params: SearchParams, ids: dict, skip: str = "") -> np.ndarray:
+    keep = np.ones(docs.size, dtype=bool)
+    if not params.viewer_is_admin:
+        visible = values["published"][docs] == 1
+        if params.viewer_camat_id:
+            visible |= values["camat_id"][docs] == params.viewer_camat_id
+        keep &= visible
+    checks = {
+        "topic": ("topic_id", ids["topic_id"]),
+        "camat": ("camat_id", params.camat),
+        "kecamatan": ("kecamatan_id", params.kecamatan),
+        "trip": ("trip_id", ids["trip_id"]),
+        "year": ("year", params.year),
+        "kind": ("kind", KIND_CODES.get(params.kind)),
+        "gps": ("gps", int(params.gps) if params.gps else None),
+    }
+    for name, (column, wanted) in checks.items():
+        if wanted is not None and name != skip:
+            keep &= values[column][docs] == wanted
+    return keep
+
+
+def _order(values, docs: np.ndarray, scores: np.ndarray, sort: str) -> np.ndarray:
+    """Positions into ``docs`` in display order (stable, newest first on ties)."""
+    created = values["created"][docs]
+    if sort == "relevance":
+        return np.lexsort((-created, -scores))
+    if sort == "taken":
+        taken = values["taken"][docs]
+        # entries without a date go last
+        return np.lexsort((-created, -taken, taken == 0))
+    if sort == "score":
+        return np.lexsort((-created, -values["score"][docs]))
+    return np.argsort(-created, kind="stable")
+
+
+FACET_COLUMNS = {
+    "topic": "topic_id", "camat": "camat_id", "kecamatan": "kecamatan_id",
+    "trip": "trip_id", "year": "year", "kind": "kind", "gps": "gps",
+}
+
+
+def _facet_counts(values, docs: np.ndarray, keep: np.ndarray) -> dict[str, dict[int, int]]:
+    """Counts per facet over the filtered matches (the counts follow every filter)."""
+    chosen = docs[keep]
+    return {name: facet_values.count(values, chosen, col) for name, col in FACET_COLUMNS.items()}
+
+
+def search_entries(params: SearchParams) -> SearchResults:
+    """Search the index and return one page of hits loaded from the database."""
+    started = time.perf_counter()
+    parsed = parse(params.q)
+    groups = load_groups() if not parsed.is_empty else []
+    ids = _resolve(params)
+
+    def run(searcher: Searcher):
+        values = facet_values.doc_values(searcher)
+        q, highlight = build(parsed, searcher, groups)
+        matches = _collect(searcher, q, values)
+        keep = _mask(values, matches.docnums, params, ids)
+        relaxed = False
+        if not keep.any() and len(parsed.positive) > 1 and isinstance(q, wq.And):
+            # Natural questions ("how does Seoul keep riverbanks clean?") rarely
+            # have every word in one entry: fall back to any of the words.
+            matches = _collect(searcher, wq.Or(q.subqueries), values)
+            keep = _mask(values, matches.docnums, params, ids)
+            relaxed = bool(keep.any())
+        docs, scores = matches.docnums[keep], matches.scores[keep]
+        order = _order(values, docs, scores, params.sort if not parsed.is_empty or params.sort != "relevance" else "newest")
+        start = (params.page - 1) * params.per_page
+        page_pos = order[start:start + params.per_page]
+        page_ids = [int(values["entry_id"][docs[i]]) for i in page_pos]
+        page_scores = [float(scores[i]) for i in page_pos]
+        counts = _facet_counts(values, matches.docnums, keep) if params.with_facets else {}
+        suggestion = _suggest(searcher, parsed, int(docs.size))
+        return int(docs.size), page_ids, page_scores, counts, suggestion, highlight, relaxed
+
+    total, page_ids, page_scores, counts, suggestion, highlight, relaxed = with_searcher(index_dir(), run)
+    entries = load_entries(page_ids)
+    hits = [
+        _hit(entries[i], s, highlight) for i, s in zip(page_ids, page_scores) if i in entries
+    ]
+    notices = list(parsed.notices)
+    if relaxed:
+        notices.append(_("Tidak ada entri yang memuat semua kata; ditampilkan entri yang memuat sebagian kata."))
+    return SearchResults(
+        params=params, hits=hits, total=total, page=params.page, per_page=params.per_page,
+        facets=_label_facets(counts, params, ids) if counts else {},
+        suggestion=suggestion, notices=notices, relaxed=relaxed,
+        took_ms=(time.perf_counter() - started) * 1000,
+    )
+
+
+def load_entries(entry_ids: list[int]) -> dict[int, Entry]:
+    """The entries in one query, with what cards and snippets need."""
+    if not entry_ids:
+        return {}
+    rows = db.session.scalars(
+        select(Entry).where(Entry.id.in_(entry_ids)).options(
+            selectinload(Entry.tags), selectinload(Entry.topic),
+            selectinload(Entry.camat).selectinload(Camat.kecamatan),
+            selectinload(Entry.file).selectinload(StoredFile.pages),
+        )
+    )
+    return {e.id: e for e in rows}
+
+
+# --------------------------------------------------------------------- facets
+
+
+def _label_facets(counts: dict[str, dict[int, int]], params: SearchParams, ids: dict) -> dict[str, list[FacetValue]]:
+    out: dict[str, list[FacetValue]] = {}
+    topics = {t.id: t for t in db.session.scalars(select(Topic).where(Topic.id.in_(counts["topic"] or [0])))}
+    out["topic"] = sorted(
+        (FacetValue(topics[i].slug, topics[i].name_id, c, ids["topic_id"] == i)
+         for i, c in counts["topic"].items() if i in topics),
+        key=lambda f: (topics_position(topics, f.value), f.label),
+    )
+    camat = dict(db.session.execute(select(Camat.id, Camat.name).where(Camat.id.in_(counts["camat"] or [0]))).all())
+    out["camat"] = sorted((FacetValue(str(i), camat[i], c, params.camat == i)
+                           for i, c in counts["camat"].items() if i in camat), key=lambda f: (-f.count, f.label))
+    kec = dict(db.session.execute(select(Kecamatan.id, Kecamatan.name).where(Kecamatan.id.in_(counts["kecamatan"] or [0]))).all())
+    out["kecamatan"] = sorted((FacetValue(str(i), kec[i], c, params.kecamatan == i)
+                               for i, c in counts["kecamatan"].items() if i in kec), key=lambda f: (-f.count, f.label))
+    trips = {t.id: t for t in db.session.scalars(select(Trip).where(Trip.id.in_(counts["trip"] or [0])))}
+    out["trip"] = [FacetValue(trips[i].slug, trips[i].title, c, ids["trip_id"] == i)
+                   for i, c in counts["trip"].items() if i in trips]
+    out["year"] = sorted((FacetValue(str(y), str(y), c, params.year == y)
+                          for y, c in counts["year"].items() if y), key=lambda f: f.value, reverse=True)
+    labels = {"photo": _("Foto"), "paper": _("Makalah")}
+    out["kind"] = [FacetValue(KIND_NAMES[k], labels[KIND_NAMES[k]], c, params.kind == KIND_NAMES[k])
+                   for k, c in sorted(counts["kind"].items()) if k in KIND_NAMES]
+    gps_labels = {1: _("Ada lokasi GPS"), 0: _("Tanpa lokasi GPS")}
+    out["gps"] = [FacetValue(str(g), gps_labels[g], c, params.gps == str(g))
+                  for g, c in sorted(counts["gps"].items(), reverse=True) if g in gps_labels]
+    return out
+
+
+def topics_position(topics: dict[int, Topic], slug: str) -> int:
+    for t in topics.values():
+        if t.slug == slug:
+            return t.position
+    return 0
+
+
+# ------------------------------------------------------------ snippets, pages
+
+
+class _MarkFormatter(wh.Formatter):
+    """<mark> around matched words; everything else HTML-escaped."""
+
+    between = " \u2026 "
+
+    def _text(self, text):
+        return str(escape(text))
+
+    def format_token(self, text, token, replace=False):
+        return f"<mark>{escape(wh.get_text(text, token, replace))}</mark>"
+
+
+_ANALYZER = text_analyzer()
+SNIPPET_CHARS = 240
+
+
+def highlight_text(text: str, terms: set[str], top: int = 2) -> Markup | None:
+    """Fragments of ``text`` around ``terms`` (stems) with <mark>, or None if none match."""
+    if not text or not terms:
+        return None
+    fragmenter = wh.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
+    out = wh.highlight(text, frozenset(terms), _ANALYZER, fragmenter, _MarkFormatter(), top=top)
+    return Markup(out) if out else None
+
+
+def _plain_snippet(text: str) -> Markup:
+    text = " ".join((text or "").split())
+    if len(text) > SNIPPET_CHARS:
+        text = text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + "\u2026"
+    return escape(text)
+
+
+def page_with_terms(pages, terms: set[str]) -> tuple[int, str] | None:
+    """The paper page where most of the query's words stand: (number, text)."""
+    best = None
+    for page in pages:
+        found = {stem_word(w) for w in set(WORD_PATTERN.findall(page.text.lower()))} & terms if page.text else set()
+        if found and (best is None or len(found) > best[0]):
+            best = (len(found), page.number, page.text)
+            if len(found) == len(terms):
+                break
+    return (best[1], best[2]) if best else None
+
+
+def _hit(entry: Entry, score: float, terms: set[str]) -> Hit:
+    # Folded words (cafe for Café) are what the stems were made from.
+    terms = {stem_word(t) for t in terms} | terms
+    snippet = highlight_text(entry.description, terms) or highlight_text(entry.title, terms)
+    page_number = page_url = None
+    if entry.kind == "paper" and entry.file is not None and terms:
+        found = page_with_terms(entry.file.pages, {t for t in terms})
+        if found:
+            page_number, text = found
+            page_snippet = highlight_text(text, terms)
+            if page_snippet:
+                snippet = page_snippet
+            page_url = url_for("entries.paper", entry_id=entry.id) + f"#page={page_number}"
+    return Hit(entry, score, snippet or _plain_snippet(entry.description), page_number, page_url)
+
+
+# ----------------------------------------------------------------- did you mean
+
+
+def _suggest(searcher: Searcher, parsed: ParsedQuery, total: int) -> str | None:
+    """'Apakah maksud Anda ...?': replace words the index does not know by close ones it does."""
+    if parsed.is_empty or total > 5:
+        return None
+    reader = searcher.reader()
+    changed = False
+    out: list[str] = []
+    for clause in parsed.clauses:
+        if clause.kind != "word" or clause.negated or not clause.raw:
+            continue
+        word = clause.raw
+        known = reader.doc_frequency("words", word) or any(
+            reader.doc_frequency(f, clause.terms[0]) for f in TEXT_FIELDS
+        )
+        if not known and len(word) >= 3 and not word.isdigit():
+            try:
+                options = searcher.suggest("words", word, limit=1, maxdist=2 if len(word) > 4 else 1)
+            except Exception:  # spelling is a nicety; never fail the search for it
+                options = []
+            if options:
+                out.append(options[0])
+                changed = True
+                continue
+        out.append(word)
+    return " ".join(out) if changed else None
+
+
+# --------------------------------------------------------------- related entries
+
+
+def more_like_this(entry: Entry, limit: int = 6, viewer_camat_id: int | None = None,
+                   viewer_is_admin: bool = False) -> list[Entry]:
+    """Entries that share the most distinctive words of ``entry`` (visible ones only)."""
+    text = " ".join([entry.title, entry.description or "", " ".join(entry.tag_names),
+                     entry.place_name or "", entry.topic.name_id if entry.topic else "",
+                     entry.topic.name_en if entry.topic else ""])
+    candidates = sorted(set(words(text)))
+    params = SearchParams(viewer_camat_id=viewer_camat_id, viewer_is_admin=viewer_is_admin)
+
+    def run(searcher: Searcher):
+        reader = searcher.reader()
+        total = max(reader.doc_count(), 1)
+        weighted = []
+        for w in candidates:
+            s = stem_word(w)
+            df = sum(reader.doc_frequency(f, s) for f in ("title", "description", "tags", "topic"))
+            if 0 < df < total and len(s) > 2:
+                weighted.append((math.log(total / df), s))
+        weighted.sort(reverse=True)
+        terms = [s for _, s in weighted[:12]]
+        if not terms:
+            return []
+        q = wq.Or([wq.Term(f, s, boost=TEXT_FIELDS[f]) for s in terms
+                   for f in ("title", "description", "tags", "topic", "place")])
+        values = facet_values.doc_values(searcher)
+        matches = _collect(searcher, q, values)
+        keep = _mask(values, matches.docnums, params, {"topic_id": None, "trip_id": None})
+        keep &= values["entry_id"][matches.docnums] != entry.id
+        docs, scores = matches.docnums[keep], matches.scores[keep]
+        top = np.argsort(-scores, kind="stable")[:limit]
+        return [int(values["entry_id"][docs[i]]) for i in top]
+
+    try:
+        ids = with_searcher(index_dir(), run)
+    except Exception:  # related entries are a side block: never break the entry page
+        current_app.logger.exception("related entries failed")
+        return []
+    entries = load_entries(ids)
+    return [entries[i] for i in ids if i in entries]
