@@ -218,6 +218,7 @@ def _section(pdf: DeckPDF, slide: Slide, image_path: ImagePath, previous) -> Non
     pdf.add_page()
     pdf.heading(slide.title, 18, slide.subtitle)
     pdf.markdown(slide.markdown)
+    pdf.small_text(slide.caption)
 
 
 def _photo(pdf: DeckPDF, slide: Slide, image_path: ImagePath, previous) -> None:

@@ -217,11 +217,15 @@ def compilation_deck(compilation: "Compilation") -> Deck:
                         subtitle=_("Foto dan paper yang sudah diterbitkan, per camat dan topik"),
                         coverage=compilation.coverage))
     for block in compilation.topics:
-        slides.append(Slide(kind="topic", title=block.topic.name_id, subtitle=block.topic.name_en,
-                            markdown=block.topic.description))
-        for finding in block.findings:
-            if not finding.has_material:
-                continue
+        with_material = [f for f in block.findings if f.has_material]
+        slides.append(Slide(
+            kind="topic", title=block.topic.name_id, subtitle=block.topic.name_en,
+            markdown=block.topic.description,
+            caption=_("%(count)s camat sudah menerbitkan temuan untuk topik ini.",
+                      count=len(with_material)) if with_material
+            else _("Belum ada temuan yang diterbitkan untuk topik ini."),
+        ))
+        for finding in with_material:
             slides.append(Slide(
                 kind="findings", title=finding.camat.name,
                 subtitle=_("Kecamatan %(name)s", name=finding.camat.kecamatan.name),
