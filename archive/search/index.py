@@ -160,8 +160,10 @@ def current_searcher(index_dir: str) -> Searcher:
     searcher = searchers.get(index_dir)
     if searcher is None:
         searcher = open_index(index_dir).searcher()
-    else:
-        # refresh() reuses unchanged segments and closes what it no longer needs
-        searcher = searcher.refresh()
+    elif not searcher.up_to_date():
+        # Not searcher.refresh(): it reuses a segment's reader even when the
+        # segment gained deletions since, so updated documents showed twice.
+        searcher.close()
+        searcher = open_index(index_dir).searcher()
     searchers[index_dir] = searcher
     return searcher

@@ -185,15 +185,16 @@ def _mask(values, docs: np.ndarray, params: SearchParams, ids: dict, skip: str =
 def _order(values, docs: np.ndarray, scores: np.ndarray, sort: str) -> np.ndarray:
     """Positions into ``docs`` in display order (stable, newest first on ties)."""
     created = values["created"][docs]
+    newest = (-values["entry_id"][docs], -created)  # ties by id: same-second uploads
     if sort == "relevance":
-        return np.lexsort((-created, -scores))
+        return np.lexsort((*newest, -scores))
     if sort == "taken":
         taken = values["taken"][docs]
         # entries without a date go last
-        return np.lexsort((-created, -taken, taken == 0))
+        return np.lexsort((*newest, -taken, taken == 0))
     if sort == "score":
-        return np.lexsort((-created, -values["score"][docs]))
-    return np.argsort(-created, kind="stable")
+        return np.lexsort((*newest, -values["score"][docs]))
+    return np.lexsort(newest)
 
 
 FACET_COLUMNS = {

@@ -45,7 +45,7 @@ def index():
     }
     return render_template(
         "search/index.html", results=results, params=results.params, sorts=SORTS,
-        sort_labels=sort_labels, search_url=search_url,
+        sort_labels=sort_labels, search_link=search_url,
         debug_timing=current_app.debug,
     )
 

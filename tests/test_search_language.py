@@ -1,0 +1,86 @@
+"""Language behaviour of search: Indonesian and English stemming, synonyms, scripts, case, accents."""
+from __future__ import annotations
+
+import pytest
+
+from archive.extensions import db
+from archive.search.models import SearchSynonym
+
+from test_search_support import ctx, make_entry, titles  # noqa: F401
+
+
+@pytest.mark.parametrize("query, text", [
+    ("pohon", "Pepohonan rindang di sepanjang jalan"),
+    ("tata", "Penataan kabel udara di Jongno"),
+    ("taman", "Taman-taman kecil di sudut kota"),
+    ("sungai", "Sungainya bersih dan jernih"),
+    ("sidewalks", "A wide sidewalk near City Hall"),
+    ("sidewalk", "Sidewalks paved with permeable blocks"),
+    ("penataan", "Tata letak halte yang rapi"),
+])
+def test_stemming_finds_inflected_forms(ctx, query, text):
+    make_entry(text)
+    make_entry("Sesuatu yang lain sama sekali")
+    assert titles(query) == [text]
+
+
+def test_indonesian_and_english_on_the_same_entry(ctx):
+    make_entry("Pepohonan and sidewalks", "penataan reklame along the rivers")
+    for q in ("pohon", "sidewalk", "tata", "river", "reklame"):
+        assert titles(q) == ["Pepohonan and sidewalks"], q
+
+
+def test_korean_and_diacritics_are_findable(ctx):
+    make_entry("Sungai 청계천 di pusat Seoul", place="청계천 (Cheonggyecheon)")
+    make_entry("Kafe di Café Ñandú", "Tempat duduk di Insadong")
+    assert titles("청계천") == ["Sungai 청계천 di pusat Seoul"]
+    assert titles("cafe nandu") == ["Kafe di Café Ñandú"]
+    assert titles("CAFÉ") == ["Kafe di Café Ñandú"]
+
+
+def test_case_insensitive(ctx):
+    make_entry("Halte Bus Pintar")
+    assert titles("HALTE") == titles("halte") == titles("HaLtE") == ["Halte Bus Pintar"]
+
+
+@pytest.mark.parametrize("query, text", [
+    ("sidewalk", "Trotoar ramah difabel"),
+    ("sidewalk", "Jalur pejalan kaki yang lebar"),
+    ("trotoar", "Sidewalk with tactile paving"),
+    ("river", "Kali yang dinaturalisasi"),
+    ("river", "Sungai bersih"),
+    ("sungai", "River restoration at Cheonggyecheon"),
+    ("kali", "River walk"),
+    ("billboard", "Penataan reklame di Gangnam"),
+    ("signage", "Papan informasi dua bahasa"),
+    ("reklame", "Billboard rules in Seoul"),
+    ("park", "Taman atap gedung"),
+    ("taman", "Pocket park"),
+    ("street furniture", "Aksesoris perkotaan yang kokoh"),
+    ("street furniture", "Bangku di tepi jalan"),
+    ("street furniture", "Halte dengan layar informasi"),
+    ("aksesoris perkotaan", "Street furniture catalogue"),
+    ("tree", "Perlakuan pohon tua"),
+    ("pohon", "Tree guards on Sejong-daero"),
+])
+def test_bilingual_synonyms_both_ways(ctx, query, text):
+    make_entry(text)
+    make_entry("Kunjungan ke balai kota")
+    assert titles(query) == [text]
+
+
+def test_admin_added_synonym_group_applies(ctx):
+    make_entry("Tempat sampah terpilah")
+    assert titles("bin") == []
+    db.session.add(SearchSynonym(terms="bin, tempat sampah, trash can"))
+    db.session.commit()
+    assert titles("bin") == ["Tempat sampah terpilah"]
+    assert titles("trash can") == ["Tempat sampah terpilah"]
+
+
+def test_analyzer_stems():
+    from archive.search.analysis import stems
+
+    assert stems("pepohonan penataan sungainya taman-taman sidewalks") == [
+        "pohon", "tata", "sungai", "taman", "taman", "sidewalk"]
+    assert stems("청계천 Ñandú") == ["청계천", "nandu"]
