@@ -1,0 +1,200 @@
+"""The index never drifts: outbox after commit, injected faults, rollbacks, check/repair, reindex, processes."""
+from __future__ import annotations
+
+import multiprocessing
+import os
+
+import pytest
+from sqlalchemy import func, select
+
+from archive.extensions import db
+from archive.models import Camat, Entry, Tag, Topic
+from archive.search import check, rebuild, sync_pending
+from archive.search import index as search_index
+from archive.search.index import apply_documents, current_searcher
+from archive.search.models import IndexOutbox
+
+from test_search_support import camat_of, ctx, make_entry, titles  # noqa: F401
+
+
+def outbox_count() -> int:
+    """Counted on a connection of its own: the test's session may hold an old snapshot."""
+    with db.engine.connect() as conn:
+        return conn.scalar(select(func.count()).select_from(IndexOutbox))
+
+
+def index_ids(app) -> set[int]:
+    searcher = current_searcher(app.config["INDEX_DIR"])
+    return {int(f["id"]) for f in searcher.all_stored_fields()}
+
+
+def test_index_failure_keeps_outbox_and_sync_applies_it(ctx, monkeypatch):
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(search_index, "apply_documents", broken)
+    entry = make_entry("Reklame digital")  # the commit itself succeeds
+    assert db.session.get(Entry, entry.id) is not None
+    assert outbox_count() == 1
+    assert titles("reklame") == []
+    monkeypatch.undo()
+    assert sync_pending() == 1
+    assert outbox_count() == 0
+    assert titles("reklame") == ["Reklame digital"]
+
+
+def test_search_request_applies_leftover_outbox(ctx, client, monkeypatch):
+    monkeypatch.setattr(search_index, "apply_documents",
+                        lambda *a, **k: (_ for _ in ()).throw(OSError("locked")))
+    make_entry("Halte pintar")
+    monkeypatch.undo()
+    assert outbox_count() == 1
+    assert "Halte pintar" in client.get("/cari?q=halte").get_data(as_text=True)
+    assert outbox_count() == 0
+
+
+def test_rollback_changes_nothing(ctx):
+    entry = make_entry("Trotoar lama")
+    entry.title = "Trotoar baru"
+    db.session.flush()  # the outbox row exists inside the transaction only
+    assert db.session.scalar(select(func.count()).select_from(IndexOutbox)) == 1
+    db.session.rollback()
+    assert outbox_count() == 0
+    assert titles("lama") == ["Trotoar lama"]
+    assert titles("baru") == []
+
+
+def test_related_changes_reach_the_index(ctx):
+    entry = make_entry("Foto satu", topic="rivers", tags=("lampu",))
+    # a tag added
+    entry.tags.append(Tag(name="malam"))
+    db.session.commit()
+    assert titles("malam") == ["Foto satu"]
+    # the topic renamed
+    topic = db.session.scalar(select(Topic).where(Topic.slug == "rivers"))
+    topic.name_id = "Sungai dan kanal"
+    db.session.commit()
+    assert titles("kanal") == ["Foto satu"]
+    # the author renamed
+    camat = camat_of("Cinambo")
+    camat.name = "Ibu Siti Nurhaliza"
+    db.session.commit()
+    assert titles("nurhaliza") == ["Foto satu"]
+    # a tag renamed
+    tag = db.session.scalar(select(Tag).where(Tag.name == "lampu"))
+    tag.name = "penerangan"
+    db.session.commit()
+    assert titles("penerangan") == ["Foto satu"]
+    assert outbox_count() == 0
+
+
+def test_check_reports_and_repairs(ctx, runner):
+    app = ctx
+    a = make_entry("Satu")
+    b = make_entry("Dua")
+    c = make_entry("Tiga")
+    assert check().ok
+    # Make the index drift behind the database's back.
+    directory = app.config["INDEX_DIR"]
+    apply_documents(directory, [], [str(a.id)])                      # missing
+    apply_documents(directory, [{"id": "99999", "entry_id": 99999, "title": "hantu",
+                                 "digest": "x"}], [])                 # orphan
+    db.session.execute(Entry.__table__.update().where(Entry.id == b.id).values(title="Dua diubah"))
+    db.session.execute(IndexOutbox.__table__.delete())
+    db.session.commit()                                               # stale (outbox lost)
+    report = check()
+    assert report.missing == [a.id] and report.orphans == [99999] and report.stale == [b.id]
+    result = runner.invoke(args=["check"])
+    assert result.exit_code == 1
+    assert "Entri belum terindeks: 1" in result.output
+    result = runner.invoke(args=["check", "--repair"])
+    assert result.exit_code == 0, result.output
+    assert check().ok
+    assert index_ids(app) == {a.id, b.id, c.id}
+    assert titles("diubah") == ["Dua diubah"]
+
+
+def test_reindex_rebuilds_from_database(ctx, runner):
+    app = ctx
+    for i in range(5):
+        make_entry(f"Pohon {i}", commit=False)
+    db.session.commit()
+    apply_documents(app.config["INDEX_DIR"], [], [str(i) for i in index_ids(app)])
+    assert titles("pohon") == []
+    result = runner.invoke(args=["reindex", "--procs", "1"])
+    assert result.exit_code == 0, result.output
+    assert "5 entri" in result.output
+    assert len(titles("pohon")) == 5
+    assert rebuild(procs=2) == 5
+    assert len(titles("pohon")) == 5
+    assert check().ok
+
+
+# ------------------------------------------------------------------ processes
+
+
+def _worker(config: dict, role: str, worker: int, rounds: int, queue) -> None:
+    """One process, like a gunicorn worker: either writes entries or searches."""
+    from archive import create_app
+    from archive.search import SearchParams, search_entries
+
+    try:
+        app = create_app(config)
+        # Writers act as POST requests do (SQLite: BEGIN IMMEDIATE), readers as GET.
+        with app.test_request_context(method="POST" if role == "writer" else "GET"):
+            from test_search_support import make_entry as make
+
+            for i in range(rounds):
+                if role == "writer":
+                    entry = make(f"Bangku proses {worker} nomor {i}")
+                    if i % 3 == 0:
+                        entry.description = "bangku taman diperbarui"
+                        db.session.commit()
+                else:
+                    search_entries(SearchParams(q="bangku"))
+        queue.put((role, worker, None))
+    except Exception as err:  # reported to the parent, which fails the test
+        queue.put((role, worker, repr(err)))
+
+
+def test_concurrent_writers_and_readers_across_processes(app, tmp_path):
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite") is False and not os.environ.get(
+            "ARCHIVE_TEST_DATABASE_URL"):
+        pytest.fail("unexpected database")
+    config = {k: app.config[k] for k in ("SQLALCHEMY_DATABASE_URI", "INDEX_DIR", "UPLOAD_DIR",
+                                         "SECRET_KEY")}
+    config["TESTING"] = True
+    mp = multiprocessing.get_context("fork")
+    queue = mp.Queue()
+    rounds = 8
+    procs = [mp.Process(target=_worker, args=(config, "writer", w, rounds, queue)) for w in range(3)]
+    procs += [mp.Process(target=_worker, args=(config, "reader", w, 15, queue)) for w in range(2)]
+    for p in procs:
+        p.start()
+    results = [queue.get(timeout=120) for _ in procs]
+    for p in procs:
+        p.join(timeout=30)
+    assert [r for r in results if r[2] is not None] == []
+    with app.test_request_context():
+        assert outbox_count() == 0
+        ids = set(db.session.scalars(select(Entry.id)))
+        assert len(ids) == 3 * rounds
+        assert index_ids(app) == ids
+        assert check().ok
+        assert len(titles("bangku")) == 3 * rounds
+        assert len(titles("diperbarui")) == 3 * 3
+
+
+def test_migration_down_and_up(app, runner):
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import inspect
+
+    with app.app_context():
+        downgrade(revision="0001_initial")
+        assert "index_outbox" not in inspect(db.engine).get_table_names()
+        upgrade()
+        names = inspect(db.engine).get_table_names()
+        assert {"index_outbox", "search_synonym"} <= set(names)
+        from archive.search.models import SearchSynonym
+        assert db.session.scalar(select(func.count()).select_from(SearchSynonym)) == 6
+        db.session.remove()
