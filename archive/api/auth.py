@@ -27,8 +27,6 @@ log = logging.getLogger(__name__)
 
 F = TypeVar("F", bound=Callable)
 
-#: last_used_at is for "is this token still in use?", not an audit log, so a
-#: busy script does not turn every read into a database write.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
@@ -56,20 +54,23 @@ def _user_for(token: str) -> User:
     user = row.user
     if not user.active:
         abort(403, description=_("Akun pemilik token ini dinonaktifkan."))
-    _touch(row)
+    _touch_and_end_transaction(row)
     return user
 
 
-def _touch(row: ApiToken) -> None:
-    """Record that the token was used; best effort, never fails the request."""
+def _touch_and_end_transaction(row: ApiToken) -> None:
+    """Record that the token was used (best effort) and end the lookup's transaction.
+
+    Ending it matters on SQLite: a POST's transaction starts with BEGIN
+    IMMEDIATE, and left open it would hold the write lock for every other
+    writer while the upload's body is still arriving.
+    """
     now = utcnow()
-    if row.last_used_at is not None and now - row.last_used_at < LAST_USED_RESOLUTION:
-        return
-    row.last_used_at = now
+    # last_used_at is for "is this token still in use?", not an audit log,
+    # so a busy script does not turn every read into a database write.
+    if row.last_used_at is None or now - row.last_used_at >= LAST_USED_RESOLUTION:
+        row.last_used_at = now
     try:
-        # Committed here, before the view starts its own work, so a read
-        # (GET) keeps its short transaction and a write's rollback does not
-        # undo the record of use.
         db.session.commit()
     except OperationalError:
         # SQLite may answer "database is locked" to a read that turns into a

@@ -147,15 +147,17 @@ def entry_create():
     from ..ingest.pipeline import EntryFields, Upload, ingest_batch
 
     user: User = g.api_user
+    if request.mimetype != "multipart/form-data":
+        abort(415, description=_(
+            "Unggahan harus dikirim sebagai multipart/form-data dengan berkas di kolom 'file'."))
+    # The body is read before the next query: on SQLite that query opens a
+    # write transaction, which must not wait on a slow upload.
+    files = request.files.getlist("file")
     camat = user.camat
     if camat is None:
         abort(403, description=_(
             "Akun '%(user)s' tidak terhubung dengan seorang camat; hanya camat yang dapat "
             "mengunggah entri.", user=user.username))
-    if request.mimetype != "multipart/form-data":
-        abort(415, description=_(
-            "Unggahan harus dikirim sebagai multipart/form-data dengan berkas di kolom 'file'."))
-    files = request.files.getlist("file")
     _refuse_unknown(set(request.form) | set(request.files), UPLOAD_FIELDS | {"file"})
     if not files:
         v.invalid(_("Tidak ada berkas: kirim berkas di kolom 'file'."))
