@@ -115,8 +115,9 @@ class Compilation:
 def trip_camats(trip: Trip) -> list[Camat]:
     """The trip's camat, best score first (then by name); authors who are not
     listed as participants still count, so nobody's material is left out."""
-    ids = set(db.session.scalars(select(TripParticipant.camat_id).where(TripParticipant.trip_id == trip.id)))
-    ids |= set(db.session.scalars(select(Entry.camat_id).where(Entry.trip_id == trip.id).distinct()))
+    ids = set(db.session.scalars(
+        select(TripParticipant.camat_id).where(TripParticipant.trip_id == trip.id)))
+    ids |= set(db.session.scalars(select(Entry.camat_id).where(Entry.trip_id == trip.id)))
     ids |= set(db.session.scalars(select(Report.camat_id).where(Report.trip_id == trip.id)))
     if not ids:
         return []

@@ -126,12 +126,12 @@ class DeckPDF(FPDF):
     def heading(self, text: str, size: float = 18, subtitle: str = "") -> None:
         self.set_font(FONT, "B", size)
         self.set_text_color(*ACCENT)
-        self.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, size * 0.5, text, align="L", new_x="LMARGIN", new_y="NEXT")
         self.set_text_color(*INK)
         if subtitle:
             self.set_font(FONT, "", 11)
             self.set_text_color(*MUTED)
-            self.multi_cell(0, 6, subtitle, new_x="LMARGIN", new_y="NEXT")
+            self.multi_cell(0, 6, subtitle, align="L", new_x="LMARGIN", new_y="NEXT")
             self.set_text_color(*INK)
         self.ln(3)
 
@@ -154,13 +154,14 @@ class DeckPDF(FPDF):
     def facts(self, facts: list[tuple[str, str]], label_width: float = 45) -> None:
         for label, value in facts:
             self.set_font(FONT, "B", 10)
-            label_lines = self.multi_cell(label_width, 5.5, label, dry_run=True, output="LINES")
+            label_lines = self.multi_cell(label_width, 5.5, label, align="L", dry_run=True,
+                                           output="LINES")
             if self.space_left() < 5.5 * len(label_lines):
                 self.add_page()
             y = self.get_y()
-            self.multi_cell(label_width, 5.5, label, new_x="RIGHT", new_y="TOP")
+            self.multi_cell(label_width, 5.5, label, align="L", new_x="RIGHT", new_y="TOP")
             self.set_font(FONT, "", 10)
-            self.multi_cell(0, 5.5, value, new_x="LMARGIN", new_y="NEXT")
+            self.multi_cell(0, 5.5, value, align="L", new_x="LMARGIN", new_y="NEXT")
             # a label that wrapped may be taller than its value
             self.set_y(max(self.get_y(), y + 5.5 * len(label_lines)) + 0.8)
         self.ln(2)
@@ -180,7 +181,7 @@ class DeckPDF(FPDF):
             return
         self.set_font(FONT, style, size)
         self.set_text_color(*color)
-        self.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, 5, text, align="L", new_x="LMARGIN", new_y="NEXT")
         self.set_text_color(*INK)
 
 
@@ -215,10 +216,15 @@ def _cover(pdf: DeckPDF, slide: Slide, image_path: ImagePath, previous) -> None:
 
 
 def _section(pdf: DeckPDF, slide: Slide, image_path: ImagePath, previous) -> None:
-    pdf.add_page()
+    if slide.kind == "topic" and pdf.space_left() > 90:
+        # topics follow each other on a page; an empty one is only two lines
+        pdf.ln(8)
+    else:
+        pdf.add_page()
     pdf.heading(slide.title, 18, slide.subtitle)
     pdf.markdown(slide.markdown)
     pdf.small_text(slide.caption)
+    pdf.ln(3)
 
 
 def _photo(pdf: DeckPDF, slide: Slide, image_path: ImagePath, previous) -> None:
@@ -229,10 +235,10 @@ def _photo(pdf: DeckPDF, slide: Slide, image_path: ImagePath, previous) -> None:
     height = pdf.picture(image_path(slide.entry, "large"), pdf.content_width, max_h)
     pdf.set_y(pdf.get_y() + height + 2)
     pdf.set_font(FONT, "B", 10.5)
-    pdf.multi_cell(0, 5.5, slide.title, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 5.5, slide.title, align="L", new_x="LMARGIN", new_y="NEXT")
     if slide.caption and slide.caption != slide.title:
         pdf.set_font(FONT, "", 10)
-        pdf.multi_cell(0, 5, slide.caption, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5, slide.caption, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.small_text(" · ".join(p for p in (slide.place, slide.taken_at) if p), size=9)
     pdf.ln(4)
 
@@ -242,7 +248,8 @@ def _paper(pdf: DeckPDF, slide: Slide, image_path: ImagePath, previous) -> None:
         pdf.add_page()
     pdf.set_draw_color(*RULE)
     pdf.set_font(FONT, "B", 11)
-    pdf.multi_cell(0, 6, _("Paper: %(title)s", title=slide.title), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 6, _("Paper: %(title)s", title=slide.title), align="L",
+                   new_x="LMARGIN", new_y="NEXT")
     if slide.page_count:
         pdf.small_text(_("%(count)s halaman", count=slide.page_count))
     if slide.caption and slide.caption != slide.title:
@@ -250,7 +257,8 @@ def _paper(pdf: DeckPDF, slide: Slide, image_path: ImagePath, previous) -> None:
     if slide.excerpt:
         pdf.set_font(FONT, "I", 9.5)
         pdf.set_fill_color(244, 246, 248)
-        pdf.multi_cell(0, 5, slide.excerpt, fill=True, padding=3, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5, slide.excerpt, fill=True, padding=3, align="L",
+                       new_x="LMARGIN", new_y="NEXT")
     else:
         pdf.small_text(_("Teks paper tidak tersedia."))
     pdf.ln(5)
@@ -265,7 +273,7 @@ def _recommendation(pdf: DeckPDF, slide: Slide, image_path: ImagePath, previous)
     top = pdf.get_y()
     pdf.set_font(FONT, "B", 12.5)
     pdf.set_text_color(*ACCENT)
-    pdf.multi_cell(0, 6.5, slide.title, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 6.5, slide.title, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(*INK)
     pdf.small_text(slide.subtitle)
     pdf.ln(1)
@@ -287,8 +295,9 @@ def _findings(pdf: DeckPDF, slide: Slide, image_path: ImagePath, previous) -> No
     if pdf.space_left() < 60:
         pdf.add_page()
     pdf.set_font(FONT, "B", 13)
-    pdf.multi_cell(0, 7, slide.title, new_x="LMARGIN", new_y="NEXT")
-    pdf.small_text(slide.subtitle + " · " + ", ".join(f"{label}: {value}" for label, value in slide.facts))
+    pdf.multi_cell(0, 7, slide.title, align="L", new_x="LMARGIN", new_y="NEXT")
+    counts = ", ".join(f"{label}: {value}" for label, value in slide.facts)
+    pdf.small_text(f"{slide.subtitle} · {counts}")
     pdf.markdown(slide.markdown)
     if slide.photos:
         if pdf.space_left() < 42:
@@ -308,7 +317,7 @@ def _coverage(pdf: DeckPDF, slide: Slide, image_path: ImagePath, previous) -> No
     pdf.heading(slide.title, 18, slide.subtitle)
     pdf.set_font(FONT, "", 8.5)
     header = [_("Camat")] + [t.name_id for t in coverage.topics] + [_("Jumlah")]
-    widths = [34] + [20] * len(coverage.topics) + [18]
+    widths = [38] + [19.5] * len(coverage.topics) + [17]
     gap = FontFace(color=(153, 27, 27), fill_color=(254, 226, 226), emphasis="BOLD")
     with pdf.table(col_widths=widths, text_align=["LEFT"] + ["CENTER"] * (len(header) - 1),
                    line_height=5, headings_style=FontFace(emphasis="BOLD",

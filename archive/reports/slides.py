@@ -149,8 +149,8 @@ def entry_slide(entry: Entry, caption: str = "", notes: str = "") -> Slide:
         )
     return Slide(
         kind="photo", title=entry.title, caption=caption or entry.description,
-        place=entry.place_name, taken_at=format_taken_at(entry.taken_at or entry.file.exif_taken_at),
-        entry=entry, notes=notes,
+        place=entry.place_name, entry=entry, notes=notes,
+        taken_at=format_taken_at(entry.taken_at or entry.file.exif_taken_at),
     )
 
 
@@ -187,7 +187,8 @@ def report_deck(report: Report, user=None) -> Deck:
     slides = [Slide(
         kind="cover", title=report.title, subtitle=subtitle,
         markdown=report.opening,
-        facts=[(_("Kunjungan"), f"{trip.title} ({trip.host_city}, {trip.year})")] + score_facts(record),
+        facts=[(_("Kunjungan"), f"{trip.title} ({trip.host_city}, {trip.year})"),
+               *score_facts(record)],
         badge=(record.zone or "") if record else "",
     )]
     for section in report.sections:
@@ -231,7 +232,8 @@ def compilation_deck(compilation: "Compilation") -> Deck:
                 subtitle=_("Kecamatan %(name)s", name=finding.camat.kecamatan.name),
                 markdown="\n\n".join(s.narrative for s in finding.sections if s.narrative),
                 photos=[e for e in finding.entries if e.kind == "photo"][:4],
-                facts=[(_("Foto"), str(finding.photo_count)), (_("Paper"), str(finding.paper_count))],
+                facts=[(_("Foto"), str(finding.photo_count)),
+                       (_("Paper"), str(finding.paper_count))],
             ))
     for card in compilation.recommendations:
         # The compilation is public material: linked photos as a visitor sees them.
