@@ -1,6 +1,280 @@
-"""Entry pages: upload, detail, edit, my entries."""
+"""Entry pages: upload, detail, edit, delete, publish, my entries, and the entry's files."""
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+from wtforms.fields.choices import SelectChoice
+
+from ..auth import camat_required
+from ..extensions import db
+from ..main.queries import can_view
+from ..models import Entry, Topic
+from . import services
+from .forms import ConfirmForm, EntryForm, UploadForm, parse_tags
 
 bp = Blueprint("entries", __name__, url_prefix="/entri")
+
+#: A year: thumbnails and originals of an entry never change (the file is fixed per entry).
+FILE_MAX_AGE = 365 * 24 * 3600
+
+
+def _topic_choices() -> list[SelectChoice]:
+    from ..main.helpers import topic_label
+
+    topics = db.session.scalars(select(Topic).order_by(Topic.position, Topic.id))
+    return [SelectChoice("", _("— pilih topik —"))] + [
+        SelectChoice(t.id, topic_label(t)) for t in topics]
+
+
+def _visible_entry(entry_id: int) -> Entry:
+    """The entry, or 404 when it does not exist or is a draft this user may not see."""
+    entry = db.get_or_404(Entry, entry_id)
+    if not can_view(entry):
+        abort(404)
+    return entry
+
+
+def _editable_entry(entry_id: int) -> Entry:
+    entry = _visible_entry(entry_id)
+    if not current_user.can_edit(entry):
+        abort(403, description=_("Hanya penulis entri ini atau admin yang boleh mengubahnya."))
+    return entry
+
+
+# ---- upload ---------------------------------------------------------------
+
+@bp.route("/unggah", methods=["GET", "POST"])
+@camat_required
+def upload():
+    camat = current_user.camat
+    trips = services.camat_trips(camat)
+    form = UploadForm()
+    form.trip.choices = [SelectChoice(t.id, f"{t.title} ({t.year})") for t in trips]
+    form.topic.choices = _topic_choices()
+    if not trips:
+        flash(_("Anda belum terdaftar sebagai peserta kunjungan mana pun. Hubungi admin."), "error")
+        return render_template("entries/upload.html", form=form, trips=trips), (
+            409 if request.method == "POST" else 200)
+    if request.method == "GET":
+        form.trip.data = trips[0].id
+        return render_template("entries/upload.html", form=form, trips=trips)
+
+    files = [f for f in request.files.getlist(form.files.name) if f and f.filename]
+    if not form.validate():
+        return render_template("entries/upload.html", form=form, trips=trips), 400
+    if not files:
+        form.files.errors = [_("Pilih minimal satu berkas foto atau PDF.")]
+        return render_template("entries/upload.html", form=form, trips=trips), 400
+
+    from ..ingest.pipeline import EntryFields, Upload, ingest_batch
+
+    trip = next(t for t in trips if t.id == form.trip.data)
+    fields = EntryFields(
+        description=form.description.data.strip(),
+        topic_id=form.topic.data,
+        tags=parse_tags(form.tags.data),
+        place_name=form.place_name.data.strip(),
+        status=form.status.data,
+    )
+    results = ingest_batch([Upload(filename=f.filename, stream=f.stream) for f in files], fields,
+                           camat=camat, trip=trip)
+    return render_template("entries/upload_results.html", results=results,
+                           trip=trip), _batch_status(results)
+
+
+def _batch_status(results) -> int:
+    """201 when every file was added, the failure's 4xx when every file failed, else 200."""
+    if results and all(r.status == "added" for r in results):
+        return 201
+    if results and all(r.status == "failed" for r in results):
+        return results[0].http_status
+    return 200
+
+
+# ---- reading --------------------------------------------------------------
+
+@bp.route("/<int:entry_id>")
+def detail(entry_id: int):
+    entry = _visible_entry(entry_id)
+    from .. import search
+
+    related = []
+    more_like_this = getattr(search, "more_like_this", None)
+    if more_like_this is not None:
+        related = [e for e in more_like_this(entry) if can_view(e)]
+    excerpt = ""
+    if entry.kind == "paper" and entry.file.text_available:
+        excerpt = entry.file.full_text.strip()[:1500]
+    return render_template(
+        "entries/detail.html", entry=entry, record=entry.score_record(), related=related,
+        excerpt=excerpt, confirm_form=ConfirmForm(),
+        can_edit=current_user.is_authenticated and current_user.can_edit(entry),
+    )
+
+
+@bp.route("/saya")
+@camat_required
+def mine():
+    camat = current_user.camat
+    entries = db.session.scalars(
+        select(Entry).where(Entry.camat_id == camat.id)
+        .order_by(Entry.status, Entry.created_at.desc(), Entry.id.desc())
+    ).all()
+    counts = dict(db.session.execute(
+        select(Entry.status, func.count(Entry.id)).where(Entry.camat_id == camat.id)
+        .group_by(Entry.status)).all())
+    return render_template("entries/mine.html", camat=camat, entries=entries,
+                           drafts=[e for e in entries if e.status == "draft"],
+                           published=[e for e in entries if e.status == "published"],
+                           counts=counts, confirm_form=ConfirmForm())
+
+
+# ---- changing -------------------------------------------------------------
+
+@bp.route("/<int:entry_id>/ubah", methods=["GET", "POST"])
+@login_required
+def edit(entry_id: int):
+    entry = _editable_entry(entry_id)
+    form = EntryForm(obj=entry if request.method == "GET" else None)
+    form.topic.choices = _topic_choices()
+    if request.method == "GET":
+        form.topic.data = entry.topic_id
+        form.tags.data = ", ".join(entry.tag_names)
+    if form.validate_on_submit():
+        services.apply_changes(entry, services.EntryChanges(
+            title=form.title.data, description=form.description.data or "",
+            topic_id=form.topic.data, tags=parse_tags(form.tags.data),
+            place_name=form.place_name.data or "", taken_at=form.taken_at.data,
+            latitude=form.latitude.data, longitude=form.longitude.data, status=form.status.data,
+        ))
+        db.session.commit()
+        flash(_("Perubahan disimpan."), "success")
+        return redirect(url_for("entries.detail", entry_id=entry.id))
+    status = 400 if request.method == "POST" else 200
+    if status == 400:
+        flash(_("Periksa kembali isian yang ditandai."), "error")
+    return render_template("entries/edit.html", entry=entry, form=form), status
+
+
+@bp.route("/<int:entry_id>/hapus", methods=["GET", "POST"])
+@login_required
+def delete(entry_id: int):
+    entry = _editable_entry(entry_id)
+    form = ConfirmForm()
+    if request.method == "GET":
+        return render_template("entries/delete.html", entry=entry, form=form)
+    if not form.validate_on_submit():
+        abort(400)
+    title = entry.title
+    paths = services.delete_entry(entry)
+    db.session.commit()
+    services.remove_files(paths)
+    flash(_("Entri \u201c%(title)s\u201d telah dihapus.", title=title), "success")
+    if current_user.camat is not None:
+        return redirect(url_for("entries.mine"))
+    return redirect(url_for("main.home"))
+
+
+@bp.route("/<int:entry_id>/terbitkan", methods=["POST"])
+@login_required
+def publish(entry_id: int):
+    """Publish, or with ``action=unpublish`` take back to draft."""
+    entry = _editable_entry(entry_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    unpublish = request.form.get("action") == "unpublish"
+    services.set_status(entry, "draft" if unpublish else "published")
+    db.session.commit()
+    flash(_("Entri dikembalikan menjadi draf.") if unpublish else _("Entri telah diterbitkan."),
+          "success")
+    return redirect(_safe_back(url_for("entries.detail", entry_id=entry.id)))
+
+
+def _safe_back(default: str) -> str:
+    target = request.form.get("next", "")
+    if target.startswith("/") and not target.startswith("//"):
+        return target
+    return default
+
+
+# ---- files ----------------------------------------------------------------
+
+def _cache_headers(response, entry: Entry):
+    # Drafts may be cached only by the author's own browser.
+    response.cache_control.public = entry.is_published
+    response.cache_control.private = not entry.is_published
+    response.cache_control.max_age = FILE_MAX_AGE if entry.is_published else 0
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.route("/<int:entry_id>/thumb/<size>.jpg")
+def thumbnail(entry_id: int, size: str):
+    from ..ingest.thumbnails import THUMBNAIL_SIZES, thumbnail_file
+
+    entry = _visible_entry(entry_id)
+    if size not in THUMBNAIL_SIZES or entry.kind != "photo":
+        abort(404)
+    try:
+        path = thumbnail_file(entry.file, size)
+    except FileNotFoundError:
+        abort(404, description=_("Berkas asli entri ini tidak ditemukan di penyimpanan."))
+    response = send_file(path, mimetype="image/jpeg",
+                         etag=f"{entry.file.sha256}-{size}", conditional=True,
+                         last_modified=entry.file.created_at)
+    _cache_headers(response, entry)
+    if entry.is_published:
+        # Content-addressed: the same entry's thumbnail never changes.
+        response.cache_control.immutable = True
+    return response
+
+
+@bp.route("/<int:entry_id>/unduh")
+def original(entry_id: int):
+    entry = _visible_entry(entry_id)
+    stored = entry.file
+    response = send_file(_original_or_404(entry), mimetype=stored.mime_type, as_attachment=True,
+                         download_name=_download_name(entry), etag=stored.sha256,
+                         conditional=True)
+    return _cache_headers(response, entry)
+
+
+@bp.route("/<int:entry_id>/paper.pdf")
+def paper(entry_id: int):
+    entry = _visible_entry(entry_id)
+    if entry.kind != "paper":
+        abort(404)
+    response = send_file(_original_or_404(entry), mimetype="application/pdf",
+                         as_attachment=False, etag=entry.file.sha256, conditional=True)
+    response.headers["Content-Security-Policy"] = "sandbox"
+    return _cache_headers(response, entry)
+
+
+def _original_or_404(entry: Entry):
+    from ..ingest.storage import original_path
+
+    path = original_path(entry.file)
+    if not path.is_file():
+        abort(404, description=_("Berkas asli entri ini tidak ditemukan di penyimpanan."))
+    return path
+
+
+def _download_name(entry: Entry) -> str:
+    name = (entry.file.original_name or "").replace("/", "_").replace("\\", "_").strip()
+    if name:
+        return name
+    ext = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}.get(
+        entry.file.mime_type, "bin")
+    return f"entri-{entry.id}.{ext}"

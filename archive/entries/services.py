@@ -1,0 +1,111 @@
+"""Operations on entries behind the camat's pages: tags, edits, publishing, deleting.
+
+These only flush; the view commits. Files on disk are removed by the view
+after the commit succeeded, so a failed commit never loses a file that a row
+still points to.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import Camat, Entry, StoredFile, Tag, Trip, TripParticipant
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class EntryChanges:
+    """What the edit form may change on one entry."""
+
+    title: str
+    description: str = ""
+    topic_id: int | None = None
+    tags: list[str] = field(default_factory=list)
+    place_name: str = ""
+    taken_at: datetime | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    status: str = "draft"
+
+
+def camat_trips(camat: Camat) -> list[Trip]:
+    """The trips a camat took part in, most recent first (the first is the default)."""
+    return list(db.session.scalars(
+        select(Trip).join(TripParticipant).where(TripParticipant.camat_id == camat.id)
+        .order_by(Trip.year.desc(), Trip.start_date.desc().nulls_last(), Trip.id.desc())
+    ))
+
+
+def set_tags(entry: Entry, names: list[str]) -> None:
+    """Point the entry at the tags with these (already normalised) names, creating new ones."""
+    existing = {t.name: t for t in db.session.scalars(select(Tag).where(Tag.name.in_(names)))}
+    tags = []
+    for name in names:
+        tag = existing.get(name)
+        if tag is None:
+            tag = Tag(name=name)
+            db.session.add(tag)
+            existing[name] = tag
+        tags.append(tag)
+    entry.tags = tags
+
+
+def apply_changes(entry: Entry, changes: EntryChanges) -> None:
+    entry.title = changes.title.strip()
+    entry.description = changes.description.strip()
+    entry.topic_id = changes.topic_id
+    entry.place_name = changes.place_name.strip()
+    entry.taken_at = changes.taken_at
+    entry.latitude = changes.latitude
+    entry.longitude = changes.longitude
+    entry.status = changes.status
+    set_tags(entry, changes.tags)
+    db.session.flush()
+
+
+def set_status(entry: Entry, status: str) -> None:
+    entry.status = status
+    db.session.flush()
+
+
+def delete_entry(entry: Entry) -> list[Path]:
+    """Delete the entry, and its stored file when no other entry uses it.
+
+    Returns the files on disk to remove once the deletion is committed.
+    """
+    stored = entry.file
+    db.session.delete(entry)
+    db.session.flush()
+    still_used = db.session.scalar(
+        select(func.count(Entry.id)).where(Entry.file_id == stored.id))
+    if still_used:
+        return []
+    paths = files_on_disk(stored)
+    db.session.delete(stored)
+    db.session.flush()
+    return paths
+
+
+def files_on_disk(stored: StoredFile) -> list[Path]:
+    """The original and every thumbnail of a stored file."""
+    from ..ingest import storage, thumbnails
+
+    paths = [storage.original_path(stored)]
+    if stored.kind == "photo":
+        paths += [thumbnails.thumbnail_path(stored, size) for size in thumbnails.THUMBNAIL_SIZES]
+    return paths
+
+
+def remove_files(paths: list[Path]) -> None:
+    for path in paths:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            # The row is gone already; a leftover file only costs disk space.
+            log.warning("Could not remove %s", path, exc_info=True)

@@ -1,0 +1,110 @@
+"""Template helpers shared by every page: number and date formats, labels, safe links.
+
+Numbers follow the page's locale through Flask-Babel (93,56 in Indonesian,
+93.56 in English), so one filter decides how a score looks everywhere.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Flask, request, url_for
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import gettext as _
+from werkzeug.routing import BuildError
+
+SCORE_FORMAT = "#,##0.00"
+
+
+def format_score(value: float | None) -> str:
+    """A score with two decimals in the page's locale; a dash when unknown."""
+    if value is None:
+        return "–"
+    return format_decimal(value, format=SCORE_FORMAT)
+
+
+def format_filesize(size: int | None) -> str:
+    if size is None:
+        return "–"
+    if size < 1024:
+        return _("%(n)s bita", n=format_decimal(size))
+    if size < 1024 * 1024:
+        return _("%(n)s KB", n=format_decimal(size / 1024, format="#,##0.0"))
+    return _("%(n)s MB", n=format_decimal(size / (1024 * 1024), format="#,##0.0"))
+
+
+def format_day(value: date | datetime | None) -> str:
+    if value is None:
+        return "–"
+    return format_date(value, "d MMMM yyyy")
+
+
+def format_moment(value: datetime | None) -> str:
+    if value is None:
+        return "–"
+    return format_datetime(value, "d MMMM yyyy, HH:mm")
+
+
+def zone_label(zone: str | None) -> str:
+    labels = {"green": _("hijau"), "yellow": _("kuning"), "red": _("merah")}
+    return labels.get(zone or "", "–")
+
+
+def status_label(status: str) -> str:
+    return {"draft": _("Draf"), "published": _("Terbit")}.get(status, status)
+
+
+def kind_label(kind: str) -> str:
+    return {"photo": _("Foto"), "paper": _("Paper")}.get(kind, kind)
+
+
+def topic_label(topic) -> str:
+    """The topic's name in the page's language."""
+    if topic is None:
+        return _("Tanpa topik")
+    return topic.name_en if str(get_locale()) == "en" else topic.name_id
+
+
+def score_criteria(record) -> list[tuple[str, float | None]]:
+    """The four criteria of the city's evaluation, named in the page's language, with values."""
+    names = {
+        "public_service": _("Kualitas pelayanan publik"),
+        "general_government": _("Kinerja penyelenggaraan tugas umum pemerintahan"),
+        "environment": _("Ketertiban, kebersihan dan keindahan lingkungan"),
+        "innovation_happiness": _("Inovasi, kreativitas dan indeks kebahagiaan"),
+    }
+    return [(names[name], getattr(record, name)) for name, *_labels in record.CRITERIA]
+
+
+def safe_url(endpoint: str, **values) -> str | None:
+    """url_for, or None while another engineer's page does not exist yet,
+    so the navigation can leave the link out instead of failing."""
+    try:
+        return url_for(endpoint, **values)
+    except BuildError:
+        return None
+
+
+def url_with(**changes) -> str:
+    """The current page's address with some query arguments replaced (pagination, filters)."""
+    args = request.args.to_dict()
+    for key, value in changes.items():
+        if value is None:
+            args.pop(key, None)
+        else:
+            args[key] = value
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_filter(format_score, "score")
+    app.add_template_filter(format_filesize, "filesize")
+    app.add_template_filter(format_day, "day")
+    app.add_template_filter(format_moment, "moment")
+    app.add_template_filter(format_decimal, "decimal")
+    app.add_template_global(zone_label)
+    app.add_template_global(status_label)
+    app.add_template_global(kind_label)
+    app.add_template_global(topic_label)
+    app.add_template_global(safe_url)
+    app.add_template_global(score_criteria)
+    app.add_template_global(url_with)
