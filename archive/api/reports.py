@@ -1,0 +1,412 @@
+"""Reports in the JSON API: list, read, and (with a token) build a report.
+
+The same service functions as the report pages (``archive.reports.services``)
+decide what is allowed, so a script meets exactly the page's rules: only the
+author and admins change a report, only the author's own entries of the trip
+can be chosen, drafts are visible to their editors only (404 to others).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, g, jsonify, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..errors import error_response
+from ..extensions import db
+from ..models import Camat, Topic, Trip
+from ..reports import services
+from ..reports.markdown import render_markdown
+from ..reports.models import Recommendation, Report, ReportItem, ReportSection
+from ..reports.services import ReportError
+from . import bp
+from .auth import optional_token, token_required
+from .serializers import entry_to_json, score_record_to_json, utc_iso
+
+
+@bp.errorhandler(ReportError)
+def _report_refused(err: ReportError):
+    return error_response(err.status, err.message)
+
+
+# --- JSON forms ------------------------------------------------------------
+
+def _absolute(path: str) -> str:
+    return request.host_url.rstrip("/") + path
+
+
+def _topic_slug(topic: Topic | None) -> str | None:
+    return topic.slug if topic is not None else None
+
+
+def item_to_json(item: ReportItem) -> dict:
+    return {
+        "id": item.id,
+        "position": item.position,
+        "entry_id": item.entry_id,
+        "caption": item.caption,
+        "notes": item.notes,
+        "entry": entry_to_json(item.entry),
+    }
+
+
+def section_to_json(section: ReportSection, show_drafts: bool) -> dict:
+    return {
+        "id": section.id,
+        "position": section.position,
+        "title": section.title,
+        "topic": _topic_slug(section.topic),
+        "narrative": section.narrative,
+        "narrative_html": str(render_markdown(section.narrative)),
+        "notes": section.notes,
+        "items": [item_to_json(i) for i in services.visible_items(section, show_drafts)],
+    }
+
+
+def recommendation_to_json(rec: Recommendation, show_drafts: bool) -> dict:
+    return {
+        "id": rec.id,
+        "report_id": rec.report_id,
+        "position": rec.position,
+        "title": rec.title,
+        "topic": _topic_slug(rec.topic),
+        "practice": rec.practice,
+        "problem": rec.problem,
+        "kecamatan_id": rec.kecamatan_id,
+        "kecamatan": rec.kecamatan.name if rec.kecamatan else None,
+        "city_wide": rec.is_city_wide,
+        "executor": rec.executor,
+        "cost_effort": rec.cost_effort,
+        "status": rec.status,
+        "status_label": services.status_label(rec.status),
+        "status_note": rec.status_note,
+        "entry_ids": [e.id for e in rec.entries if show_drafts or e.is_published],
+        "created_at": utc_iso(rec.created_at),
+        "updated_at": utc_iso(rec.updated_at),
+    }
+
+
+def report_summary_to_json(report: Report) -> dict:
+    camat = report.camat
+    return {
+        "id": report.id,
+        "title": report.title,
+        "status": report.status,
+        "trip": {"id": report.trip.id, "slug": report.trip.slug, "title": report.trip.title},
+        "author": {
+            "id": camat.id,
+            "name": camat.name,
+            "kecamatan": camat.kecamatan.name,
+            "score_record": score_record_to_json(report.score_record()),
+        },
+        "created_at": utc_iso(report.created_at),
+        "updated_at": utc_iso(report.updated_at),
+        "url": url_for("reports.detail", report_id=report.id, _external=True),
+        "api_url": url_for("api.report_detail", report_id=report.id, _external=True),
+        # Served by the presentation part; stable addresses promised by issue 4.
+        "pdf_url": _absolute(f"/reports/{report.id}.pdf"),
+        "zip_url": _absolute(f"/reports/{report.id}.zip"),
+        "slides_url": _absolute(f"/laporan/{report.id}/slide"),
+    }
+
+
+def report_to_json(report: Report, user) -> dict:
+    show_drafts = services.can_edit(user, report)
+    data = report_summary_to_json(report)
+    data.update(
+        opening=report.opening,
+        opening_html=str(render_markdown(report.opening)),
+        closing=report.closing,
+        closing_html=str(render_markdown(report.closing)),
+        sections=[section_to_json(s, show_drafts) for s in report.sections],
+        recommendations=[recommendation_to_json(r, show_drafts) for r in report.recommendations],
+    )
+    return data
+
+
+# --- input -----------------------------------------------------------------
+
+def _body() -> dict[str, Any]:
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        abort(400, description=_("Kirim badan permintaan berupa objek JSON "
+                                 "(Content-Type: application/json)."))
+    return data
+
+
+def _text(data: dict, name: str) -> str | None:
+    """A text field if it was sent (None: not sent), refusing other types."""
+    if name not in data:
+        return None
+    value = data[name]
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ReportError(_("Kolom '%(name)s' harus berupa teks.", name=name))
+    return value
+
+
+def _int(value: Any, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ReportError(_("Kolom '%(name)s' harus bilangan bulat.", name=name))
+    return value
+
+
+def _int_list(data: dict, name: str) -> list[int]:
+    value = data.get(name)
+    if not isinstance(value, list):
+        raise ReportError(_("Kolom '%(name)s' harus berupa daftar bilangan bulat.", name=name))
+    return [_int(v, name) for v in value]
+
+
+def _topic_id(data: dict, name: str = "topic") -> int | None:
+    """A topic given by slug (as in the entries API) or id; null for none."""
+    value = data.get(name)
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        topic = db.session.scalar(select(Topic).where(Topic.slug == value))
+        if topic is None:
+            raise ReportError(_("Topik '%(slug)s' tidak dikenal.", slug=value[:64]))
+        return topic.id
+    return _int(value, name)
+
+
+def _query_int(name: str) -> int | None:
+    raw = request.args.get(name)
+    if raw in (None, ""):
+        return None
+    if not raw.isdigit():
+        raise ReportError(_("Parameter '%(name)s' harus bilangan bulat positif.", name=name), 400)
+    return int(raw)
+
+
+def _editable(report_id: int) -> Report:
+    return services.get_editable_report(report_id, g.api_user)
+
+
+# --- reports ---------------------------------------------------------------
+
+@bp.get("/reports")
+@optional_token
+def report_list():
+    reports = services.list_reports(
+        g.api_user, trip_id=_query_int("trip"), camat_id=_query_int("camat"),
+        status=request.args.get("status") or None,
+    )
+    return jsonify({"reports": [report_summary_to_json(r) for r in reports],
+                    "total": len(reports)})
+
+
+@bp.get("/reports/<int:report_id>")
+@optional_token
+def report_detail(report_id: int):
+    report = services.get_visible_report(report_id, g.api_user)
+    return jsonify(report_to_json(report, g.api_user))
+
+
+@bp.post("/reports")
+@token_required
+def report_create():
+    data = _body()
+    user = g.api_user
+    if "trip_id" not in data:
+        raise ReportError(_("Kolom 'trip_id' wajib diisi."))
+    trip = db.session.get(Trip, _int(data["trip_id"], "trip_id"))
+    if trip is None:
+        raise ReportError(_("Kunjungan tidak ditemukan."), 404)
+    if data.get("camat_id") is not None:
+        # Admins may open a report on a camat's behalf; a camat only their own.
+        camat = db.session.get(Camat, _int(data["camat_id"], "camat_id"))
+        if camat is None:
+            raise ReportError(_("Camat tidak ditemukan."), 404)
+        if not user.is_admin and (user.camat is None or user.camat.id != camat.id):
+            raise ReportError(_("Anda hanya dapat membuat laporan atas nama Anda sendiri."), 403)
+    else:
+        camat = user.camat
+        if camat is None:
+            raise ReportError(_("Akun ini bukan akun camat: sebutkan 'camat_id'."), 422)
+    report = services.create_report(camat, trip, _text(data, "title"))
+    changes = services.ReportChanges(opening=_text(data, "opening"),
+                                     closing=_text(data, "closing"))
+    services.update_report(report, changes)
+    db.session.commit()
+    response = jsonify(report_to_json(report, user))
+    response.status_code = 201
+    response.headers["Location"] = url_for("api.report_detail", report_id=report.id,
+                                           _external=True)
+    return response
+
+
+@bp.patch("/reports/<int:report_id>")
+@token_required
+def report_update(report_id: int):
+    report = _editable(report_id)
+    data = _body()
+    status = data.get("status")
+    if status is not None and not isinstance(status, str):
+        raise ReportError(_("Status laporan harus draft atau published."))
+    services.update_report(report, services.ReportChanges(
+        title=_text(data, "title"), opening=_text(data, "opening"),
+        closing=_text(data, "closing"), status=status,
+    ))
+    db.session.commit()
+    return jsonify(report_to_json(report, g.api_user))
+
+
+@bp.delete("/reports/<int:report_id>")
+@token_required
+def report_delete(report_id: int):
+    services.delete_report(_editable(report_id))
+    db.session.commit()
+    return "", 204
+
+
+# --- sections --------------------------------------------------------------
+
+@bp.post("/reports/<int:report_id>/sections")
+@token_required
+def report_section_create(report_id: int):
+    report = _editable(report_id)
+    data = _body()
+    section = services.add_section(report, _text(data, "title") or "", _topic_id(data))
+    services.update_section(section, services.SectionChanges(
+        narrative=_text(data, "narrative"), notes=_text(data, "notes")))
+    db.session.commit()
+    return jsonify(section_to_json(section, True)), 201
+
+
+@bp.patch("/reports/<int:report_id>/sections/<int:section_id>")
+@token_required
+def report_section_update(report_id: int, section_id: int):
+    report = _editable(report_id)
+    section = services.get_section(report, section_id)
+    data = _body()
+    changes = services.SectionChanges(
+        title=_text(data, "title"), narrative=_text(data, "narrative"), notes=_text(data, "notes"),
+    )
+    if "topic" in data:
+        changes.topic_id = _topic_id(data)
+        changes.clear_topic = changes.topic_id is None
+    services.update_section(section, changes)
+    if "position" in data:
+        # Move to an absolute position: the same dense renumbering as the buttons.
+        target = _int(data["position"], "position")
+        ids = [s.id for s in report.sections if s.id != section.id]
+        ids.insert(max(0, min(len(ids), target)), section.id)
+        services.reorder_sections(report, ids)
+    db.session.commit()
+    return jsonify(section_to_json(section, True))
+
+
+@bp.put("/reports/<int:report_id>/sections/order")
+@token_required
+def report_section_order(report_id: int):
+    report = _editable(report_id)
+    services.reorder_sections(report, _int_list(_body(), "order"))
+    db.session.commit()
+    return jsonify({"sections": [{"id": s.id, "position": s.position, "title": s.title}
+                                 for s in report.sections]})
+
+
+@bp.delete("/reports/<int:report_id>/sections/<int:section_id>")
+@token_required
+def report_section_delete(report_id: int, section_id: int):
+    report = _editable(report_id)
+    services.delete_section(services.get_section(report, section_id))
+    db.session.commit()
+    return "", 204
+
+
+@bp.put("/reports/<int:report_id>/sections/<int:section_id>/items")
+@token_required
+def report_section_items(report_id: int, section_id: int):
+    """Replace the section's chosen entries: ``{"items": [{"entry_id", "caption", "notes"}]}``."""
+    report = _editable(report_id)
+    section = services.get_section(report, section_id)
+    raw = _body().get("items")
+    if not isinstance(raw, list):
+        raise ReportError(_("Kolom 'items' harus berupa daftar."))
+    specs = []
+    for entry in raw:
+        if isinstance(entry, int) and not isinstance(entry, bool):
+            entry = {"entry_id": entry}
+        if not isinstance(entry, dict) or "entry_id" not in entry:
+            raise ReportError(_("Setiap butir 'items' memerlukan 'entry_id'."))
+        specs.append(services.ItemSpec(
+            entry_id=_int(entry["entry_id"], "entry_id"),
+            caption=_text(entry, "caption"),
+            notes=_text(entry, "notes") or "",
+        ))
+    services.set_items(section, specs)
+    db.session.commit()
+    return jsonify(section_to_json(section, True))
+
+
+# --- recommendation cards --------------------------------------------------
+
+def _recommendation_fields(data: dict, current: Recommendation | None) -> services.RecommendationFields:
+    """Fields from JSON; on an update, what is not sent keeps its current value."""
+    def text(name: str, default: str) -> str:
+        value = _text(data, name)
+        return default if value is None else value
+
+    fields = services.RecommendationFields(
+        title=text("title", current.title if current else ""),
+        topic_id=_topic_id(data) if "topic" in data else (current.topic_id if current else None),
+        practice=text("practice", current.practice if current else ""),
+        problem=text("problem", current.problem if current else ""),
+        kecamatan_id=(None if data.get("kecamatan_id") is None
+                      else _int(data["kecamatan_id"], "kecamatan_id"))
+        if "kecamatan_id" in data else (current.kecamatan_id if current else None),
+        executor=text("executor", current.executor if current else ""),
+        cost_effort=text("cost_effort", current.cost_effort if current else ""),
+        status=text("status", current.status if current else "proposed"),
+        status_note=text("status_note", current.status_note if current else ""),
+        entry_ids=_int_list(data, "entry_ids") if "entry_ids" in data
+        else ([e.id for e in current.entries] if current else []),
+    )
+    return fields
+
+
+@bp.post("/reports/<int:report_id>/recommendations")
+@token_required
+def report_recommendation_create(report_id: int):
+    report = _editable(report_id)
+    rec = services.create_recommendation(report, _recommendation_fields(_body(), None))
+    db.session.commit()
+    return jsonify(recommendation_to_json(rec, True)), 201
+
+
+@bp.patch("/reports/<int:report_id>/recommendations/<int:rec_id>")
+@token_required
+def report_recommendation_update(report_id: int, rec_id: int):
+    report = _editable(report_id)
+    rec = services.get_recommendation(report, rec_id)
+    services.update_recommendation(rec, _recommendation_fields(_body(), rec))
+    db.session.commit()
+    return jsonify(recommendation_to_json(rec, True))
+
+
+@bp.delete("/reports/<int:report_id>/recommendations/<int:rec_id>")
+@token_required
+def report_recommendation_delete(report_id: int, rec_id: int):
+    report = _editable(report_id)
+    services.delete_recommendation(services.get_recommendation(report, rec_id))
+    db.session.commit()
+    return "", 204
+
+
+@bp.get("/recommendations")
+def recommendation_list():
+    """The public list of cards from published reports, with counts per status."""
+    result = services.public_recommendations(services.RecommendationFilters(
+        topic=request.args.get("topic") or None, status=request.args.get("status") or None,
+        kecamatan=request.args.get("kecamatan") or None, trip=_query_int("trip"),
+    ))
+    return jsonify({
+        "recommendations": [recommendation_to_json(r, False) for r in result.cards],
+        "counts": result.counts,
+        "total": result.total,
+    })
