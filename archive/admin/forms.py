@@ -32,7 +32,7 @@ from wtforms.validators import (
     Regexp,
     ValidationError,
 )
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from ..models import ROLES, ZONES
 
@@ -85,7 +85,12 @@ def optional_id(value) -> int | None:
 
 
 class CommaDecimalField(DecimalField):
-    """A decimal that also accepts the Indonesian decimal comma (87,25)."""
+    """A decimal that also accepts the Indonesian decimal comma (87,25).
+
+    A text input, because a browser's number input refuses the comma in some locales.
+    """
+
+    widget = TextInput()
 
     def process_formdata(self, valuelist):
         if valuelist:

@@ -357,7 +357,8 @@ def _trip_form_page(row: Trip):
     form = TripForm(obj=row)
     camat_rows = db.session.scalars(select(Camat).join(Kecamatan).order_by(Kecamatan.name, Camat.name))
     form.participants.choices = [
-        SelectChoice(c.id, f"{c.name} ({c.kecamatan.name})") for c in camat_rows]
+        SelectChoice(c.id, c.name if c.kecamatan.name in c.name else f"{c.name} ({c.kecamatan.name})")
+        for c in camat_rows]
     if not form.is_submitted():
         form.participants.data = [p.camat_id for p in row.participants]
 
