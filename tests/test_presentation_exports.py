@@ -160,3 +160,26 @@ def test_bundle_images_are_the_thumbnails_not_the_originals(app, client, report)
         expected = image_path(entry, "large").read_bytes()
     [large] = [n for n in archive.namelist() if n.endswith(f"/images/{entry.id}-large.jpg")]
     assert archive.read(large) == expected
+
+
+def test_a_photo_whose_files_are_gone_gives_a_placeholder_not_an_error(app, client, report):
+    from archive.extensions import db
+    from archive.ingest.storage import original_path
+    from archive.ingest.thumbnails import THUMBNAIL_SIZES, thumbnail_path
+    from archive.models import Entry
+
+    with app.test_request_context("/"):
+        stored = db.session.get(Entry, report.photo_ids[1]).file
+        original_path(stored).unlink()
+        for size in THUMBNAIL_SIZES:
+            thumbnail_path(stored, size).unlink()
+    response = client.get(f"/reports/{report.report_id}.pdf")
+    assert response.status_code == 200
+    _, pages = pdf_text(response)
+    assert "Gambar tidak tersedia" in "\n".join(pages)
+    assert report.captions[1] in "\n".join(pages)
+    response = client.get(f"/reports/{report.report_id}.zip")
+    assert response.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    response.close()
+    assert any(n.endswith(f"/images/{report.photo_ids[1]}-large.jpg") for n in archive.namelist())

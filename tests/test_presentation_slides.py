@@ -149,3 +149,56 @@ def test_presenter_window_follows_the_main_window(app, report, live_server, brow
         page.wait_for_function("document.getElementById('slide-counter').textContent === '4 / 8'")
     finally:
         context.close()
+
+
+ALL_IMAGES_LOADED = "Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)"
+
+
+@pytest.mark.browser
+def test_slides_keep_working_offline_once_loaded(app, report, live_server, browser):
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/laporan/{report.report_id}/slide")
+        # every picture is fetched up front, not when its slide comes up
+        page.wait_for_function(ALL_IMAGES_LOADED)
+        assert page.evaluate("document.images.length") == 3
+        context.set_offline(True)
+        for _ in range(4):
+            page.keyboard.press("ArrowRight")
+        assert page.locator("#slide-counter").text_content() == "5 / 8"
+        img = page.locator(".slide.is-current img")
+        assert img.evaluate("i => i.complete && i.naturalWidth > 0")
+        assert img.bounding_box()["height"] > 500  # sized for the projector
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_bundle_slides_open_from_disk_without_network(client, report, browser, tmp_path):
+    import io
+    import zipfile
+
+    response = client.get(f"/reports/{report.report_id}.zip")
+    unpacked = tmp_path / "unpacked"
+    zipfile.ZipFile(io.BytesIO(response.data)).extractall(unpacked)
+    response.close()
+    [folder] = list(unpacked.iterdir())
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, offline=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto((folder / "slides.html").as_uri())
+        page.wait_for_function(ALL_IMAGES_LOADED)
+        assert page.locator("#slide-counter").text_content() == "1 / 8"
+        page.keyboard.press("PageDown")
+        page.keyboard.press("Space")
+        assert page.locator("#slide-counter").text_content() == "3 / 8"
+        assert page.locator(".slide.is-current img").evaluate("i => i.naturalWidth") > 0
+        page.goto((folder / "index.html").as_uri())
+        page.wait_for_function(ALL_IMAGES_LOADED)
+        assert page.evaluate("getComputedStyle(document.body).maxWidth") != "none"  # CSS applied
+        assert errors == []
+    finally:
+        context.close()

@@ -10,12 +10,14 @@ photos are tens of megabytes.
 """
 from __future__ import annotations
 
+import io
 import tempfile
 import zipfile
 from pathlib import Path
 from typing import IO
 
 from flask import current_app, render_template
+from PIL import Image
 
 from ..models import Entry
 from .pdf import ImagePath
@@ -61,11 +63,22 @@ def write_bundle(deck: Deck, image_path: ImagePath, folder: str) -> IO[bytes]:
                 zf.write(static / static_name, f"{folder}/{inside}")
             for entry in deck.photo_entries:
                 for size in SIZES:
+                    name = f"{folder}/{bundle_image_name(entry, size)}"
+                    path = image_path(entry, size)
                     # JPEGs do not shrink when deflated: store them as they are.
-                    zf.write(image_path(entry, size), f"{folder}/{bundle_image_name(entry, size)}",
-                             compress_type=zipfile.ZIP_STORED)
+                    if path is None:
+                        zf.writestr(name, _placeholder_jpeg(), compress_type=zipfile.ZIP_STORED)
+                    else:
+                        zf.write(path, name, compress_type=zipfile.ZIP_STORED)
     except BaseException:
         out.close()
         raise
     out.seek(0)
     return out
+
+
+def _placeholder_jpeg() -> bytes:
+    """A plain grey picture for a photo whose file is gone, so no link breaks."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (800, 450), (214, 218, 224)).save(buffer, "JPEG", quality=70)
+    return buffer.getvalue()

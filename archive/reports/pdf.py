@@ -35,8 +35,8 @@ MUTED = (96, 103, 112)
 ACCENT = (22, 101, 52)
 RULE = (206, 212, 218)
 
-#: entry -> JPEG path of a thumbnail; the size is "large" or "small"
-ImagePath = Callable[[Entry, str], Path]
+#: entry -> JPEG path of a thumbnail ("large" or "small"), None if it cannot be had
+ImagePath = Callable[[Entry, str], "Path | None"]
 
 
 @dataclass
@@ -166,14 +166,31 @@ class DeckPDF(FPDF):
             self.set_y(max(self.get_y(), y + 5.5 * len(label_lines)) + 0.8)
         self.ln(2)
 
-    def picture(self, path: Path, max_w: float, max_h: float, x: float | None = None) -> float:
+    def picture(self, path: Path | None, max_w: float, max_h: float,
+                x: float | None = None) -> float:
         """Place a JPEG fitted in max_w x max_h at (x, current y); return its height."""
+        if path is None:
+            return self._missing_picture(max_w, max_h, x)
         with Image.open(path) as img:  # reads the header only
             width, height = img.size
         scale = min(max_w / width, max_h / height)
         w, h = width * scale, height * scale
         self.image(str(path), x=self.l_margin + (max_w - w) / 2 if x is None else x,
                    y=self.get_y(), w=w, h=h)
+        return h
+
+    def _missing_picture(self, max_w: float, max_h: float, x: float | None) -> float:
+        h = min(max_h, max_w * 0.5)
+        x = self.l_margin if x is None else x
+        y = self.get_y()
+        self.set_fill_color(236, 238, 241)
+        self.rect(x, y, max_w, h, style="F")
+        self.set_font(FONT, "I", 9)
+        self.set_text_color(*MUTED)
+        self.set_xy(x, y + h / 2 - 3)
+        self.cell(max_w, 6, _("Gambar tidak tersedia"), align="C")
+        self.set_xy(self.l_margin, y)
+        self.set_text_color(*INK)
         return h
 
     def small_text(self, text: str, style: str = "", color=MUTED, size: float = 9.5) -> None:

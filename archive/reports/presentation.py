@@ -19,7 +19,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from flask import Blueprint, abort, render_template, send_file, url_for
+from flask import Blueprint, abort, current_app, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.routing import BuildError
@@ -49,11 +49,17 @@ def thumbnail_size(size: str) -> str:
     return ordered[-1] if size == "large" else ordered[0]
 
 
-def image_path(entry: Entry, size: str) -> Path:
-    """The JPEG thumbnail on disk (re-made from the original if it went missing)."""
-    from ..ingest.thumbnails import thumbnail_file
+def image_path(entry: Entry, size: str) -> Path | None:
+    """The JPEG thumbnail on disk (re-made from the original if it went missing),
+    or None when even the original is gone: the export then shows a placeholder
+    instead of failing as a whole."""
+    from ..ingest.thumbnails import NoThumbnail, thumbnail_file
 
-    return thumbnail_file(entry.file, thumbnail_size(size))
+    try:
+        return thumbnail_file(entry.file, thumbnail_size(size))
+    except (FileNotFoundError, NoThumbnail):
+        current_app.logger.warning("No thumbnail for entry %s: its file is missing", entry.id)
+        return None
 
 
 def image_url(entry: Entry, size: str) -> str:
