@@ -183,3 +183,18 @@ def test_a_photo_whose_files_are_gone_gives_a_placeholder_not_an_error(app, clie
     archive = zipfile.ZipFile(io.BytesIO(response.data))
     response.close()
     assert any(n.endswith(f"/images/{report.photo_ids[1]}-large.jpg") for n in archive.namelist())
+
+
+def test_the_cjk_font_is_only_loaded_when_the_text_needs_it(app, client, report):
+    from archive.extensions import db
+    from archive.models import Entry
+
+    with app.test_request_context("/"):
+        for entry_id in report.photo_ids:
+            db.session.get(Entry, entry_id).place_name = "Cheonggyecheon, Seoul"
+        db.session.commit()
+    reader, pages = pdf_text(client.get(f"/reports/{report.report_id}.pdf"))
+    fonts = {str(f.get_object()["/BaseFont"]) for page in reader.pages
+             for f in page["/Resources"]["/Font"].values()}
+    assert not any("NotoSansCJK" in f for f in fonts), fonts
+    assert "Cheonggyecheon, Seoul" in "\n".join(pages)

@@ -9,6 +9,7 @@ cached: every PDF is made from the database as it is now.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -28,6 +29,9 @@ NOTO_CJK_DIR = Path("/usr/share/fonts/opentype/noto")
 #: face index of "Noto Sans CJK KR" inside the Noto Sans CJK collections
 NOTO_CJK_KR_FACE = 1
 
+#: Hangul (jamo, compatibility jamo, syllables), CJK symbols, kana, Han, full-width forms
+CJK = re.compile("[\u1100-\u11ff\u3000-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff"
+                 "\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 FONT = "dejavu"
 FALLBACK = "notocjk"
 INK = (33, 37, 41)
@@ -76,7 +80,7 @@ def font_files() -> FontFiles:
 class DeckPDF(FPDF):
     """A4 portrait with a running title and "Halaman 3 dari 12" at the foot."""
 
-    def __init__(self, running_title: str) -> None:
+    def __init__(self, running_title: str, cjk: bool = True) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
         self.running_title = running_title
         self.set_margins(18, 18, 18)
@@ -86,7 +90,9 @@ class DeckPDF(FPDF):
         self.add_font(FONT, "B", files.bold)
         self.add_font(FONT, "I", files.italic)
         self.add_font(FONT, "BI", files.bold)
-        if files.cjk_regular:
+        # Parsing and subsetting the CJK collection costs about a second, so
+        # it is loaded only for decks that hold Han, Hangul or kana text.
+        if cjk and files.cjk_regular:
             self.add_font(FALLBACK, "", files.cjk_regular, collection_font_number=NOTO_CJK_KR_FACE)
             self.add_font(FALLBACK, "B", files.cjk_bold, collection_font_number=NOTO_CJK_KR_FACE)
             self.set_fallback_fonts([FALLBACK])
@@ -204,7 +210,7 @@ class DeckPDF(FPDF):
 
 def render_deck_pdf(deck: Deck, image_path: ImagePath) -> bytes:
     """The whole deck as a printable document; returns the PDF bytes."""
-    pdf = DeckPDF(deck.title)
+    pdf = DeckPDF(deck.title, cjk=any(CJK.search(text) for text in deck_texts(deck)))
     pdf.add_page()
     renderers = {
         "cover": _cover, "section": _section, "topic": _section, "closing": _section,
@@ -216,6 +222,23 @@ def render_deck_pdf(deck: Deck, image_path: ImagePath) -> bytes:
         renderers[slide.kind](pdf, slide, image_path, previous)
         previous = slide
     return bytes(pdf.output())
+
+
+def deck_texts(deck: Deck):
+    """Every string the PDF may draw (to decide which fonts it needs)."""
+    yield deck.title
+    yield deck.subtitle
+    for slide in deck.slides:
+        yield from (slide.title, slide.subtitle, slide.markdown, slide.caption, slide.place,
+                    slide.excerpt)
+        for label, value in slide.facts:
+            yield label
+            yield value
+        for entry in slide.photos:
+            yield entry.title
+        if slide.coverage:
+            yield from (c.name for c in slide.coverage.camats)
+            yield from (t.name_id for t in slide.coverage.topics)
 
 
 def _cover(pdf: DeckPDF, slide: Slide, image_path: ImagePath, previous) -> None:
