@@ -60,7 +60,8 @@ def test_paper_is_inline_pdf_in_a_sandbox(app, client, auth):
     assert response.mimetype == "application/pdf"
     assert response.headers["Content-Security-Policy"] == "sandbox"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert "attachment" not in response.headers.get("Content-Disposition", "")
+    assert response.headers["Content-Disposition"].startswith("inline")
+    assert "makalah.pdf" in response.headers["Content-Disposition"]
 
 
 def test_paper_route_is_only_for_papers(app, client, auth):

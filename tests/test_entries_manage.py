@@ -102,6 +102,9 @@ def test_edit_saves_fields_and_tags(app, client, auth, draft_id):
     ({"latitude": "10", "longitude": ""}, "Isi lintang dan bujur sekaligus"),
     ({"title": "  "}, "Judul wajib diisi."),
     ({"taken_at": "kemarin"}, "Tanggal dan jam tidak sah."),
+    ({"status": "rahasia"}, "Pilihan ini tidak tersedia."),
+    ({"topic": "99999"}, "Pilihan ini tidak tersedia."),
+    ({"title": "x" * 301}, "Paling banyak 300 karakter."),
 ])
 def test_edit_validation_messages_stand_next_to_the_field(app, client, auth, draft_id, fields, message):
     auth.login("cinambo")

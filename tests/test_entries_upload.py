@@ -72,6 +72,18 @@ def test_every_file_failing_gives_the_failures_4xx(app, client, auth):
     assert _count(app) == 0
 
 
+def test_only_files_and_trip_is_enough(app, client, auth):
+    import io
+
+    auth.login("cinambo")
+    response = client.post("/entri/unggah", data={"trip": "1", "files": [(io.BytesIO(jpeg_bytes(12)), "a.jpg")]},
+                           content_type="multipart/form-data")
+    assert response.status_code == 201
+    with app.app_context():
+        entry = db.session.get(Entry, latest_entry_id(app))
+        assert entry.status == "draft" and entry.topic is None and entry.tags == []
+
+
 def test_no_file_chosen_is_a_form_error(client, auth):
     auth.login("cinambo")
     result = upload(client, [])
@@ -83,6 +95,8 @@ def test_upload_to_a_trip_the_camat_did_not_join_is_refused(app, client, auth):
     auth.login("cinambo")
     result = upload(client, [(jpeg_bytes(8), "x.jpg")], trip="999")
     assert result.status_code == 400
+    assert "Pilihan ini tidak tersedia." in result.html and "Not a valid" not in result.html
+    assert upload(client, [(jpeg_bytes(8), "x.jpg")], trip="abc").status_code == 400
     assert _count(app) == 0
 
 

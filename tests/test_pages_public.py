@@ -85,7 +85,7 @@ def test_camat_profile_shows_score_and_hides_drafts_from_others(app, client, aut
     visitor = client.get(f"/camat/{camat_id}")
     html = visitor.get_data(as_text=True)
     assert visitor.status_code == 200
-    assert "Camat Cinambo" in html and "Camat Cinambo, Kota Bandung" in html
+    assert "Camat Cinambo" in html and "Kecamatan Cinambo, Kota Bandung" in html
     assert "93,56" in html and "Periode 2018" in html
     assert "terbit" in html.lower() and "rahasia" not in html.lower()
     auth.login("batununggal")

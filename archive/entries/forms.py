@@ -17,7 +17,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, ValidationError, Length, NumberRange, Optional
 
 # WTForms 3.3 deprecates (value, label) tuples; SelectChoice is the supported form.
 STATUS_CHOICES = [SelectChoice("draft", _l("Draf (hanya Anda yang melihat)")),
@@ -41,6 +41,34 @@ class DecimalCommaFloatField(FloatField):
             raise ValueError(_l("Masukkan angka, misalnya -6,9175.")) from None
 
 
+class _ChoiceInIndonesian:
+    """WTForms says "Not a valid choice." in English only; say it in the page's language."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_l("Pilihan ini tidak tersedia.")) from None
+
+    def pre_validate(self, form):
+        try:
+            super().pre_validate(form)
+        except ValueError:
+            raise ValidationError(_l("Pilihan ini tidak tersedia.")) from None
+
+
+def _max(n: int) -> Length:
+    return Length(max=n, message=_l("Paling banyak %(max)d karakter."))
+
+
+class ChoiceField(_ChoiceInIndonesian, SelectField):
+    pass
+
+
+class StatusField(_ChoiceInIndonesian, RadioField):
+    pass
+
+
 def _optional_int(value):
     """'' from the empty option means 'no topic'."""
     if value in (None, "", "None"):
@@ -57,21 +85,21 @@ def parse_tags(text: str | None) -> list[str]:
 
 class UploadForm(FlaskForm):
     files = MultipleFileField(_l("Berkas foto (JPEG, PNG) atau paper (PDF)"))
-    trip = SelectField(_l("Kunjungan"), coerce=int)
-    topic = SelectField(_l("Topik"), coerce=_optional_int, validators=[Optional()])
-    tags = StringField(_l("Tag (pisahkan dengan koma)"), validators=[Length(max=500)])
-    place_name = StringField(_l("Nama tempat"), validators=[Length(max=300)])
-    description = TextAreaField(_l("Keterangan"), validators=[Length(max=5000)])
-    status = RadioField(_l("Status"), choices=STATUS_CHOICES, default="draft")
+    trip = ChoiceField(_l("Kunjungan"), coerce=int)
+    topic = ChoiceField(_l("Topik"), coerce=_optional_int, validators=[Optional()])
+    tags = StringField(_l("Tag (pisahkan dengan koma)"), validators=[_max(500)])
+    place_name = StringField(_l("Nama tempat"), validators=[_max(300)])
+    description = TextAreaField(_l("Keterangan"), validators=[_max(5000)])
+    status = StatusField(_l("Status"), choices=STATUS_CHOICES, default="draft")
 
 
 class EntryForm(FlaskForm):
     title = StringField(_l("Judul"), validators=[DataRequired(message=_l("Judul wajib diisi.")),
-                                                 Length(max=300)])
-    description = TextAreaField(_l("Keterangan"), validators=[Length(max=20000)])
-    topic = SelectField(_l("Topik"), coerce=_optional_int, validators=[Optional()])
-    tags = StringField(_l("Tag (pisahkan dengan koma)"), validators=[Length(max=500)])
-    place_name = StringField(_l("Nama tempat"), validators=[Length(max=300)])
+                                                 _max(300)])
+    description = TextAreaField(_l("Keterangan"), validators=[_max(20000)])
+    topic = ChoiceField(_l("Topik"), coerce=_optional_int, validators=[Optional()])
+    tags = StringField(_l("Tag (pisahkan dengan koma)"), validators=[_max(500)])
+    place_name = StringField(_l("Nama tempat"), validators=[_max(300)])
     taken_at = DateTimeLocalField(
         _l("Waktu pengambilan"), format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
         validators=[Optional()], invalid_value_message=_l("Tanggal dan jam tidak sah."),
@@ -80,7 +108,7 @@ class EntryForm(FlaskForm):
         Optional(), NumberRange(min=-90, max=90, message=_l("Lintang harus antara -90 dan 90."))])
     longitude = DecimalCommaFloatField(_l("Bujur (longitude)"), validators=[
         Optional(), NumberRange(min=-180, max=180, message=_l("Bujur harus antara -180 dan 180."))])
-    status = RadioField(_l("Status"), choices=STATUS_CHOICES)
+    status = StatusField(_l("Status"), choices=STATUS_CHOICES)
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)

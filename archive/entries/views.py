@@ -82,11 +82,12 @@ def upload():
 
     trip = next(t for t in trips if t.id == form.trip.data)
     fields = EntryFields(
-        description=form.description.data.strip(),
+        # Fields left out of the POST (scripts, old forms) arrive as None.
+        description=(form.description.data or "").strip(),
         topic_id=form.topic.data,
         tags=parse_tags(form.tags.data),
-        place_name=form.place_name.data.strip(),
-        status=form.status.data,
+        place_name=(form.place_name.data or "").strip(),
+        status=form.status.data or "draft",
     )
     results = ingest_batch([Upload(filename=f.filename, stream=f.stream) for f in files], fields,
                            camat=camat, trip=trip)
@@ -256,8 +257,10 @@ def paper(entry_id: int):
     entry = _visible_entry(entry_id)
     if entry.kind != "paper":
         abort(404)
+    # inline with the original name, so the browser's viewer titles and saves it sensibly
     response = send_file(_original_or_404(entry), mimetype="application/pdf",
-                         as_attachment=False, etag=entry.file.sha256, conditional=True)
+                         as_attachment=False, download_name=_download_name(entry),
+                         etag=entry.file.sha256, conditional=True)
     response.headers["Content-Security-Policy"] = "sandbox"
     return _cache_headers(response, entry)
 
