@@ -45,6 +45,11 @@ def store(sha256: str, rendered: dict[str, bytes]) -> list[Path]:
             for name, data in rendered.items()]
 
 
+def thumbnail_path(stored_file, size: str) -> Path:
+    """Where the ``size`` thumbnail of ``stored_file`` is kept (it may not exist yet)."""
+    return storage.upload_dir() / storage.thumbnail_relpath(stored_file.sha256, size)
+
+
 class NoThumbnail(LookupError):
     """The stored file is not a photo (a paper has no thumbnail)."""
 
@@ -59,7 +64,7 @@ def thumbnail_file(stored_file, size: str) -> Path:
         raise KeyError(size)
     if stored_file.kind != "photo":
         raise NoThumbnail(stored_file.id)
-    path = storage.upload_dir() / storage.thumbnail_relpath(stored_file.sha256, size)
+    path = thumbnail_path(stored_file, size)
     if not path.exists():
         rebuild(stored_file)
     return path
