@@ -198,3 +198,29 @@ def test_file_over_the_per_file_limit_is_413(database_template, tmp_path):
     assert_json_error(upload(app.test_client(), token, jpeg_bytes(12, (300, 300))), 413)
     with app.app_context():
         db.engine.dispose()
+
+
+def test_names_and_text_arrive_as_sent(app, client, tokens):
+    long_name = "foto-" + "x" * 400 + ".jpg"
+    e = upload(client, tokens["cinambo"], jpeg_bytes(13), "报告 청계천.jpg",
+               title="Taman <b>inovatif</b>\x00", tags="#Taman, 공원").get_json()
+    assert e["file"]["original_name"] == "报告 청계천.jpg"
+    assert e["title"] == "Taman <b>inovatif</b>"  # JSON carries it as text; NUL dropped
+    assert e["tags"] == ["taman", "공원"]
+    long = upload(client, tokens["cinambo"], jpeg_bytes(14), long_name)
+    assert long.status_code == 201 and len(long.get_json()["file"]["original_name"]) <= 300
+
+
+def test_encrypted_pdf_is_accepted_without_text_and_says_so(client, tokens):
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.encrypt("rahasia")
+    out = io.BytesIO()
+    writer.write(out)
+    response = upload(client, tokens["cinambo"], out.getvalue(), "terkunci.pdf")
+    assert response.status_code == 201, response.get_json()
+    e = response.get_json()
+    assert e["kind"] == "paper" and e["text_available"] is False
+    assert "terkunci.pdf" in e["message"]
