@@ -213,3 +213,28 @@ def test_inactive_user_gets_no_token(app, client, auth):
     assert "nonaktif tidak dapat diberi token" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(func.count(ApiToken.id))) == 0
+
+
+def test_a_deactivated_users_token_stops_working(app, client, auth):
+    auth.login("admin")
+    uid = _user_id(app, "cinambo")
+    page = client.post(f"/admin/pengguna/{uid}/token").get_data(as_text=True)
+    token = re.search(r'id="api-token"[^>]*value="([^"]+)"', page).group(1)
+    headers = {"Authorization": f"Bearer {token}"}
+    api = app.test_client()
+    assert api.get("/api/v1/entries", headers=headers).status_code == 200
+    client.post(f"/admin/pengguna/{uid}/status", data={"active": "0"})
+    refused = api.get("/api/v1/entries", headers=headers)
+    assert refused.status_code == 403 and refused.json["message"]
+
+
+def test_an_admin_made_camat_without_a_camat_row_is_warned(app, client, auth):
+    auth.login("admin")
+    assert _new_user(client, username="staf", role="admin").status_code == 302
+    uid = _user_id(app, "staf")
+    response = client.post(f"/admin/pengguna/{uid}/peran", data={"role": "camat"},
+                           follow_redirects=True)
+    text = response.get_data(as_text=True)
+    assert "belum terhubung ke camat" in text
+    with app.app_context():
+        assert _user("staf").role == "camat"
