@@ -188,3 +188,30 @@ def test_every_error_under_api_is_json(client, tokens):
     assert_json_error(client.put("/api/v1/entries"), 405)
     assert_json_error(client.post("/api/v1/entries/1"), 405)
     assert_json_error(client.get("/api/v1/camat/999999"), 404)
+
+
+def test_a_page_of_entries_costs_the_same_few_queries_at_any_size(app, client):
+    from sqlalchemy import event
+
+    def selects_for(url: str) -> int:
+        statements: list[str] = []
+
+        def record(_conn, _cursor, statement, *_args):
+            if statement.lstrip().upper().startswith("SELECT"):
+                statements.append(statement)
+
+        with app.app_context():
+            event.listen(db.engine, "before_cursor_execute", record)
+            try:
+                assert client.get(url).status_code == 200
+            finally:
+                event.remove(db.engine, "before_cursor_execute", record)
+        return len(statements)
+
+    for kecamatan in ("Cinambo", "Lengkong", "Coblong"):
+        make_entry(app, kecamatan, tags=[])
+    small = selects_for("/api/v1/entries?per_page=2")
+    for kecamatan in ("Cinambo", "Lengkong", "Coblong", "Antapani", "Cidadap") * 3:
+        make_entry(app, kecamatan, kind="paper")
+    large = selects_for("/api/v1/entries?per_page=18")
+    assert small == large <= 6, (small, large)  # no query per entry (N+1)
