@@ -143,7 +143,10 @@ def test_second_score_record_for_a_kecamatan_and_period_gets_a_clear_message(app
     cinambo = _id(app, Kecamatan, name="Cinambo")
     response = admin.post("/admin/nilai/baru", data=_score_form(app, kecamatan_id=cinambo, total="50"))
     assert response.status_code == 409
-    assert "Kecamatan Cinambo sudah punya nilai untuk periode 2018" in response.get_data(as_text=True)
+    text = response.get_data(as_text=True)
+    assert "Kecamatan Cinambo sudah punya nilai untuk periode 2018" in text
+    existing = _id(app, ScoreRecord, kecamatan_id=cinambo, period="2018")
+    assert f'href="/admin/nilai/{existing}"' in text  # straight to the record to change
     with app.app_context():
         assert db.session.scalar(select(ScoreRecord.total).where(
             ScoreRecord.kecamatan_id == cinambo)) == 93.56

@@ -336,6 +336,18 @@ def score_records(period: str) -> list[ScoreRecord]:
     ))
 
 
+def find_score_record(kecamatan_id: int | None, period: str | None,
+                      exclude_id: int | None = None) -> ScoreRecord | None:
+    """The record of this kecamatan and period, other than ``exclude_id``."""
+    if kecamatan_id is None or not period:
+        return None
+    stmt = select(ScoreRecord).where(ScoreRecord.kecamatan_id == kecamatan_id,
+                                     ScoreRecord.period == period)
+    if exclude_id is not None:
+        stmt = stmt.where(ScoreRecord.id != exclude_id)
+    return db.session.scalar(stmt)
+
+
 def save_score_record(record: ScoreRecord) -> Kecamatan:
     """One record per kecamatan and period: a second one is refused with a clear message."""
     with db.session.no_autoflush:

@@ -52,10 +52,12 @@ def _fill(row, form, names: tuple[str, ...]) -> None:
         setattr(row, name, float(value) if isinstance(value, Decimal) else value)
 
 
-def _save(form, template: str, save: Callable[[], str], done: str, **context):
+def _save(form, template: str, save: Callable[[], str], done: str,
+          refused_context: Callable[[], dict] | None = None, **context):
     """The common shape of an add/edit page: validate, save, commit once, or show why not.
 
-    ``save`` fills and saves the row and returns the success message.
+    ``save`` fills and saves the row and returns the success message;
+    ``refused_context`` adds to the page shown when the save was refused.
     """
     if form.validate_on_submit():
         try:
@@ -64,7 +66,8 @@ def _save(form, template: str, save: Callable[[], str], done: str, **context):
         except Refused as err:
             db.session.rollback()
             _show_refusal(form, err)
-            return render_template(template, form=form, **context), err.status
+            extra = refused_context() if refused_context else {}
+            return render_template(template, form=form, **context, **extra), err.status
         flash(message, "success")
         return redirect(done)
     return render_template(template, form=form, **context), (400 if form.errors else 200)
@@ -465,7 +468,15 @@ def _score_form_page(row: ScoreRecord):
                  kecamatan=kecamatan.name, period=row.period)
 
     done = url_for("admin.scores", periode=form.period.data or row.period or None)
-    return _save(form, "admin/score_form.html", save, done, row=row, new=row.id is None)
+    record_id = row.id
+
+    def refused_context() -> dict:
+        # A refused duplicate: offer the record that already exists.
+        return {"existing": services.find_score_record(
+            form.kecamatan_id.data, form.period.data, exclude_id=record_id)}
+
+    return _save(form, "admin/score_form.html", save, done, refused_context,
+                 row=row, new=record_id is None)
 
 
 @bp.route("/nilai/baru", methods=["GET", "POST"])
