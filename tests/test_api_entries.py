@@ -215,3 +215,15 @@ def test_a_page_of_entries_costs_the_same_few_queries_at_any_size(app, client):
         make_entry(app, kecamatan, kind="paper")
     large = selects_for("/api/v1/entries?per_page=18")
     assert small == large <= 6, (small, large)  # no query per entry (N+1)
+
+
+def test_huge_numbers_are_4xx_not_a_database_error(client, tokens):
+    huge = "9" * 25
+    assert_json_error(client.get(f"/api/v1/entries/{huge}"), 404)
+    assert_json_error(client.get(f"/api/v1/camat/{huge}"), 404)
+    assert_json_error(client.delete(f"/api/v1/entries/{huge}",
+                                    headers=bearer(tokens["cinambo"])), 404)
+    for query in (f"camat={huge}", f"page={huge}", f"trip={huge}", f"per_page={huge}"):
+        response = client.get(f"/api/v1/entries?{query}")
+        assert response.status_code in (200, 422), (query, response.status_code)
+        assert response.is_json

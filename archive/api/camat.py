@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..extensions import db
 from ..models import Camat, Entry, Kecamatan, Topic, Trip, TripParticipant
 from . import bp
+from . import validation as v
 from .serializers import camat_to_json, score_record_to_json, topic_to_json, trip_to_json
 
 
@@ -48,7 +49,7 @@ def camat_list():
 
 @bp.get("/camat/<int:camat_id>")
 def camat_detail(camat_id: int):
-    camat = db.session.get(Camat, camat_id)
+    camat = v.get_row(Camat, camat_id)
     if camat is None:
         abort(404, description=_("Camat %(id)d tidak ditemukan.", id=camat_id))
     rows = db.session.execute(

@@ -100,7 +100,8 @@ def entry_list():
 @bp.get("/entries/<int:entry_id>")
 @optional_token
 def entry_detail(entry_id: int):
-    entry = db.session.scalar(_with_relations(select(Entry).where(Entry.id == entry_id)))
+    entry = (db.session.scalar(_with_relations(select(Entry).where(Entry.id == entry_id)))
+             if entry_id <= v.MAX_ID else None)
     if entry is None or not can_see(g.api_user, entry):
         abort(404, description=_("Entri %(id)d tidak ditemukan.", id=entry_id))
     return entry_to_json(entry)
@@ -109,7 +110,7 @@ def entry_detail(entry_id: int):
 def _editable(entry_id: int) -> Entry:
     """The entry, if the token's user may change it: 404 if unseen, 403 if not theirs."""
     user: User = g.api_user
-    entry = db.session.get(Entry, entry_id)
+    entry = v.get_row(Entry, entry_id)
     if entry is None or not can_see(user, entry):
         abort(404, description=_("Entri %(id)d tidak ditemukan.", id=entry_id))
     if not user.can_edit(entry):
