@@ -168,3 +168,18 @@ def _topic(app, slug: str) -> int:
     from entries_factories import topic_id
 
     return topic_id(app, slug)
+
+
+def test_topic_page_paginates_and_keeps_the_filter(app, client, auth):
+    app.config["ENTRIES_PER_PAGE"] = 2
+    auth.login("cinambo")
+    rivers = _topic(app, "rivers")
+    upload(client, [(jpeg_bytes(70 + n), f"halaman_{n}.jpg") for n in range(3)], topic=rivers,
+           status="published")
+    camat = _camat_id(app, "Cinambo")
+    first = client.get(f"/topik/rivers?camat={camat}").get_data(as_text=True)
+    assert 'class="pagination"' in first and f"camat={camat}" in first and "page=2" in first
+    second = client.get(f"/topik/rivers?camat={camat}&page=2").get_data(as_text=True)
+    assert second.count('<article class="entry-card') == 1
+    assert client.get("/topik/rivers?page=99").status_code == 200
+    assert client.get("/topik/rivers?page=abc").status_code == 200

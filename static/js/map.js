@@ -5,10 +5,15 @@
   if (!el || typeof L === "undefined") { return; }
   var items = document.querySelectorAll(".place-list li[data-lat]");
   var map = L.map(el, { scrollWheelZoom: false });
-  L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
+  var tiles = L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
     maxZoom: 19,
     attribution: '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
   }).addTo(map);
+  // Offline or blocked tiles: say so once; the pins and the list still work.
+  tiles.once("tileerror", function () {
+    var note = document.querySelector("[data-tile-error]");
+    if (note) { note.hidden = false; }
+  });
   var bounds = [];
   items.forEach(function (li) {
     var lat = parseFloat(li.dataset.lat), lon = parseFloat(li.dataset.lon);
