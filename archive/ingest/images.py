@@ -15,14 +15,14 @@ from pathlib import Path
 from struct import error as struct_error
 
 from flask_babel import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
 from .errors import Rejected
 
 _FORMATS = {"image/jpeg": {"JPEG", "MPO"}, "image/png": {"PNG"}}
 _PNG_END = b"\x00\x00\x00\x00IEND\xaeB`\x82"
 # Orientation (EXIF 1-8) to the transposition that makes the picture upright,
-# for when Pillow's own EXIF parser gives up on a damaged block.
+# the same table as Pillow's ImageOps.exif_transpose.
 _TRANSPOSE = {
     2: [Image.Transpose.FLIP_LEFT_RIGHT], 3: [Image.Transpose.ROTATE_180],
     4: [Image.Transpose.FLIP_TOP_BOTTOM], 5: [Image.Transpose.TRANSPOSE],
@@ -33,7 +33,7 @@ _TRANSPOSE = {
 
 @dataclass
 class DecodedPhoto:
-    #: decoded, upright, RGB or L; possibly reduced by draft mode
+    #: decoded, RGB or L, possibly reduced by draft mode; not yet turned upright
     image: Image.Image
     #: the original's pixel size as stored (before any rotation)
     width: int
@@ -50,12 +50,8 @@ def fit(size: tuple[int, int], longest: int) -> tuple[int, int]:
 
 
 def decode_photo(path: Path, mime_type: str, filename: str, *, max_pixels: int,
-                 longest_side: int, orientation: int | None = None) -> DecodedPhoto:
-    """Open and fully decode the photo at ``path``, or raise ``Rejected``.
-
-    ``orientation`` (from exifread) is only used if Pillow cannot read the
-    EXIF orientation itself.
-    """
+                 longest_side: int) -> DecodedPhoto:
+    """Open and fully decode the photo at ``path`` (not yet upright), or raise ``Rejected``."""
     # Pillow warns (DecompressionBombWarning, malformed MPO) where the archive
     # decides for itself; warnings must not turn a good photo into an error.
     with warnings.catch_warnings():
@@ -83,7 +79,6 @@ def decode_photo(path: Path, mime_type: str, filename: str, *, max_pixels: int,
                 image.load()
             except (OSError, SyntaxError, ValueError, EOFError, IndexError, struct_error) as err:
                 raise _damaged(filename) from err
-            image = _upright(image, orientation)
             image = _to_rgb(image)
         except Rejected:
             image.close()
@@ -118,14 +113,16 @@ def _refuse_trailing_png_data(path: Path, filename: str) -> None:
             )
 
 
-def _upright(image: Image.Image, orientation: int | None) -> Image.Image:
-    try:
-        ImageOps.exif_transpose(image, in_place=True)
-        return image
-    except Exception:  # Pillow's EXIF parser on a damaged block
-        for method in _TRANSPOSE.get(orientation or 1, []):
-            image = image.transpose(method)
-        return image
+def upright(image: Image.Image, orientation: int | None) -> Image.Image:
+    """The image turned the way EXIF ``orientation`` says (what ImageOps.exif_transpose does).
+
+    The orientation comes from exifread, already read and guarded, rather
+    than from Pillow's second parse of the same EXIF block; and the caller
+    turns the first, smaller thumbnail instead of the full decode.
+    """
+    for method in _TRANSPOSE.get(orientation or 1, []):
+        image = image.transpose(method)
+    return image
 
 
 def _to_rgb(image: Image.Image) -> Image.Image:

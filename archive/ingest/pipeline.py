@@ -169,7 +169,8 @@ def _analyse(path: Path, file_type: FileType, name: str) -> _Analysis:
     try:
         analysis.photo = read_exif_block(decoded.exif_block)
         analysis.width, analysis.height = decoded.width, decoded.height
-        analysis.rendered_thumbnails = thumbnails.render(decoded.image)
+        analysis.rendered_thumbnails = thumbnails.render(decoded.image,
+                                                         analysis.photo.orientation)
     finally:
         decoded.image.close()
     return analysis
