@@ -34,7 +34,7 @@ from archive.reports.models import Recommendation, Report, ReportItem, ReportSec
 PLACES = ("청계천, 서울", "Gwanghwamun, 서울", "Seoullo 7017", "Yeouido Hangang Park", "Namsan")
 
 
-def photo(seed: int, size: tuple[int, int] = (3000, 2000)) -> bytes:
+def photo(seed: int, size: tuple[int, int] = (2400, 1600)) -> bytes:
     """A photo-like JPEG: noise over a gradient, so it compresses like a real one."""
     base = Image.linear_gradient("L").resize(size).convert("RGB")
     noise = Image.effect_noise(size, 40 + seed % 20).convert("RGB")
@@ -82,8 +82,9 @@ def build(app, photos: int) -> int:
             db.session.add(section)
             sections.append(section)
         for n, entry_id in enumerate(entry_ids):
+            caption = f"Keterangan foto {n + 1} di {PLACES[n % len(PLACES)]}"
             db.session.add(ReportItem(section=sections[n % len(sections)], entry_id=entry_id,
-                                      position=n, caption=f"Keterangan foto {n + 1} di {PLACES[n % 5]}"))
+                                      position=n, caption=caption))
         for n, topic in enumerate(topics):
             db.session.add(Recommendation(report=report, position=n, topic_id=topic.id,
                                           title=f"Rekomendasi {topic.name_id}",
@@ -108,13 +109,15 @@ def main() -> None:
         })
         report_id = build(app, args.photos)
         client = app.test_client()
-        pdf_times, zip_times = [], []
+        pdf_times, pdf_cpu, zip_times = [], [], []
         data = b""
         for _ in range(args.runs):
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             response = client.get(f"/reports/{report_id}.pdf")
             data = response.get_data()
             pdf_times.append(time.perf_counter() - started)
+            # CPU time too: on a shared machine the wall clock includes others' work
+            pdf_cpu.append(time.process_time() - cpu)
             assert response.status_code == 200, response.status_code
             started = time.perf_counter()
             response = client.get(f"/reports/{report_id}.zip")
@@ -124,7 +127,7 @@ def main() -> None:
         pages = len(PdfReader(io.BytesIO(data)).pages)
         print(f"PDF of a {args.photos}-photo report: best {min(pdf_times):.2f} s, "
               f"median {statistics.median(pdf_times):.2f} s over {args.runs} runs "
-              f"(target < 5 s); {pages} pages, {len(data) / 1e6:.1f} MB")
+              f"(target < 5 s), CPU {min(pdf_cpu):.2f} s; {pages} pages, {len(data) / 1e6:.1f} MB")
         print(f"offline zip: best {min(zip_times):.2f} s, {zip_size / 1e6:.1f} MB")
         with app.app_context():
             db.engine.dispose()
