@@ -19,7 +19,7 @@ from wtforms import SelectChoice
 
 from ..auth import admin_required
 from ..extensions import db
-from ..models import ApiToken, Camat, Entry, Kecamatan, ScoreRecord, Topic, Trip, TripParticipant, User
+from ..models import ApiToken, Camat, Entry, Kecamatan, ScoreRecord, Topic, Trip, User
 from . import services
 from .forms import (
     ActionForm,
@@ -205,7 +205,9 @@ def user_password(user_id: int):
 @bp.route("/pengguna/<int:user_id>/status", methods=["POST"])
 def user_active(user_id: int):
     user = db.get_or_404(User, user_id)
-    active = request.form.get("active") == "1"
+    if request.form.get("active") not in ("0", "1"):
+        abort(400, description=_("Status akun tidak dikenal."))
+    active = request.form["active"] == "1"
 
     def do() -> str:
         services.set_active(user, active, current_user)
