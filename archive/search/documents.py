@@ -54,7 +54,8 @@ def build_document(entry: Entry, scores: dict[tuple[int, str], float]) -> dict:
     doc = {
         "id": str(entry.id),
         "title": entry.title,
-        "description": entry.description or "",
+        "body": "\n".join([entry.description or "", tags, topic_text, entry.place_name or "",
+                           camat.name, camat.kecamatan.name]),
         "tags": tags,
         "topic": topic_text,
         "place": entry.place_name or "",

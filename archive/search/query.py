@@ -20,7 +20,7 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from .analysis import stem_word, stems, words
-from .schema import TEXT_FIELDS
+from .schema import SEARCH_FIELDS, TEXT_FIELDS
 from .synonyms import SynonymGroup, expand
 
 MAX_QUERY_CHARS = 300
@@ -36,7 +36,7 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "camat": ("author",), "penulis": ("author",), "author": ("author",),
     "kecamatan": ("kecamatan",),
     "isi": ("content",), "teks": ("content",), "content": ("content",), "text": ("content",),
-    "deskripsi": ("description",), "keterangan": ("description",), "description": ("description",),
+    "deskripsi": ("body",), "keterangan": ("body",), "description": ("body",),
 }
 
 #: very common Indonesian/English words, dropped from plain-word queries when
@@ -143,10 +143,12 @@ def parse(text: str | None) -> ParsedQuery:
 
 
 def _fields(clause: Clause) -> tuple[str, ...]:
-    return clause.fields or tuple(TEXT_FIELDS)
+    return clause.fields or tuple(SEARCH_FIELDS)
 
 
 def _term_query(stem: str, fields: tuple[str, ...]) -> wq.Query:
+    if len(fields) == 1:
+        return wq.Term(fields[0], stem, boost=TEXT_FIELDS[fields[0]])
     return wq.Or([wq.Term(f, stem, boost=TEXT_FIELDS[f]) for f in fields])
 
 
@@ -189,7 +191,7 @@ def build(parsed: ParsedQuery, searcher: Searcher, groups: list[SynonymGroup]) -
         for start, end, group in matches:
             for c in run[i:start]:
                 musts.append(_term_query(c.terms[0], _fields(c)))
-            musts.append(wq.Or([_phrase_query(list(v), tuple(TEXT_FIELDS)) for v in group.variants]))
+            musts.append(wq.Or([_phrase_query(list(v), tuple(SEARCH_FIELDS)) for v in group.variants]))
             highlight.update(t for v in group.variants for t in v)
             i = end
         for c in run[i:]:

@@ -14,15 +14,16 @@ from flask import current_app, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from whoosh import query as wq
-from whoosh import highlight as wh
 from whoosh.searching import Searcher
 
 from ..extensions import db
 from ..models import Camat, Entry, Kecamatan, StoredFile, Topic, Trip
 from . import facets as facet_values
-from .analysis import WORD_PATTERN, stem_word, text_analyzer, words
+from whoosh.support.charset import accent_map
+
+from .analysis import WORD_PATTERN, stem_word, words
 from .index import with_searcher
 from .query import ParsedQuery, build, parse
 from .schema import KIND_CODES, TEXT_FIELDS
@@ -260,9 +261,9 @@ def load_entries(entry_ids: list[int]) -> dict[int, Entry]:
         return {}
     rows = db.session.scalars(
         select(Entry).where(Entry.id.in_(entry_ids)).options(
-            selectinload(Entry.tags), selectinload(Entry.topic),
-            selectinload(Entry.camat).selectinload(Camat.kecamatan),
-            selectinload(Entry.file).selectinload(StoredFile.pages),
+            joinedload(Entry.topic), joinedload(Entry.trip),
+            joinedload(Entry.camat).joinedload(Camat.kecamatan),
+            joinedload(Entry.file).selectinload(StoredFile.pages), selectinload(Entry.tags),
         )
     )
     return {e.id: e for e in rows}
@@ -309,29 +310,55 @@ def topics_position(topics: dict[int, Topic], slug: str) -> int:
 # ------------------------------------------------------------ snippets, pages
 
 
-class _MarkFormatter(wh.Formatter):
-    """<mark> around matched words; everything else HTML-escaped."""
-
-    between = " \u2026 "
-
-    def _text(self, text):
-        return str(escape(text))
-
-    def format_token(self, text, token, replace=False):
-        return f"<mark>{escape(wh.get_text(text, token, replace))}</mark>"
-
-
-_ANALYZER = text_analyzer()
 SNIPPET_CHARS = 240
 
 
-def highlight_text(text: str, terms: set[str], top: int = 2) -> Markup | None:
-    """Fragments of ``text`` around ``terms`` (stems) with <mark>, or None if none match."""
+def _matched_spans(text: str, terms: set[str]) -> list[tuple[int, int]]:
+    spans = []
+    for m in WORD_PATTERN.finditer(text):
+        folded = m.group().lower().translate(accent_map)
+        if folded in terms or stem_word(folded) in terms:
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+def highlight_text(text: str, terms: set[str], width: int = SNIPPET_CHARS) -> Markup | None:
+    """The window of ``text`` with the most matched words, each in <mark>, the rest escaped.
+
+    Written here rather than with whoosh.highlight, which re-runs the whole
+    analyzer with token objects per text: for twenty hits with paper pages
+    that was most of a search's time; this scan uses the cached stems only.
+    """
     if not text or not terms:
         return None
-    fragmenter = wh.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
-    out = wh.highlight(text, frozenset(terms), _ANALYZER, fragmenter, _MarkFormatter(), top=top)
-    return Markup(out) if out else None
+    spans = _matched_spans(text, terms)
+    if not spans:
+        return None
+    best_start, best_count = spans[0][0], 0
+    for i, (start, _end) in enumerate(spans):
+        count = sum(1 for s, e in spans[i:] if e <= start + width)
+        if count > best_count:
+            best_start, best_count = start, count
+    lo = max(0, best_start - width // 4)
+    if lo > 0:
+        space = text.rfind(" ", 0, lo)
+        lo = space + 1 if space >= 0 and lo - space < 30 else lo
+    hi = min(len(text), lo + width)
+    if hi < len(text):
+        space = text.find(" ", hi)
+        hi = space if 0 <= space - hi < 30 else hi
+    out = ["\u2026 " if lo > 0 else ""]
+    pos = lo
+    for s, e in spans:
+        if s < lo or e > hi:
+            continue
+        out.append(str(escape(text[pos:s])))
+        out.append(f"<mark>{escape(text[s:e])}</mark>")
+        pos = e
+    out.append(str(escape(text[pos:hi])))
+    if hi < len(text):
+        out.append(" \u2026")
+    return Markup(" ".join("".join(out).split()))
 
 
 def _plain_snippet(text: str) -> Markup:
@@ -345,7 +372,10 @@ def page_with_terms(pages, terms: set[str]) -> tuple[int, str] | None:
     """The paper page where most of the query's words stand: (number, text)."""
     best = None
     for page in pages:
-        found = {stem_word(w) for w in set(WORD_PATTERN.findall(page.text.lower()))} & terms if page.text else set()
+        found = set()
+        if page.text:
+            found = {stem_word(w.translate(accent_map))
+                     for w in set(WORD_PATTERN.findall(page.text.lower()))} & terms
         if found and (best is None or len(found) > best[0]):
             best = (len(found), page.number, page.text)
             if len(found) == len(terms):
@@ -388,7 +418,10 @@ def _suggest(searcher: Searcher, parsed: ParsedQuery, total: int) -> str | None:
         )
         if not known and len(word) >= 3 and not word.isdigit():
             try:
-                options = searcher.suggest("words", word, limit=1, maxdist=2 if len(word) > 4 else 1)
+                # prefix=1: misspellings rarely touch the first letter, and it
+                # keeps the edit-distance walk over the vocabulary short.
+                options = searcher.suggest("words", word, limit=1,
+                                           maxdist=2 if len(word) > 4 else 1, prefix=1)
             except Exception:  # spelling is a nicety; never fail the search for it
                 options = []
             if options:
@@ -417,7 +450,7 @@ def more_like_this(entry: Entry, limit: int = 6, viewer_camat_id: int | None = N
         weighted = []
         for w in candidates:
             s = stem_word(w)
-            df = sum(reader.doc_frequency(f, s) for f in ("title", "description", "tags", "topic"))
+            df = sum(reader.doc_frequency(f, s) for f in ("title", "body"))
             if 0 < df < total and len(s) > 2:
                 weighted.append((math.log(total / df), s))
         weighted.sort(reverse=True)
@@ -425,7 +458,7 @@ def more_like_this(entry: Entry, limit: int = 6, viewer_camat_id: int | None = N
         if not terms:
             return []
         q = wq.Or([wq.Term(f, s, boost=TEXT_FIELDS[f]) for s in terms
-                   for f in ("title", "description", "tags", "topic", "place")])
+                   for f in ("title", "body")])
         values = facet_values.doc_values(searcher)
         matches = _collect(searcher, q, values)
         keep = _mask(values, matches.docnums, params, {"topic_id": None, "trip_id": None})
