@@ -63,3 +63,14 @@ def test_renamed_topic_is_found_by_its_new_names(app, client, auth, entry_id):
     assert client.post(f"/admin/topik/{rivers_id}", data=form).status_code == 302
     assert entry_id in _found(app, "bantaran")
     assert entry_id in _found(app, "embankments")
+
+
+def test_renamed_kecamatan_is_found_by_its_new_name(app, client, auth, entry_id):
+    assert entry_id not in _found(app, "Cinambowetan")
+    auth.login("admin")
+    with app.app_context():
+        kecamatan_id = db.session.scalar(select(Kecamatan.id).where(Kecamatan.name == "Cinambo"))
+    response = client.post(f"/admin/kecamatan/{kecamatan_id}",
+                           data={"name": "Cinambowetan", "city": "Bandung"})
+    assert response.status_code == 302
+    assert entry_id in _found(app, "Cinambowetan")
