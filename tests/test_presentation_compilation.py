@@ -94,6 +94,8 @@ def test_compiled_report_gathers_published_material_by_topic(client, material):
     assert "Sungai <strong>Cheonggyecheon</strong> dipulihkan" in html
     assert "Taman Seoullo 1" in html
     assert "Restorasi Sungai Cikapundung" in html
+    assert f'href="/laporan/{material["cinambo"].report_id}"' in html
+    assert f'href="/laporan/{material["draft_report"]}"' not in html
     for secret in ("RAHASIA", "Kartu draf rahasia", "Foto draf rahasia"):
         assert secret not in html
 
@@ -129,3 +131,19 @@ def test_unknown_trip_is_404(client):
     for url in ("/kunjungan/999/laporan", "/kunjungan/999/cakupan", "/kunjungan/999/slide",
                 "/trips/999/report.pdf", "/trips/999/report.zip"):
         assert client.get(url).status_code == 404, url
+
+
+def test_a_trip_with_nobody_yet_still_compiles(app, client):
+    with app.test_request_context("/"):
+        trip = Trip(slug="tokyo-2019", title="Studi banding ke Tokyo", host_city="東京", year=2019,
+                    score_period="2019")
+        db.session.add(trip)
+        db.session.commit()
+        trip_id = trip.id
+    page = client.get(f"/kunjungan/{trip_id}/cakupan")
+    assert page.status_code == 200 and "Belum ada camat" in page.get_data(as_text=True)
+    assert client.get(f"/kunjungan/{trip_id}/laporan").status_code == 200
+    response = client.get(f"/trips/{trip_id}/report.pdf")
+    assert response.status_code == 200
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.data)).pages)
+    assert "Studi banding ke Tokyo" in text and "東京" in text.replace("\x00", "")
