@@ -8,17 +8,20 @@ from __future__ import annotations
 
 from flask import abort, g, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import or_, select, tuple_
+from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..entries import services as entry_services
 from ..extensions import db
-from ..models import Camat, Entry, ScoreRecord, Trip, User
+from ..models import Camat, Entry, Trip, User
 from ..models._common import utcnow
 from . import bp
 from . import validation as v
 from .auth import can_see, optional_token, token_required
-from .serializers import ScoreLookup, entry_to_json, pagination_to_json
+from .serializers import entry_to_json, pagination_to_json, score_lookup_for
+
+# The former private name, still imported by api/search.py.
+_score_lookup = score_lookup_for
 
 UPLOAD_FIELDS = {"title", "description", "topic", "tags", "status", "place_name", "trip"}
 EDITABLE_FIELDS = {"title", "description", "topic", "tags", "status", "place_name",
@@ -31,18 +34,6 @@ def _with_relations(stmt):
         joinedload(Entry.topic), joinedload(Entry.file), joinedload(Entry.trip),
         joinedload(Entry.camat).joinedload(Camat.kecamatan), selectinload(Entry.tags),
     )
-
-
-def _score_lookup(entries: list[Entry]) -> ScoreLookup:
-    """All score records a page of entries needs, fetched in one query."""
-    keys = {(e.camat.kecamatan_id, e.trip.score_period) for e in entries}
-    records: dict[tuple[int, str], ScoreRecord] = {}
-    if keys:
-        rows = db.session.scalars(
-            select(ScoreRecord).options(joinedload(ScoreRecord.kecamatan))
-            .where(tuple_(ScoreRecord.kecamatan_id, ScoreRecord.period).in_(list(keys))))
-        records = {(r.kecamatan_id, r.period): r for r in rows}
-    return lambda kecamatan_id, period: records.get((kecamatan_id, period))
 
 
 def _visible_to(user: User | None):
@@ -90,7 +81,7 @@ def entry_list():
         _with_relations(stmt).order_by(Entry.created_at.desc(), Entry.id.desc()),
         page=page_number, per_page=per_page, error_out=False,
     )
-    lookup = _score_lookup(page.items)
+    lookup = score_lookup_for(page.items)
     return {
         "items": [entry_to_json(e, lookup) for e in page.items],
         **pagination_to_json(page, "api.entry_list", **kept),

@@ -12,12 +12,27 @@ from typing import Any, Callable
 
 from flask import url_for
 from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import select, tuple_
+from sqlalchemy.orm import joinedload
 
+from ..extensions import db
 from ..models import Camat, Entry, ScoreRecord, Topic, Trip
 
 #: (kecamatan_id, period) -> ScoreRecord, to serialise a page of entries
 #: without one query per entry.
 ScoreLookup = Callable[[int, str], "ScoreRecord | None"]
+
+
+def score_lookup_for(entries: list[Entry]) -> ScoreLookup:
+    """The score records a list of entries needs, fetched in one query, for entry_to_json."""
+    keys = {(e.camat.kecamatan_id, e.trip.score_period) for e in entries}
+    records: dict[tuple[int, str], ScoreRecord] = {}
+    if keys:
+        rows = db.session.scalars(
+            select(ScoreRecord).options(joinedload(ScoreRecord.kecamatan))
+            .where(tuple_(ScoreRecord.kecamatan_id, ScoreRecord.period).in_(list(keys))))
+        records = {(r.kecamatan_id, r.period): r for r in rows}
+    return lambda kecamatan_id, period: records.get((kecamatan_id, period))
 
 
 def utc_iso(value: datetime | None) -> str | None:
@@ -113,6 +128,7 @@ def author_to_json(entry: Entry, score_lookup: ScoreLookup | None = None) -> dic
 
 
 def entry_to_json(entry: Entry, score_lookup: ScoreLookup | None = None) -> dict:
+    """An entry as the API gives it; pass ``score_lookup_for(page)`` when serialising many."""
     stored = entry.file
     is_photo = entry.kind == "photo"
     data: dict[str, Any] = {
