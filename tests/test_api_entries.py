@@ -227,3 +227,11 @@ def test_huge_numbers_are_4xx_not_a_database_error(client, tokens):
         response = client.get(f"/api/v1/entries?{query}")
         assert response.status_code in (200, 422), (query, response.status_code)
         assert response.is_json
+
+
+def test_patch_body_over_a_megabyte_is_413(app, client, tokens):
+    entry_id = make_entry(app)
+    response = client.patch(f"/api/v1/entries/{entry_id}", headers=bearer(tokens["cinambo"]),
+                            json={"description": "x" * (1024 * 1024 + 1)})
+    assert_json_error(response, 413)
+    assert client.get(f"/api/v1/entries/{entry_id}").get_json()["description"] == ""

@@ -24,6 +24,7 @@ from .serializers import entry_to_json, pagination_to_json, score_lookup_for
 _score_lookup = score_lookup_for
 
 UPLOAD_FIELDS = {"title", "description", "topic", "tags", "status", "place_name", "trip"}
+MAX_JSON_BYTES = 1024 * 1024
 EDITABLE_FIELDS = {"title", "description", "topic", "tags", "status", "place_name",
                    "latitude", "longitude"}
 
@@ -189,6 +190,8 @@ def entry_update(entry_id: int):
     entry = _editable(entry_id)
     if not request.is_json:
         abort(415, description=_("Kirim perubahan sebagai JSON (Content-Type: application/json)."))
+    # The app's limit is sized for batches of photos; a few fields need far less.
+    request.max_content_length = MAX_JSON_BYTES
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         abort(400, description=_("Isi permintaan harus objek JSON yang sah, misalnya "
