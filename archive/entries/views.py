@@ -19,7 +19,7 @@ from wtforms.fields.choices import SelectChoice
 
 from ..auth import camat_required
 from ..extensions import db
-from ..main.queries import can_view
+from ..main.queries import can_view, with_card_data
 from ..models import Entry, Topic
 from . import services
 from .forms import ConfirmForm, EntryForm, UploadForm, parse_tags
@@ -130,7 +130,7 @@ def detail(entry_id: int):
 def mine():
     camat = current_user.camat
     entries = db.session.scalars(
-        select(Entry).where(Entry.camat_id == camat.id)
+        with_card_data(select(Entry)).where(Entry.camat_id == camat.id)
         .order_by(Entry.status, Entry.created_at.desc(), Entry.id.desc())
     ).all()
     counts = dict(db.session.execute(

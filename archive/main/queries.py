@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from flask_login import current_user
 from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
 from ..models import Camat, Entry, ScoreRecord, Topic, Trip, TripParticipant
@@ -30,8 +31,16 @@ def visible_to_current_user(stmt: Select) -> Select:
     return stmt.where(or_(Entry.status == "published", Entry.camat_id == own))
 
 
+def with_card_data(stmt: Select) -> Select:
+    """Load what an entry card shows in the same round trips, not one query per card."""
+    return stmt.options(
+        joinedload(Entry.file), joinedload(Entry.topic),
+        joinedload(Entry.camat).joinedload(Camat.kecamatan),
+    )
+
+
 def published_entries() -> Select:
-    return select(Entry).where(Entry.status == "published")
+    return with_card_data(select(Entry).where(Entry.status == "published"))
 
 
 def current_trip() -> Trip | None:

@@ -14,6 +14,7 @@ from .queries import (
     published_entries,
     ranked_participants,
     topics_with_counts,
+    with_card_data,
 )
 
 bp = Blueprint("main", __name__)
@@ -82,13 +83,13 @@ def camat(camat_id: int):
     is_self = current_user.is_authenticated and (
         current_user.is_admin or (current_user.camat is not None and current_user.camat.id == camat.id))
     entries = db.session.scalars(
-        select(Entry).where(Entry.camat_id == camat.id, Entry.status == "published")
+        published_entries().where(Entry.camat_id == camat.id)
         .order_by(Entry.created_at.desc(), Entry.id.desc())
-    ).all()
+    ).unique().all()
     drafts = db.session.scalars(
-        select(Entry).where(Entry.camat_id == camat.id, Entry.status == "draft")
+        with_card_data(select(Entry)).where(Entry.camat_id == camat.id, Entry.status == "draft")
         .order_by(Entry.created_at.desc(), Entry.id.desc())
-    ).all() if is_self else []
+    ).unique().all() if is_self else []
     by_topic: dict[Topic | None, list[Entry]] = {}
     for entry in sorted(entries, key=lambda e: (e.topic is None, e.topic.position if e.topic else 0)):
         by_topic.setdefault(entry.topic, []).append(entry)
