@@ -253,3 +253,12 @@ def test_deleting_one_entry_leaves_other_entries_files(app, client, auth):
         photo_file = original_path(db.session.get(Entry, paper_id + 1).file)
     assert client.post(f"/entri/{paper_id}/hapus").status_code == 302
     assert not paper_file.exists() and photo_file.exists()
+
+
+@pytest.mark.parametrize("target, expected", [
+    ("/entri/saya", "/entri/saya"), ("//evil.example/x", None), ("/\\evil.example", None),
+    ("https://evil.example/", None)])
+def test_publish_returns_only_to_this_site(client, auth, draft_id, target, expected):
+    auth.login("cinambo")
+    response = client.post(f"/entri/{draft_id}/terbitkan", data={"next": target})
+    assert response.headers["Location"] == (expected or f"/entri/{draft_id}")

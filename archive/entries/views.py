@@ -204,8 +204,9 @@ def publish(entry_id: int):
 
 
 def _safe_back(default: str) -> str:
+    """Only a same-site path: browsers read "//x" and "/\\x" as another host."""
     target = request.form.get("next", "")
-    if target.startswith("/") and not target.startswith("//"):
+    if target.startswith("/") and not target.startswith(("//", "/\\")) and "\\" not in target:
         return target
     return default
 

@@ -49,6 +49,11 @@
   });
   zone.closest("form").addEventListener("submit", function (event) {
     var button = event.target.querySelector('button[type="submit"]');
-    if (button) { button.disabled = true; button.classList.add("is-busy"); }
+    if (button) {
+      // A batch of phone photos takes a while: show that it is working, prevent a double post.
+      button.disabled = true;
+      button.classList.add("is-busy");
+      if (button.dataset.busyLabel) { button.textContent = button.dataset.busyLabel; }
+    }
   });
 })();
