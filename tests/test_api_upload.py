@@ -224,3 +224,14 @@ def test_encrypted_pdf_is_accepted_without_text_and_says_so(client, tokens):
     e = response.get_json()
     assert e["kind"] == "paper" and e["text_available"] is False
     assert "terkunci.pdf" in e["message"]
+
+
+def test_body_larger_than_one_file_is_refused_before_parsing(database_template, tmp_path):
+    app = make_app(database_template, tmp_path, MAX_FILE_BYTES=64 * 1024)
+    token = issue_token(app, "cinambo")
+    big = jpeg_bytes(15) + b"\0" * (400 * 1024)  # more than a file plus the form's room
+    body = assert_json_error(upload(app.test_client(), token, big), 413)
+    assert "0,06 MB" in body["message"]
+    assert entry_count(app) == 0
+    with app.app_context():
+        db.engine.dispose()

@@ -6,10 +6,11 @@ as if it did not exist, so the API never confirms what it will not show.
 """
 from __future__ import annotations
 
-from flask import abort, g, request, url_for
-from flask_babel import gettext as _
+from flask import abort, current_app, g, request, url_for
+from flask_babel import format_decimal, gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..entries import services as entry_services
 from ..extensions import db
@@ -25,6 +26,8 @@ _score_lookup = score_lookup_for
 
 UPLOAD_FIELDS = {"title", "description", "topic", "tags", "status", "place_name", "trip"}
 MAX_JSON_BYTES = 1024 * 1024
+#: room for the text fields and multipart framing beside the one file
+FORM_OVERHEAD_BYTES = 256 * 1024
 EDITABLE_FIELDS = {"title", "description", "topic", "tags", "status", "place_name",
                    "latitude", "longitude"}
 
@@ -143,9 +146,18 @@ def entry_create():
     if request.mimetype != "multipart/form-data":
         abort(415, description=_(
             "Unggahan harus dikirim sebagai multipart/form-data dengan berkas di kolom 'file'."))
-    # The body is read before the next query: on SQLite that query opens a
-    # write transaction, which must not wait on a slow upload.
-    files = request.files.getlist("file")
+    # One file per request: a body larger than one file may be is refused
+    # before it is spooled to disk, not after.
+    max_file = current_app.config["MAX_FILE_BYTES"]
+    request.max_content_length = min(current_app.config["MAX_CONTENT_LENGTH"] or max_file * 2,
+                                     max_file + FORM_OVERHEAD_BYTES)
+    try:
+        # The body is read before the next query: on SQLite that query opens a
+        # write transaction, which must not wait on a slow upload.
+        files = request.files.getlist("file")
+    except RequestEntityTooLarge:
+        abort(413, description=_("Berkas terlalu besar: batasnya %(limit)s MB per berkas.",
+                                 limit=format_decimal(max_file / 2**20, format="#,##0.##")))
     camat = user.camat
     if camat is None:
         abort(403, description=_(
