@@ -375,9 +375,16 @@ def test_one_bad_file_does_not_sink_the_batch(ctx):
     assert set(files_on_disk(ctx.upload_dir)) == expected
 
 
-def test_failed_commit_deletes_the_files_it_wrote(ctx, monkeypatch):
+@pytest.mark.parametrize("failing_commit", [1, 2])
+def test_failed_commit_deletes_the_files_it_wrote(ctx, monkeypatch, failing_commit):
+    # Commit 1 ends the duplicate check; commit 2 is the entry's own, after the files are written.
+    real_commit, calls = db.session.commit, []
+
     def broken_commit():
-        raise RuntimeError("database went away")
+        calls.append(1)
+        if len(calls) == failing_commit:
+            raise RuntimeError("database went away")
+        real_commit()
     monkeypatch.setattr(db.session, "commit", broken_commit)
     with pytest.raises(RuntimeError):
         ingest(ctx, {"x.jpg": jpeg_bytes()})

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from struct import error as struct_error
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from PIL import Image, UnidentifiedImageError
 
 from .errors import Rejected
@@ -88,13 +88,13 @@ def decode_photo(path: Path, mime_type: str, filename: str, *, max_pixels: int,
 
 def _damaged(filename: str) -> Rejected:
     return Rejected(
-        _("Gambar %(name)s rusak atau terpotong sehingga tidak dapat dibaca.", name=filename), 422
+        _l("Gambar %(name)s rusak atau terpotong sehingga tidak dapat dibaca.", name=filename), 422
     )
 
 
 def _too_many_pixels(filename: str, pixels: int | None, limit: int) -> Rejected:
     return Rejected(
-        _("Gambar %(name)s terlalu besar: %(pixels)s megapiksel, batasnya %(limit)s megapiksel.",
+        _l("Gambar %(name)s terlalu besar: %(pixels)s megapiksel, batasnya %(limit)s megapiksel.",
           name=filename, pixels=f"{pixels / 1e6:.1f}" if pixels else "> 170",
           limit=f"{limit / 1e6:g}"),
         413,
@@ -106,7 +106,7 @@ def _refuse_trailing_png_data(path: Path, filename: str) -> None:
         fh.seek(-len(_PNG_END), 2)
         if fh.read() != _PNG_END:
             raise Rejected(
-                _("Berkas %(name)s berisi data tambahan setelah akhir gambar PNG, "
+                _l("Berkas %(name)s berisi data tambahan setelah akhir gambar PNG, "
                   "jadi ditolak demi keamanan. Simpan ulang gambarnya lalu unggah lagi.",
                   name=filename),
                 422,

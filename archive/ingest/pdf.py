@@ -14,7 +14,7 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from pypdf import PasswordType, PdfReader
 
 from .errors import Rejected
@@ -70,7 +70,7 @@ def read_pdf(path: Path, filename: str) -> PaperInfo:
 
 def _damaged(filename: str) -> Rejected:
     return Rejected(
-        _("PDF %(name)s rusak sehingga tidak dapat dibaca. Simpan ulang atau ekspor lagi "
+        _l("PDF %(name)s rusak sehingga tidak dapat dibaca. Simpan ulang atau ekspor lagi "
           "sebagai PDF lalu unggah lagi.", name=filename),
         422,
     )

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -83,19 +85,96 @@ class _Analysis:
     rendered_thumbnails: dict[str, bytes] = field(default_factory=dict)
 
 
+@dataclass
+class _Batch:
+    """What every file of one batch shares."""
+
+    fields: EntryFields
+    camat_id: int
+    trip_id: int
+    max_bytes: int
+    max_pixels: int
+
+
+@dataclass
+class _Prepared:
+    """A received file of known type whose analysis is running in the worker."""
+
+    index: int
+    name: str
+    received: storage.ReceivedFile
+    file_type: FileType
+    analysis: Future[_Analysis]
+
+
 def ingest_batch(uploads: list[Upload], fields: EntryFields, *, camat: Camat,
                  trip: Trip) -> list[IngestResult]:
-    """Ingest every upload for ``camat`` on ``trip``; one result per upload, in order."""
+    """Ingest every upload for ``camat`` on ``trip``; one result per upload, in order.
+
+    While this thread stores and commits one file, the next is analysed
+    (decoded, thumbnailed, read) in a worker thread: Pillow and pypdf
+    release the GIL in their C code, so the image work overlaps the hashing,
+    fsyncs, database and index work instead of adding to it.
+    """
     problem = _check_fields(fields)
-    camat_id, trip_id = camat.id, trip.id  # plain ids: each commit expires the objects
-    results = []
-    for upload in uploads:
-        name = display_name(upload.filename)
-        if problem:
-            results.append(IngestResult("failed", name, problem, 422))
-            continue
-        results.append(_ingest_one(upload, name, fields, camat_id, trip_id))
-    return results
+    batch = _Batch(
+        fields=fields, camat_id=camat.id, trip_id=trip.id,  # plain ids: commits expire objects
+        max_bytes=current_app.config["MAX_FILE_BYTES"],
+        max_pixels=current_app.config["MAX_IMAGE_PIXELS"],
+    )
+    results: list[IngestResult | None] = [None] * len(uploads)
+    in_flight: deque[_Prepared] = deque()
+    received = None  # the file between receiving and the worker, for the clean-up below
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest") as worker:
+        try:
+            for index, upload in enumerate(uploads):
+                name = display_name(upload.filename)
+                if problem:
+                    results[index] = IngestResult("failed", name, problem, 422)
+                    continue
+                received = None
+                try:
+                    received = storage.receive(upload.stream, name, batch.max_bytes)
+                    file_type = sniff(received.head, name)
+                except Rejected as rejection:
+                    if received is not None:
+                        storage.discard(received.temp_path)
+                        received = None
+                    results[index] = IngestResult(
+                        "failed", name, rejection.message, rejection.http_status)
+                    continue
+                if any(p.received.sha256 == received.sha256 for p in in_flight):
+                    # The same content earlier in this batch: let it land first.
+                    while in_flight:
+                        _finish(in_flight.popleft(), batch, results)
+                existing = _existing_entry(received.sha256)
+                if existing is not None:
+                    storage.discard(received.temp_path)
+                    received = None
+                    results[index] = _duplicate(name, existing)
+                    continue
+                # End the read transaction before the slow part: on SQLite a write
+                # transaction (BEGIN IMMEDIATE) would hold the lock for every writer.
+                db.session.commit()
+                future = worker.submit(_analyse, received.temp_path, file_type, name,
+                                       batch.max_pixels)
+                in_flight.append(_Prepared(index, name, received, file_type, future))
+                received = None
+                if len(in_flight) > 1:
+                    _finish(in_flight.popleft(), batch, results)
+            while in_flight:
+                _finish(in_flight.popleft(), batch, results)
+        except BaseException:
+            db.session.rollback()
+            raise
+        finally:
+            # Only after an unexpected error: drop what was still on its way.
+            if received is not None:
+                storage.discard(received.temp_path)
+            for prepared in in_flight:
+                prepared.analysis.cancel()
+                storage.discard(prepared.received.temp_path)
+    return [r for r in results if r is not None]
 
 
 def display_name(filename: str | None) -> str:
@@ -122,50 +201,39 @@ def _check_fields(fields: EntryFields) -> str | None:
     return None
 
 
-def _ingest_one(upload: Upload, name: str, fields: EntryFields, camat_id: int,
-                trip_id: int) -> IngestResult:
-    received = None
+def _finish(prepared: _Prepared, batch: _Batch, results: list[IngestResult | None]) -> None:
+    """Store the analysed file under its hash and commit its rows, or clean up after it."""
+    name, received = prepared.name, prepared.received
     created: list[Path] = []
     try:
-        received = storage.receive(upload.stream, name, current_app.config["MAX_FILE_BYTES"])
-        file_type = sniff(received.head, name)
-        existing = _existing_entry(received.sha256)
-        if existing is not None:
-            storage.discard(received.temp_path)
-            return _duplicate(name, existing)
-        # End the read transaction before the slow part: on SQLite a write
-        # transaction (BEGIN IMMEDIATE) would hold the lock for every writer.
-        db.session.commit()
-        analysis = _analyse(received.temp_path, file_type, name)
-        relpath = storage.original_relpath(received.sha256, file_type.extension)
+        analysis = prepared.analysis.result()
+        relpath = storage.original_relpath(received.sha256, prepared.file_type.extension)
         if storage.place(received, relpath):
             created.append(storage.upload_dir() / relpath)
         if analysis.rendered_thumbnails:
             created.extend(thumbnails.store(received.sha256, analysis.rendered_thumbnails))
-        return _save(name, received, relpath, analysis, fields, camat_id, trip_id, created)
+        results[prepared.index] = _save(name, received, relpath, analysis, batch, created)
     except Rejected as rejection:
         db.session.rollback()
         _delete_unless_used(received, created)
-        return IngestResult("failed", name, rejection.message, rejection.http_status)
+        results[prepared.index] = IngestResult(
+            "failed", name, rejection.message, rejection.http_status)
     except BaseException:
         db.session.rollback()
         _delete_unless_used(received, created)
         raise
     finally:
-        if received is not None:
-            storage.discard(received.temp_path)
+        storage.discard(received.temp_path)
 
 
-def _analyse(path: Path, file_type: FileType, name: str) -> _Analysis:
+def _analyse(path: Path, file_type: FileType, name: str, max_pixels: int) -> _Analysis:
+    """Everything learnt from the file's content; runs in the worker thread, so no app context."""
     analysis = _Analysis(file_type)
     if file_type.kind == "paper":
         analysis.paper = read_pdf(path, name)
         return analysis
-    decoded = decode_photo(
-        path, file_type.mime_type, name,
-        max_pixels=current_app.config["MAX_IMAGE_PIXELS"],
-        longest_side=thumbnails.largest_side(),
-    )
+    decoded = decode_photo(path, file_type.mime_type, name, max_pixels=max_pixels,
+                           longest_side=thumbnails.largest_side())
     try:
         analysis.photo = read_exif_block(decoded.exif_block)
         analysis.width, analysis.height = decoded.width, decoded.height
@@ -177,11 +245,12 @@ def _analyse(path: Path, file_type: FileType, name: str) -> _Analysis:
 
 
 def _save(name: str, received: storage.ReceivedFile, relpath: str, analysis: _Analysis,
-          fields: EntryFields, camat_id: int, trip_id: int, created: list[Path]) -> IngestResult:
+          batch: _Batch, created: list[Path]) -> IngestResult:
     # Two attempts: the second after losing a race on a new tag's name.
     for attempt in (1, 2):
         try:
-            entry = _add_rows(name, received, relpath, analysis, fields, camat_id, trip_id)
+            entry = _add_rows(name, received, relpath, analysis, batch.fields, batch.camat_id,
+                              batch.trip_id)
             db.session.commit()
         except IntegrityError:
             db.session.rollback()

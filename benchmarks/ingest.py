@@ -1,0 +1,272 @@
+"""Benchmark: N 12-megapixel JPEGs with EXIF uploaded through the app, against Pillow alone.
+
+    .venv/bin/python benchmarks/ingest.py [--count 30] [--batch 10]
+
+It generates N different photo-like 4000x3000 JPEGs with EXIF (camera, time,
+GPS, orientation) into a temporary folder, then in the same process:
+
+1. Pillow alone: open, draft-decode, turn upright and make the 1600 px and
+   400 px JPEG thumbnails of every file (the least any archive must do);
+2. the app: log in as a demo camat and POST the files to the real upload
+   route (``entries.upload``, batches of ``--batch``), which streams, hashes,
+   stores, reads EXIF, thumbnails, writes the rows and indexes them;
+3. the same with the search index written once per request instead of after
+   each entry's commit (``SEARCH_SYNC_ON_COMMIT=False`` + ``sync_pending()``).
+
+Stock ``Image.thumbnail()`` is timed too, for reference. It prints photos per
+second, the peak memory of each phase (VmHWM, the kernel's resident-set
+high-water mark, reset between phases) and each upload's ratio to Pillow
+alone. Target: the upload within 1.3x of Pillow alone, and at least
+10 photos per second.
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import random
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from PIL import ExifTags, Image, ImageDraw, ImageOps  # noqa: E402
+from PIL.TiffImagePlugin import IFDRational  # noqa: E402
+
+SIZE = (4000, 3000)
+THUMBS = (1600, 400)
+
+
+@dataclass
+class Phase:
+    name: str
+    seconds: float
+    peak_mib: float | None
+
+    def rate(self, count: int) -> float:
+        return count / self.seconds
+
+
+_GRAIN: list[Image.Image] = []
+
+
+def make_photo(index: int, seed: int) -> bytes:
+    """A photo-like 12 MP JPEG: smooth colour fields, shapes and grain, plus EXIF."""
+    rnd = random.Random(seed * 1000 + index)
+    if not _GRAIN:  # sensor-like noise, made once: it is the slow part
+        _GRAIN.append(Image.effect_noise(SIZE, 12).convert("RGB"))
+    channels = [
+        Image.effect_noise((160, 120), 60).resize(SIZE, Image.Resampling.BICUBIC)
+        for _ in range(3)
+    ]
+    image = Image.merge("RGB", channels)
+    draw = ImageDraw.Draw(image)
+    for _ in range(40):
+        x, y = rnd.randrange(SIZE[0]), rnd.randrange(SIZE[1])
+        w, h = rnd.randrange(50, 900), rnd.randrange(50, 900)
+        colour = tuple(rnd.randrange(256) for _ in range(3))
+        (draw.ellipse if rnd.random() < 0.5 else draw.rectangle)((x, y, x + w, y + h), fill=colour)
+    image = Image.blend(image, _GRAIN[0], 0.15)
+    exif = Image.Exif()
+    exif[0x010F], exif[0x0110] = "samsung", "SM-G960F"
+    exif[0x0112] = rnd.choice([1, 1, 1, 6, 8, 3])
+    exif.get_ifd(ExifTags.IFD.Exif)[0x9003] = f"2018:07:{10 + index % 5:02d} 10:{index % 60:02d}:00"
+    exif.get_ifd(ExifTags.IFD.GPSInfo).update({
+        1: "N", 2: (IFDRational(37), IFDRational(33), IFDRational(rnd.randrange(6000), 100)),
+        3: "E", 4: (IFDRational(126), IFDRational(58), IFDRational(rnd.randrange(6000), 100)),
+        5: b"\x00", 6: IFDRational(3850, 100),
+    })
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=90, exif=exif.tobytes())
+    return out.getvalue()
+
+
+def reset_peak() -> None:
+    # Linux: writing 5 to clear_refs resets VmHWM, so each phase gets its own peak.
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        pass
+
+
+def peak_mib() -> float | None:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+def pillow_alone(paths: list[Path]) -> None:
+    """The same image work as the archive's, in bare Pillow: the floor for an upload."""
+    for path in paths:
+        with Image.open(path) as image:
+            image.draft("RGB", _fit(image.size, THUMBS[0]))
+            image.load()
+            large = image.resize(_fit(image.size, THUMBS[0]), Image.Resampling.BILINEAR)
+            large = ImageOps.exif_transpose(large)
+            large.save(io.BytesIO(), "JPEG", quality=85)
+            small = large.resize(_fit(large.size, THUMBS[1]), Image.Resampling.BICUBIC,
+                                 reducing_gap=2.0)
+            small.save(io.BytesIO(), "JPEG", quality=85)
+
+
+def pillow_stock_thumbnail(paths: list[Path]) -> None:
+    """For reference: Pillow's own ``thumbnail()`` (bicubic) for both sizes."""
+    for path in paths:
+        with Image.open(path) as image:
+            image.thumbnail((THUMBS[0], THUMBS[0]))  # drafts the JPEG decode itself
+            upright = ImageOps.exif_transpose(image)
+            for longest in THUMBS:
+                upright.thumbnail((longest, longest))
+                upright.save(io.BytesIO(), "JPEG", quality=85)
+
+
+def _fit(size: tuple[int, int], longest: int) -> tuple[int, int]:
+    scale = min(1.0, longest / max(size))
+    return max(1, round(size[0] * scale)), max(1, round(size[1] * scale))
+
+
+def variant(path: Path, out: Path) -> Path:
+    """The same photo with another EXIF year: new content (hash), same pixels to decode."""
+    data = path.read_bytes()
+    out.write_bytes(data.replace(b"2018:07:", b"2019:07:", 1))
+    return out
+
+
+def make_app(workdir: Path):
+    from archive import create_app
+    from archive.cli import upgrade_schema
+    from archive.extensions import db
+    from archive.seed import seed_demo
+
+    app = create_app({
+        "TESTING": False,
+        "SECRET_KEY": "benchmark",
+        "SQLALCHEMY_DATABASE_URI": os.environ.get(
+            "ARCHIVE_BENCH_DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}"),
+        "UPLOAD_DIR": str(workdir / "uploads"),
+        "INDEX_DIR": str(workdir / "index"),
+        "WTF_CSRF_ENABLED": False,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+    })
+    with app.app_context():
+        upgrade_schema()
+        seed_demo()
+        db.session.commit()
+    return app
+
+
+def upload_all(client, paths: list[Path], trip_id: int, batch: int) -> list[int]:
+    statuses = []
+    for start in range(0, len(paths), batch):
+        handles = [open(p, "rb") for p in paths[start:start + batch]]
+        try:
+            response = client.post("/entri/unggah", data={
+                "files": [(fh, Path(fh.name).name) for fh in handles],
+                "trip": str(trip_id), "topic": "", "tags": "benchmark, seoul",
+                "place_name": "Seoul", "description": "", "status": "published",
+            }, content_type="multipart/form-data")
+        finally:
+            for fh in handles:
+                fh.close()
+        statuses.append(response.status_code)
+    return statuses
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=30, help="photos to upload (default 30)")
+    parser.add_argument("--batch", type=int, default=10, help="photos per request (default 10)")
+    parser.add_argument("--seed", type=int, default=2018)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="ingest-bench-") as tmp:
+        workdir = Path(tmp)
+        started = time.perf_counter()
+        photo_dir = workdir / "photos"
+        photo_dir.mkdir()
+        paths = []
+        for i in range(args.count + 1):  # one more, for warming up
+            path = photo_dir / f"IMG_{i:04d}.jpg"
+            path.write_bytes(make_photo(i, args.seed))
+            paths.append(path)
+        warm, timed = paths[0], paths[1:]
+        total_mb = sum(p.stat().st_size for p in timed) / 1e6
+        print(f"{args.count} JPEGs of {SIZE[0]}x{SIZE[1]} ({total_mb / args.count:.1f} MB each) "
+              f"generated in {time.perf_counter() - started:.1f} s")
+
+        app = make_app(workdir)
+        from sqlalchemy import func, select
+
+        from archive.extensions import db
+        from archive.models import Entry, Trip
+
+        client = app.test_client()
+        login = client.post("/masuk", data={"username": "cinambo", "password": "cinambo-demo"})
+        assert login.status_code == 302, login.status_code
+        with app.app_context():
+            trip_id = db.session.scalar(select(Trip.id))
+
+        # Warm up both paths once (imports, first connection, caches).
+        pillow_alone([warm])
+        assert upload_all(client, [warm], trip_id, 1) == [201]
+
+        def timed_phase(name: str, work) -> Phase:
+            reset_peak()
+            t0 = time.perf_counter()
+            work()
+            return Phase(name, time.perf_counter() - t0, peak_mib())
+
+        stock = timed_phase("Pillow thumbnail() (reference: stock bicubic)",
+                            lambda: pillow_stock_thumbnail(timed))
+        pillow = timed_phase("Pillow alone (same image work as the archive)",
+                             lambda: pillow_alone(timed))
+        statuses: list[int] = []
+        upload = timed_phase(
+            f"upload via /entri/unggah, index per commit (x{args.batch})",
+            lambda: statuses.extend(upload_all(client, timed, trip_id, args.batch)))
+
+        # The same upload with the search index written once per request
+        # instead of after every entry's commit (the outbox keeps it correct).
+        from archive import search
+
+        again = [variant(p, p.with_name(p.stem + "-b.jpg")) for p in timed]
+        app.config["SEARCH_SYNC_ON_COMMIT"] = False
+
+        def upload_then_sync() -> None:
+            for start in range(0, len(again), args.batch):
+                statuses.extend(upload_all(client, again[start:start + args.batch], trip_id,
+                                           args.batch))
+                with app.app_context():
+                    search.sync_pending()
+        deferred = timed_phase(f"upload via /entri/unggah, index per request (x{args.batch})",
+                               upload_then_sync)
+        app.config["SEARCH_SYNC_ON_COMMIT"] = True
+
+        with app.app_context():
+            added = db.session.scalar(select(func.count(Entry.id))) - 1
+        if set(statuses) != {201} or added != 2 * args.count:
+            print(f"FAILED: statuses {statuses}, {added} entries added", file=sys.stderr)
+            return 1
+
+        for phase in (stock, pillow, upload, deferred):
+            peak = f"{phase.peak_mib:.0f} MiB" if phase.peak_mib is not None else "n/a"
+            print(f"{phase.name:58} {phase.seconds:6.2f} s {phase.rate(args.count):6.1f} photos/s"
+                  f"  peak RSS {peak}")
+        for phase in (upload, deferred):
+            ratio = phase.seconds / pillow.seconds
+            ok = ratio <= 1.3 and phase.rate(args.count) >= 10
+            print(f"{phase.name}: {ratio:.2f}x Pillow alone (target <= 1.30), "
+                  f"{phase.rate(args.count):.1f} photos/s (target >= 10): "
+                  f"{'met' if ok else 'NOT met'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
