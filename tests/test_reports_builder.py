@@ -233,3 +233,41 @@ def test_delete_report_removes_sections_but_not_entries(app, client, auth):
         assert db.session.get(Report, report_id) is None
         assert db.session.scalar(select(db.func.count(ReportSection.id))) == 0
         assert db.session.get(Entry, entry_id) is not None
+
+
+def test_race_for_the_same_report_is_a_conflict_not_a_crash(app):
+    """The unique (trip, camat) constraint answers a racing second create with 409."""
+    with app.test_request_context():
+        camat, trip = camat_of("cinambo"), seoul()
+        db.session.add(Report(camat=camat, trip=trip, title="Dari permintaan lain",
+                              opening="", closing="", status="draft"))
+        db.session.flush()
+        # the service's own check is skipped, as if both requests had passed it at once
+        from unittest import mock
+
+        with mock.patch.object(services, "report_of", return_value=None):
+            with pytest.raises(services.ReportError) as err:
+                services.create_report(camat, trip)
+        assert err.value.status == 409
+        db.session.commit()  # the first report is still there and the session usable
+        assert db.session.scalar(select(db.func.count(Report.id))) == 1
+
+
+def test_deleting_an_entry_leaves_the_report_readable_and_orderable(app, client, auth):
+    report_id = _create(client, auth)
+    with app.test_request_context():
+        entries = [make_entry("cinambo", f"Foto {i}") for i in range(3)]
+        section = db.session.get(Report, report_id).sections[0]
+        items = [services.add_item(section, e.id) for e in entries]
+        db.session.commit()
+        ids = [i.id for i in items]
+        section_id = section.id
+        db.session.delete(entries[0])  # as the entry's own delete page does
+        db.session.commit()
+    assert client.get(f"/laporan/{report_id}").status_code == 200
+    client.post(f"/laporan/{report_id}/bagian/{section_id}/entri/{ids[2]}/geser",
+                data={"direction": "up"})
+    with app.test_request_context():
+        items = db.session.get(ReportSection, section_id).items
+        assert [i.id for i in items] == [ids[2], ids[1]]
+        assert _positions(items) == [0, 1]

@@ -13,6 +13,7 @@ from typing import Sequence, TypeVar
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -227,8 +228,13 @@ def create_report(camat: Camat, trip: Trip, title: str | None = None) -> Report:
         ReportSection(position=i, title=t.name_id, topic=t, narrative="", notes="")
         for i, t in enumerate(topics)
     ]
-    db.session.add(report)
-    db.session.flush()
+    try:
+        # A savepoint, so that a second request racing this one for the same
+        # camat and trip (the unique constraint) is a clear 409, not a 500.
+        with db.session.begin_nested():
+            db.session.add(report)
+    except IntegrityError:
+        raise ReportError(_("Laporan untuk kunjungan ini sudah ada."), 409) from None
     return report
 
 
