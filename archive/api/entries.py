@@ -14,6 +14,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..entries import services as entry_services
 from ..extensions import db
+from ..ingest.pipeline import EntryFields, Upload, ingest_batch
 from ..models import Camat, Entry, Trip, User
 from ..models._common import utcnow
 from . import bp
@@ -25,11 +26,11 @@ from .serializers import entry_to_json, pagination_to_json, score_lookup_for
 _score_lookup = score_lookup_for
 
 UPLOAD_FIELDS = {"title", "description", "topic", "tags", "status", "place_name", "trip"}
+EDITABLE_FIELDS = {"title", "description", "topic", "tags", "status", "place_name",
+                   "latitude", "longitude"}
 MAX_JSON_BYTES = 1024 * 1024
 #: room for the text fields and multipart framing beside the one file
 FORM_OVERHEAD_BYTES = 256 * 1024
-EDITABLE_FIELDS = {"title", "description", "topic", "tags", "status", "place_name",
-                   "latitude", "longitude"}
 
 
 def _with_relations(stmt):
@@ -140,14 +141,12 @@ def _upload_trip(camat: Camat, raw: str | None) -> Trip:
 @bp.post("/entries")
 @token_required
 def entry_create():
-    from ..ingest.pipeline import EntryFields, Upload, ingest_batch
-
     user: User = g.api_user
     if request.mimetype != "multipart/form-data":
         abort(415, description=_(
             "Unggahan harus dikirim sebagai multipart/form-data dengan berkas di kolom 'file'."))
-    # One file per request: a body larger than one file may be is refused
-    # before it is spooled to disk, not after.
+    # One file per request, so a body larger than one file can be is refused
+    # before werkzeug spools it to disk, not after.
     max_file = current_app.config["MAX_FILE_BYTES"]
     request.max_content_length = min(current_app.config["MAX_CONTENT_LENGTH"] or max_file * 2,
                                      max_file + FORM_OVERHEAD_BYTES)
