@@ -39,6 +39,7 @@
       slide.classList.toggle("is-current", on);
       slide.setAttribute("aria-hidden", on ? "false" : "true");
     });
+    fit(slides[index]);
     counter.textContent = (index + 1) + " / " + slides.length;
     var notes = slides[index].querySelector(".slide__notes");
     notesText.textContent = notes ? notes.textContent.trim() : notesText.getAttribute("data-empty");
@@ -50,6 +51,24 @@
     if (location.hash !== hash) history.replaceState(null, "", hash);
     if (!fromPeer) tellPeer(index);
   }
+
+  // A long narrative shrinks until it fits the screen instead of scrolling
+  // out of sight on the projector (down to 55% of the designed size).
+  function fit(slide) {
+    var inner = slide.querySelector(".slide__inner");
+    if (!inner || slide.classList.contains("slide--photo")) return;
+    inner.style.fontSize = "";
+    var size = parseFloat(getComputedStyle(inner).fontSize);
+    var floor = size * 0.55;
+    while (inner.scrollHeight > inner.clientHeight + 1 && size > floor) {
+      size *= 0.92;
+      inner.style.fontSize = size + "px";
+    }
+  }
+
+  window.addEventListener("resize", function () {
+    if (current >= 0) fit(slides[current]);
+  });
 
   function tellPeer(index) {
     var target = isPresenter ? window.opener : peer;
@@ -91,16 +110,18 @@
     last: function () { go(slides.length - 1); },
     notes: function () { toggleNotes(); },
     presenter: openPresenter,
-    fullscreen: toggleFullscreen
+    fullscreen: toggleFullscreen,
+    blank: function () { document.body.classList.toggle("blanked"); }
   };
 
-  // Presenter clickers send PageDown/PageUp (some send arrows, "b" or "."
-  // to blank the screen, which we leave to the projector).
+  // Presenter clickers send PageDown/PageUp (some send arrows), and "b" or
+  // "." for their blank-screen button.
   var keys = {
     ArrowRight: "next", ArrowDown: "next", PageDown: "next", Enter: "next",
     ArrowLeft: "prev", ArrowUp: "prev", PageUp: "prev", Backspace: "prev",
     Home: "first", End: "last",
-    f: "fullscreen", F: "fullscreen", n: "notes", N: "notes", s: "presenter", S: "presenter"
+    f: "fullscreen", F: "fullscreen", n: "notes", N: "notes", s: "presenter", S: "presenter",
+    b: "blank", B: "blank", ".": "blank"
   };
 
   document.addEventListener("keydown", function (event) {
@@ -147,6 +168,7 @@
   }
 
   var start = parseInt(params.slide, 10);
-  go(isNaN(start) ? 0 : start - 1, true);
+  // one-slide layout first, so that fit() measures the slide as it is shown
   document.body.classList.add("js-ready");
+  go(isNaN(start) ? 0 : start - 1, true);
 })();
