@@ -4,6 +4,27 @@ The same service functions as the report pages (``archive.reports.services``)
 decide what is allowed, so a script meets exactly the page's rules: only the
 author and admins change a report, only the author's own entries of the trip
 can be chosen, drafts are visible to their editors only (404 to others).
+
+Reads take an optional token (it lets its owner see their drafts); writes need one.
+
+=======  ==================================================  ==========================================
+GET      /reports?trip=&camat=&status=                       reports the caller may see
+GET      /reports/<id>                                       one report: sections, items, cards, links
+POST     /reports                                            {trip_id, title?, opening?, closing?,
+                                                             camat_id? (admins)} -> 201
+PATCH    /reports/<id>                                       {title?, opening?, closing?, status?}
+DELETE   /reports/<id>                                       -> 204
+POST     /reports/<id>/sections                              {title, topic?, narrative?, notes?} -> 201
+PATCH    /reports/<id>/sections/<sid>                        {title?, topic?, narrative?, notes?,
+                                                             position?}
+PUT      /reports/<id>/sections/order                        {order: [section ids]}
+DELETE   /reports/<id>/sections/<sid>                        -> 204
+PUT      /reports/<id>/sections/<sid>/items                  {items: [{entry_id, caption?, notes?}]}
+POST     /reports/<id>/recommendations                       card fields -> 201
+PATCH    /reports/<id>/recommendations/<rid>                 changed card fields (status, status_note..)
+DELETE   /reports/<id>/recommendations/<rid>                 -> 204
+GET      /recommendations?topic=&status=&kecamatan=&trip=    public cards with counts per status
+=======  ==================================================  ==========================================
 """
 from __future__ import annotations
 
