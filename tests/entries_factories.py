@@ -28,6 +28,7 @@ def jpeg_bytes(seed: int = 0, size: tuple[int, int] = (80, 60), gps: tuple[float
     exif[0x0110] = model
     exif[0x0112] = 1
     exif[0x0132] = "2018:07:10 10:15:00"
+    exif.get_ifd(0x8769)[0x9003] = "2018:07:10 10:15:00"  # DateTimeOriginal
     if gps is not None:
         lat, lon = gps
         exif[0x8825] = {

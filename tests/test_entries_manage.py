@@ -262,3 +262,14 @@ def test_publish_returns_only_to_this_site(client, auth, draft_id, target, expec
     auth.login("cinambo")
     response = client.post(f"/entri/{draft_id}/terbitkan", data={"next": target})
     assert response.headers["Location"] == (expected or f"/entri/{draft_id}")
+
+
+def test_exif_panel_shows_gps_with_altitude(app, client, auth):
+    from entries_factories import SEOUL
+
+    auth.login("cinambo")
+    upload(client, [(jpeg_bytes(95, gps=SEOUL), "dengan_gps.jpg")])
+    html = client.get(f"/entri/{latest_entry_id(app)}").get_data(as_text=True)
+    panel = html.split('class="panel exif"')[1].split("</section>")[0]
+    assert "37,5704" in panel and "126,991" in panel and "ketinggian 35,0 m" in panel
+    assert "10 Juli 2018, 10:15" in panel
