@@ -66,3 +66,25 @@ def test_index_lists_the_endpoints(client):
     body = client.get("/api/v1/").get_json()
     assert body["entries"] == "http://localhost/api/v1/entries"
     assert client.get(body["topics"]).status_code == 200
+
+
+def test_camat_without_a_score_record_is_listed_last_with_null_record(app, client):
+    from sqlalchemy import select
+
+    from archive.extensions import db
+    from archive.models import Camat, Kecamatan, TripParticipant, Trip
+
+    with app.app_context():
+        andir = db.session.scalar(select(Kecamatan).where(Kecamatan.name == "Andir"))
+        camat = Camat(name="Camat Andir", kecamatan=andir)
+        db.session.add(camat)
+        db.session.flush()
+        trip = db.session.scalar(select(Trip))
+        db.session.add(TripParticipant(trip_id=trip.id, camat_id=camat.id))
+        db.session.commit()
+    entry_id = make_entry(app, "Andir")
+    listed = client.get("/api/v1/camat").get_json()["items"]
+    assert listed[-1]["name"] == "Camat Andir" and listed[-1]["score_records"] == []
+    detail = client.get(f"/api/v1/camat/{listed[-1]['id']}").get_json()
+    assert detail["trips"][0]["score_record"] is None
+    assert client.get(f"/api/v1/entries/{entry_id}").get_json()["author"]["score_record"] is None
