@@ -1,0 +1,160 @@
+"""The ingest steps one by one: sniffing, storage limits, guarded EXIF, PDF limits, names and text."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from archive.ingest import exif, pdf, storage
+from archive.ingest.errors import Rejected
+from archive.ingest.pipeline import display_name, normalise_tags
+from archive.ingest.sniff import JPEG, PDF, PNG, sniff
+from archive.ingest.text import clean_text, one_line
+from test_ingest_pipeline import jpeg_bytes, pdf_bytes, photo_exif
+
+
+@pytest.fixture
+def request_ctx(app):
+    with app.test_request_context("/", method="POST"):
+        yield app
+
+
+# ---------------------------------------------------------------- sniff
+
+
+def test_sniff_decides_from_content_only(request_ctx):
+    assert sniff(jpeg_bytes()[:1024], "foto.pdf") is JPEG
+    assert sniff(b"\x89PNG\r\n\x1a\n" + b"\x00" * 20, "x.jpg") is PNG
+    # Readers accept a PDF header a little way into the file.
+    assert sniff(b"\xef\xbb\xbf  \n%PDF-1.7\n", "makalah") is PDF
+
+
+@pytest.mark.parametrize("head, words", [
+    (b"\x00\x00\x00\x1cftypavif\x00\x00\x00\x00avifmif1", ["AVIF"]),
+    (b"RIFF\x10\x00\x00\x00WEBPVP8 ", ["tidak didukung"]),
+    (b"PK\x03\x04" + b"\x00" * 30, ["tidak didukung"]),
+    (b"%!PS-Adobe-3.0\n", ["tidak didukung"]),
+])
+def test_sniff_refuses_other_types_with_415(request_ctx, head, words):
+    with pytest.raises(Rejected) as caught:
+        sniff(head, "berkas.jpg")
+    assert caught.value.http_status == 415
+    assert all(w in caught.value.message for w in words)
+    assert "berkas.jpg" in caught.value.message
+
+
+# ---------------------------------------------------------------- storage
+
+
+def test_receive_counts_bytes_against_the_limit(request_ctx):
+    upload_dir = Path(request_ctx.config["UPLOAD_DIR"])
+    exact = storage.receive(io.BytesIO(b"x" * 100), "a", max_bytes=100)
+    assert exact.size_bytes == 100 and exact.temp_path.read_bytes() == b"x" * 100
+    storage.discard(exact.temp_path)
+    with pytest.raises(Rejected) as caught:
+        storage.receive(io.BytesIO(b"x" * 101), "b", max_bytes=100)
+    assert caught.value.http_status == 413
+    assert [p for p in upload_dir.rglob("*") if p.is_file()] == []
+
+
+def test_place_never_overwrites_stored_content(request_ctx):
+    first = storage.receive(io.BytesIO(b"isi"), "a", max_bytes=10)
+    relpath = storage.original_relpath(first.sha256, "jpg")
+    assert storage.place(first, relpath) is True
+    second = storage.receive(io.BytesIO(b"isi"), "b", max_bytes=10)
+    assert storage.place(second, relpath) is False
+    assert not second.temp_path.exists() and not first.temp_path.exists()
+    assert (Path(request_ctx.config["UPLOAD_DIR"]) / relpath).read_bytes() == b"isi"
+
+
+# ---------------------------------------------------------------- EXIF
+
+
+def _exif_block(data: bytes) -> bytes:
+    return Image.open(io.BytesIO(data)).info["exif"]
+
+
+def test_exif_reading_gives_up_within_its_budget(monkeypatch):
+    block = _exif_block(jpeg_bytes(exif=photo_exif(orientation=6)))
+    assert exif.read_exif_block(block).orientation == 6
+    monkeypatch.setattr(exif, "CALL_BUDGET", 3)
+    assert exif.read_exif_block(block) == exif.PhotoMetadata()
+
+
+@pytest.mark.parametrize("block", [
+    None, b"", b"Exif\x00\x00", b"Exif\x00\x00garbage", b"Exif\x00\x00MM\x00*\xff\xff\xff\xff",
+    b"Exif\x00\x00II*\x00\x08\x00\x00\x00\xff\xff",
+])
+def test_broken_exif_blocks_mean_no_metadata(block):
+    assert exif.read_exif_block(block).taken_at is None
+
+
+def test_gps_out_of_range_or_at_null_island_is_dropped():
+    def block(lat, lon) -> bytes:
+        return _exif_block(jpeg_bytes(exif=photo_exif(gps=("N", lat, "E", lon, 10.0))))
+    assert exif.read_exif_block(block((95, 0, 0), (100, 0, 0))).latitude is None
+    meta = exif.read_exif_block(block((0, 0, 0), (0, 0, 0)))
+    assert (meta.latitude, meta.longitude) == (None, None)
+
+
+def test_impossible_dates_are_ignored():
+    data = jpeg_bytes(exif=photo_exif(taken="0000:00:00 00:00:00"))
+    assert exif.read_exif_block(_exif_block(data)).taken_at is None
+
+
+# ---------------------------------------------------------------- PDF
+
+
+def test_pdf_text_is_bounded_in_pages(request_ctx, tmp_path, monkeypatch):
+    path = tmp_path / "p.pdf"
+    path.write_bytes(pdf_bytes(pages=["satu", "dua", "tiga", "empat"]))
+    monkeypatch.setattr(pdf, "MAX_TEXT_PAGES", 2)
+    info = pdf.read_pdf(path, "p.pdf")
+    assert info.page_count == 4 and len(info.pages) == 2
+    assert [t.strip() for t in info.pages] == ["satu", "dua"]
+
+
+def test_pdf_over_its_time_budget_is_kept_without_text(request_ctx, tmp_path, monkeypatch):
+    path = tmp_path / "p.pdf"
+    path.write_bytes(pdf_bytes())
+    monkeypatch.setattr(pdf, "TEXT_TIME_BUDGET", -1.0)
+    info = pdf.read_pdf(path, "p.pdf")
+    assert (info.page_count, info.pages, info.text_available) == (3, [], False)
+
+
+def test_truncated_pdf_is_refused_or_read_never_crashes(request_ctx, tmp_path):
+    data = pdf_bytes()
+    path = tmp_path / "cut.pdf"
+    path.write_bytes(data[: len(data) // 3])
+    try:
+        info = pdf.read_pdf(path, "cut.pdf")
+    except Rejected as rejection:
+        assert rejection.http_status == 422 and "rusak" in rejection.message
+    else:  # pypdf rebuilt what it could
+        assert info.page_count is None or info.page_count >= 1
+
+
+# ---------------------------------------------------------------- names and text
+
+
+def test_text_is_made_safe_for_every_database():
+    assert clean_text("  Ca\x00non\x00 ") == "Canon"
+    assert clean_text("a\ud800b") == "a?b"  # a lone surrogate is not UTF-8
+    assert clean_text(b"caf\xc3\xa9\xff") == "café\ufffd"
+    assert len(clean_text("x" * 1000, 300)) == 300
+    assert one_line(" Jalan \n\t Cheonggye  ") == "Jalan Cheonggye"
+
+
+def test_display_name_drops_folders_and_is_capped(request_ctx):
+    assert display_name("C:\\Users\\camat\\Foto Seoul.jpg") == "Foto Seoul.jpg"
+    assert display_name("../../etc/passwd") == "passwd"
+    assert len(display_name("报" * 400 + ".jpg")) == 300
+    assert display_name("") == "(tanpa nama)"
+
+
+def test_normalise_tags():
+    assert normalise_tags([" Sungai ", "SUNGAI", "#taman", "", "  ", "a  b"]) == [
+        "sungai", "taman", "a b"]
+    assert normalise_tags(["t%d" % i for i in range(50)]) == ["t%d" % i for i in range(30)]
