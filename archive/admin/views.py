@@ -113,6 +113,7 @@ def index():
         "admin/index.html",
         counts=services.dashboard_counts(),
         untopiced=services.entries_without_topic(),
+        trips=db.session.scalars(select(Trip).order_by(Trip.year.desc(), Trip.title)).all(),
     )
 
 
