@@ -305,6 +305,8 @@ def test_dashboard_counts(app, admin):
     _make_entry(app, topic="rivers", title="Cheonggyecheon")
     page = admin.get("/admin/").get_data(as_text=True)
     assert "Halte tanpa topik" in page and "Cheonggyecheon" not in page
+    seoul = _id(app, Trip, slug="seoul-2018")
+    assert f'href="/admin/kunjungan/{seoul}"' in page  # the trip's links
     with app.app_context():
         from archive.admin.services import dashboard_counts
 
@@ -312,3 +314,12 @@ def test_dashboard_counts(app, admin):
     assert counts.entries["published"]["photo"] == 2 and counts.entries["draft"]["paper"] == 0
     assert (counts.entries_total, counts.entries_without_topic) == (2, 1)
     assert (counts.camat, counts.users, counts.trips, counts.topics) == (10, 11, 1, 6)
+
+
+def test_names_are_shown_escaped(app, admin):
+    response = admin.post("/admin/topik/baru", data=_topic_form(
+        name_id="<script>alert(1)</script>", name_en="<b>bold</b>"))
+    assert response.status_code == 302
+    flashed = admin.get("/admin/topik").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in flashed and "<b>bold</b>" not in flashed
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in flashed
