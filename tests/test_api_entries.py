@@ -223,7 +223,8 @@ def test_huge_numbers_are_4xx_not_a_database_error(client, tokens):
     assert_json_error(client.get(f"/api/v1/camat/{huge}"), 404)
     assert_json_error(client.delete(f"/api/v1/entries/{huge}",
                                     headers=bearer(tokens["cinambo"])), 404)
-    for query in (f"camat={huge}", f"page={huge}", f"trip={huge}", f"per_page={huge}"):
+    for query in (f"camat={huge}", f"page={huge}", f"trip={huge}", f"per_page={huge}",
+                  "page=²", "trip=²", "camat=١٢"):
         response = client.get(f"/api/v1/entries?{query}")
         assert response.status_code in (200, 422), (query, response.status_code)
         assert response.is_json

@@ -30,6 +30,11 @@ def invalid(message: str) -> None:
     abort(422, description=message)
 
 
+def _is_number(raw: str) -> bool:
+    # str.isdigit() alone accepts "²", which int() then refuses.
+    return raw.isascii() and raw.isdigit()
+
+
 def get_row(model, row_id: int):
     """``db.session.get`` for an id from the URL; a number past MAX_ID finds nothing."""
     return db.session.get(model, row_id) if row_id <= MAX_ID else None
@@ -39,7 +44,7 @@ def positive_int(raw: str | None, name: str, default: int | None = None) -> int 
     """A query argument that must be a whole number from 1 up."""
     if raw is None or raw == "":
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_ID:
+    if not _is_number(raw) or not 1 <= int(raw) <= MAX_ID:
         invalid(_("Parameter '%(name)s' harus bilangan bulat positif, bukan '%(value)s'.",
                   name=name, value=raw[:50]))
     return int(raw)
@@ -86,7 +91,7 @@ def topic_by_slug(raw: Any) -> Topic:
 def trip_by_key(raw: str) -> Trip:
     """A trip by id or slug; 422 listing the known slugs otherwise."""
     key = raw.strip()
-    trip = (db.session.get(Trip, int(key)) if key.isdigit() and int(key) <= MAX_ID
+    trip = (db.session.get(Trip, int(key)) if _is_number(key) and int(key) <= MAX_ID
             else db.session.scalar(select(Trip).where(Trip.slug == key)))
     if trip is None:
         slugs = db.session.scalars(select(Trip.slug).order_by(Trip.year.desc())).all()
