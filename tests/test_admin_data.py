@@ -323,3 +323,19 @@ def test_names_are_shown_escaped(app, admin):
     flashed = admin.get("/admin/topik").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in flashed and "<b>bold</b>" not in flashed
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in flashed
+
+
+def test_a_duplicate_that_slips_past_the_check_is_still_a_clear_409(app, admin, monkeypatch):
+    """Two admins saving at once: the database's unique constraint answers, not a 500."""
+    from archive.admin import services
+
+    monkeypatch.setattr(services, "_taken", lambda row, **keys: False)
+    response = admin.post("/admin/topik/baru", data=_topic_form(slug="rivers"))
+    assert response.status_code == 409
+    assert "sudah dipakai topik lain" in response.get_data(as_text=True)
+    score = admin.post("/admin/nilai/baru", data=_score_form(
+        app, kecamatan_id=_id(app, Kecamatan, name="Cinambo")))
+    assert score.status_code == 409 and "sudah punya nilai" in score.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Topic.id))) == 6
+        assert db.session.scalar(select(func.count(ScoreRecord.id))) == 10
