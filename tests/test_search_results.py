@@ -47,7 +47,7 @@ def test_facets_follow_filters(ctx):
     assert res.total == 3
     counts = {f.value: f.count for f in res.facets["topic"]}
     assert counts == {"rivers": 2, "parks": 1}
-    assert {f.label: f.count for f in res.facets["kind"]} == {"Foto": 2, "Makalah": 1}
+    assert {f.label: f.count for f in res.facets["kind"]} == {"Foto": 2, "Paper": 1}
     assert {f.value: f.count for f in res.facets["gps"]} == {"1": 1, "0": 2}
     coblong = camat_of("Coblong")
     res = search_entries(SearchParams(q="sungai", camat=coblong.id))

@@ -291,7 +291,7 @@ def _label_facets(counts: dict[str, dict[int, int]], params: SearchParams, ids: 
                    for i, c in counts["trip"].items() if i in trips]
     out["year"] = sorted((FacetValue(str(y), str(y), c, params.year == y)
                           for y, c in counts["year"].items() if y), key=lambda f: f.value, reverse=True)
-    labels = {"photo": _("Foto"), "paper": _("Makalah")}
+    labels = {"photo": _("Foto"), "paper": _("Paper")}
     out["kind"] = [FacetValue(KIND_NAMES[k], labels[KIND_NAMES[k]], c, params.kind == KIND_NAMES[k])
                    for k, c in sorted(counts["kind"].items()) if k in KIND_NAMES]
     gps_labels = {1: _("Ada lokasi GPS"), 0: _("Tanpa lokasi GPS")}
@@ -451,7 +451,8 @@ def more_like_this(entry: Entry, limit: int = 6, viewer_camat_id: int | None = N
         for w in candidates:
             s = stem_word(w)
             df = sum(reader.doc_frequency(f, s) for f in ("title", "body"))
-            if 0 < df < total and len(s) > 2:
+            # df 1 is the entry itself: such words cannot relate it to anything
+            if 1 < df < total and len(s) > 2:
                 weighted.append((math.log(total / df), s))
         weighted.sort(reverse=True)
         terms = [s for _, s in weighted[:12]]
