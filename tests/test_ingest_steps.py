@@ -65,8 +65,12 @@ def test_place_never_overwrites_stored_content(request_ctx):
     assert storage.place(first, relpath) is True
     second = storage.receive(io.BytesIO(b"isi"), "b", max_bytes=10)
     assert storage.place(second, relpath) is False
-    assert not second.temp_path.exists() and not first.temp_path.exists()
-    assert (Path(request_ctx.config["UPLOAD_DIR"]) / relpath).read_bytes() == b"isi"
+    target = Path(request_ctx.config["UPLOAD_DIR"]) / relpath
+    assert not first.temp_path.exists() and target.read_bytes() == b"isi"
+    # The existing file vanished (its entry deleted meanwhile): the new row gets it back.
+    target.unlink()
+    storage.ensure_placed(second, relpath)
+    assert target.read_bytes() == b"isi" and not second.temp_path.exists()
 
 
 # ---------------------------------------------------------------- EXIF

@@ -212,7 +212,10 @@ def _finish(prepared: _Prepared, batch: _Batch, results: list[IngestResult | Non
             created.append(storage.upload_dir() / relpath)
         if analysis.rendered_thumbnails:
             created.extend(thumbnails.store(received.sha256, analysis.rendered_thumbnails))
-        results[prepared.index] = _save(name, received, relpath, analysis, batch, created)
+        result = _save(name, received, relpath, analysis, batch, created)
+        if result.status == "added":
+            storage.ensure_placed(received, relpath)
+        results[prepared.index] = result
     except Rejected as rejection:
         db.session.rollback()
         _delete_unless_used(received, created)

@@ -104,20 +104,18 @@ def place(received: ReceivedFile, relpath: str) -> bool:
     """Move the temporary file to ``relpath``; True if this call created the final file.
 
     If the same content is already stored there (an earlier upload, or a
-    concurrent one that won), the temporary file is dropped and False is
-    returned: the caller must then never delete the existing file.
+    concurrent one that won), False is returned and the temporary file is
+    kept for ``ensure_placed``: the caller must never delete the existing file.
     """
     target = upload_dir() / relpath
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.exists():
-        discard(received.temp_path)
         return False
     try:
         # link() fails if the target appeared meanwhile, unlike rename(), so a
         # concurrent writer of the same content is never overwritten.
         os.link(received.temp_path, target)
     except FileExistsError:
-        discard(received.temp_path)
         return False
     except OSError:
         # File systems without hard links: rename is atomic too.
@@ -127,6 +125,19 @@ def place(received: ReceivedFile, relpath: str) -> bool:
     discard(received.temp_path)
     _fsync_dir(target.parent)
     return True
+
+
+def ensure_placed(received: ReceivedFile, relpath: str) -> None:
+    """After the row is committed: put the original back if it vanished meanwhile.
+
+    The file that ``place`` found may belong to an entry being deleted at the
+    same moment, whose clean-up removes it after our check; the new row must
+    not be left without its file.
+    """
+    target = upload_dir() / relpath
+    if not target.exists() and received.temp_path.exists():
+        os.replace(received.temp_path, target)
+        _fsync_dir(target.parent)
 
 
 def write_atomic(relpath: str, data: bytes) -> Path:
