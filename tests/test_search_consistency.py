@@ -198,3 +198,17 @@ def test_migration_down_and_up(app, runner):
         from archive.search.models import SearchSynonym
         assert db.session.scalar(select(func.count()).select_from(SearchSynonym)) == 6
         db.session.remove()
+
+
+def test_index_of_an_older_schema_is_rebuilt_from_the_outbox(ctx):
+    from whoosh import index as whoosh_index
+    from whoosh.fields import ID, Schema
+
+    make_entry("Lampu taman")
+    directory = ctx.config["INDEX_DIR"]
+    search_index.forget(directory)
+    whoosh_index.create_in(directory, Schema(id=ID(stored=True, unique=True)),
+                           indexname=search_index.INDEX_NAME)
+    search_index.forget(directory)
+    assert sync_pending() == 1
+    assert titles("lampu") == ["Lampu taman"]

@@ -9,6 +9,7 @@ a freshly opened index.
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import threading
 import time
@@ -24,10 +25,13 @@ from whoosh.writing import SegmentWriter
 from .schema import build_schema
 
 INDEX_NAME = "entries"
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 _lock = threading.RLock()
 _indexes: dict[str, object] = {}
+#: index folders recreated for a new schema, whose entries must all be queued again
+_needs_backfill: set[str] = set()
 # Searchers are per thread: a Whoosh reader's open files are not shared safely.
 _local = threading.local()
 
@@ -46,10 +50,19 @@ def open_index(index_dir: str):
         # A lock of its own: creation may happen while this process already
         # holds the write lock (flock does not nest across descriptors).
         with write_lock(index_dir, name="archive-create.lock"):
+            schema = build_schema()
+            ix = None
             if whoosh_index.exists_in(index_dir, INDEX_NAME):
                 ix = whoosh_index.open_dir(index_dir, indexname=INDEX_NAME)
-            else:
-                ix = whoosh_index.create_in(index_dir, build_schema(), indexname=INDEX_NAME)
+                if sorted(ix.schema.names()) != sorted(schema.names()):
+                    # An index from an older version of this code: start a new
+                    # one and let the outbox refill it from the database.
+                    log.warning("search index schema changed; rebuilding %s", index_dir)
+                    ix.close()
+                    ix = None
+                    _needs_backfill.add(index_dir)
+            if ix is None:
+                ix = whoosh_index.create_in(index_dir, schema, indexname=INDEX_NAME)
         _indexes[index_dir] = ix
         return ix
 

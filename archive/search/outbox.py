@@ -129,6 +129,12 @@ def sync_pending(limit: int | None = None) -> int:
     from . import index_dir
 
     directory = index_dir()
+    index.open_index(directory)
+    if directory in index._needs_backfill:
+        # The index was recreated for a new schema: queue every entry.
+        with db.engine.begin() as conn:
+            conn.execute(insert(IndexOutbox).from_select(["entry_id"], select(Entry.id)))
+        index._needs_backfill.discard(directory)
     total = 0
     while limit is None or total < limit:
         with write_lock(directory):
