@@ -236,3 +236,17 @@ def test_patch_body_over_a_megabyte_is_413(app, client, tokens):
                             json={"description": "x" * (1024 * 1024 + 1)})
     assert_json_error(response, 413)
     assert client.get(f"/api/v1/entries/{entry_id}").get_json()["description"] == ""
+
+
+def test_nul_characters_are_422_not_a_database_error(app, client, tokens):
+    # PostgreSQL refuses NUL in a query parameter; it must not reach a query.
+    entry_id = make_entry(app)
+    for query in ("topic=riv%00ers", "trip=seoul%00", "trip=%00"):
+        assert_json_error(client.get(f"/api/v1/entries?{query}"), 422)
+    assert_json_error(client.patch(f"/api/v1/entries/{entry_id}",
+                                   headers=bearer(tokens["cinambo"]), json={"topic": "a\x00"}),
+                      422)
+    response = client.patch(f"/api/v1/entries/{entry_id}", headers=bearer(tokens["cinambo"]),
+                            json={"title": "Sungai\x00 bersih", "tags": ["a\x00b"]})
+    assert response.get_json()["title"] == "Sungai bersih"
+    assert response.get_json()["tags"] == ["ab"]

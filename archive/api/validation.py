@@ -79,24 +79,28 @@ def kind_value(raw: str) -> str:
 def topic_by_slug(raw: Any) -> Topic:
     """The topic whose slug is ``raw``; 422 listing the valid slugs otherwise."""
     topic = None
-    if isinstance(raw, str) and raw.strip():
+    # A NUL is in no slug, and PostgreSQL refuses it in a query parameter.
+    if isinstance(raw, str) and raw.strip() and "\x00" not in raw:
         topic = db.session.scalar(select(Topic).where(Topic.slug == raw.strip().lower()))
     if topic is None:
         slugs = db.session.scalars(select(Topic.slug).order_by(Topic.position, Topic.slug)).all()
         invalid(_("Topik '%(value)s' tidak dikenal. Topik yang sah: %(valid)s.",
-                  value=str(raw)[:80], valid=", ".join(slugs)))
+                  value=str(raw)[:80].replace("\x00", ""), valid=", ".join(slugs)))
     return topic
 
 
 def trip_by_key(raw: str) -> Trip:
     """A trip by id or slug; 422 listing the known slugs otherwise."""
     key = raw.strip()
-    trip = (db.session.get(Trip, int(key)) if _is_number(key) and int(key) <= MAX_ID
-            else db.session.scalar(select(Trip).where(Trip.slug == key)))
+    if _is_number(key):
+        trip = db.session.get(Trip, int(key)) if int(key) <= MAX_ID else None
+    else:
+        trip = (db.session.scalar(select(Trip).where(Trip.slug == key))
+                if "\x00" not in key else None)
     if trip is None:
         slugs = db.session.scalars(select(Trip.slug).order_by(Trip.year.desc())).all()
         invalid(_("Kunjungan '%(value)s' tidak dikenal. Kunjungan yang ada: %(valid)s.",
-                  value=key[:80], valid=", ".join(slugs)))
+                  value=key[:80].replace("\x00", ""), valid=", ".join(slugs)))
     return trip
 
 
