@@ -57,7 +57,10 @@ def test_camat_user_reuses_the_kecamatans_camat_without_login(app, client, auth)
     made = client.post("/admin/camat/baru", data={"name": "Siti Aminah", "kecamatan_id": arcamanik,
                                                   "user_id": "", "bio": "Camat sejak 2017."})
     assert made.status_code == 302
-    assert _new_user(client, username="siti", kecamatan_id=arcamanik).status_code == 302
+    linked = _new_user(client, username="siti", kecamatan_id=arcamanik, camat_name="Abaikan")
+    assert linked.status_code == 302
+    assert "dihubungkan ke Siti Aminah (Arcamanik)" in client.get(
+        linked.headers["Location"]).get_data(as_text=True)
     with app.app_context():
         camat = db.session.scalars(
             select(Camat).where(Camat.kecamatan_id == arcamanik)).one()  # no second row
@@ -67,7 +70,10 @@ def test_camat_user_reuses_the_kecamatans_camat_without_login(app, client, auth)
 def test_camat_user_for_a_kecamatan_whose_camat_has_a_login_gets_a_new_camat(app, client, auth):
     auth.login("admin")
     cinambo = _kecamatan_id(app, "Cinambo")
-    assert _new_user(client, username="penerus", kecamatan_id=cinambo).status_code == 302
+    made = _new_user(client, username="penerus", kecamatan_id=cinambo)
+    assert made.status_code == 302
+    assert "bersama data camat baru Camat Cinambo (Cinambo)" in client.get(
+        made.headers["Location"]).get_data(as_text=True)
     with app.app_context():
         rows = db.session.scalars(select(Camat).where(Camat.kecamatan_id == cinambo)
                                   .order_by(Camat.id)).all()

@@ -138,6 +138,10 @@ def user_new():
         created = services.create_user(services.NewUser(
             username=form.username.data, password=form.password.data, role=form.role.data,
             kecamatan_id=form.kecamatan_id.data, camat_name=form.camat_name.data or ""))
+        if created.camat is not None and created.camat_created:
+            return _("Pengguna %(username)s dibuat, bersama data camat baru %(camat)s (%(kecamatan)s).",
+                     username=created.user.username, camat=created.camat.name,
+                     kecamatan=created.camat.kecamatan.name)
         if created.camat is not None:
             return _("Pengguna %(username)s dibuat dan dihubungkan ke %(camat)s (%(kecamatan)s).",
                      username=created.user.username, camat=created.camat.name,
