@@ -22,9 +22,9 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.routing import BuildError
 
 from ..extensions import db
+from ..ingest.thumbnails import THUMBNAIL_SIZES, NoThumbnail, thumbnail_file
 from ..models import Entry, Trip
 from .bundle import write_bundle
 from .compilation import build_compilation
@@ -41,10 +41,9 @@ bp = Blueprint("presentation", __name__)
 def _markdown():
     return {"render_markdown": render_markdown}
 
+
 def thumbnail_size(size: str) -> str:
     """Map "large"/"small" onto ``THUMBNAIL_SIZES`` (largest / smallest there)."""
-    from ..ingest.thumbnails import THUMBNAIL_SIZES
-
     ordered = sorted(THUMBNAIL_SIZES, key=THUMBNAIL_SIZES.get)
     return ordered[-1] if size == "large" else ordered[0]
 
@@ -53,8 +52,6 @@ def image_path(entry: Entry, size: str) -> Path | None:
     """The JPEG thumbnail on disk (re-made from the original if it went missing),
     or None when even the original is gone: the export then shows a placeholder
     instead of failing as a whole."""
-    from ..ingest.thumbnails import NoThumbnail, thumbnail_file
-
     try:
         return thumbnail_file(entry.file, thumbnail_size(size))
     except (FileNotFoundError, NoThumbnail):
@@ -68,14 +65,6 @@ def image_url(entry: Entry, size: str) -> str:
 
 def static_asset_url(name: str) -> str:
     return url_for("static", filename=name)
-
-
-def _url_or_none(endpoint: str, **values) -> str | None:
-    """A link to another part of the site, or None while that part is not there."""
-    try:
-        return url_for(endpoint, **values)
-    except BuildError:
-        return None
 
 
 def _slug(text: str) -> str:
@@ -123,7 +112,7 @@ def _render_slides(deck: Deck, back_url: str | None):
 def slides(report_id: int):
     report = visible_report_or_404(report_id)
     return _render_slides(report_deck(report),
-                          _url_or_none("reports.detail", report_id=report.id))
+                          url_for("reports.detail", report_id=report.id))
 
 
 @bp.route("/reports/<int:report_id>.pdf")
