@@ -122,59 +122,80 @@ def ingest_batch(uploads: list[Upload], fields: EntryFields, *, camat: Camat,
         max_bytes=current_app.config["MAX_FILE_BYTES"],
         max_pixels=current_app.config["MAX_IMAGE_PIXELS"],
     )
-    results: list[IngestResult | None] = [None] * len(uploads)
-    in_flight: deque[_Prepared] = deque()
-    received = None  # the file between receiving and the worker, for the clean-up below
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest") as worker:
+        run = _BatchRun(batch, worker, len(uploads))
         try:
             for index, upload in enumerate(uploads):
                 name = display_name(upload.filename)
                 if problem:
-                    results[index] = IngestResult("failed", name, problem, 422)
-                    continue
-                received = None
-                try:
-                    received = storage.receive(upload.stream, name, batch.max_bytes)
-                    file_type = sniff(received.head, name)
-                except Rejected as rejection:
-                    if received is not None:
-                        storage.discard(received.temp_path)
-                        received = None
-                    results[index] = IngestResult(
-                        "failed", name, rejection.message, rejection.http_status)
-                    continue
-                if any(p.received.sha256 == received.sha256 for p in in_flight):
-                    # The same content earlier in this batch: let it land first.
-                    while in_flight:
-                        _finish(in_flight.popleft(), batch, results)
-                existing = _existing_entry(received.sha256)
-                if existing is not None:
-                    storage.discard(received.temp_path)
-                    received = None
-                    results[index] = _duplicate(name, existing)
-                    continue
-                # End the read transaction before the slow part: on SQLite a write
-                # transaction (BEGIN IMMEDIATE) would hold the lock for every writer.
-                db.session.commit()
-                future = worker.submit(_analyse, received.temp_path, file_type, name,
-                                       batch.max_pixels)
-                in_flight.append(_Prepared(index, name, received, file_type, future))
-                received = None
-                if len(in_flight) > 1:
-                    _finish(in_flight.popleft(), batch, results)
-            while in_flight:
-                _finish(in_flight.popleft(), batch, results)
+                    run.results[index] = IngestResult("failed", name, problem, 422)
+                else:
+                    run.add(index, upload, name)
+            run.drain()
         except BaseException:
             db.session.rollback()
+            run.abandon()
             raise
-        finally:
-            # Only after an unexpected error: drop what was still on its way.
-            if received is not None:
-                storage.discard(received.temp_path)
-            for prepared in in_flight:
-                prepared.analysis.cancel()
-                storage.discard(prepared.received.temp_path)
-    return [r for r in results if r is not None]
+    return [r for r in run.results if r is not None]
+
+
+class _BatchRun:
+    """The files of one batch on their way: at most one analysed ahead of the one being saved."""
+
+    def __init__(self, batch: _Batch, worker: ThreadPoolExecutor, size: int) -> None:
+        self.batch = batch
+        self.worker = worker
+        self.results: list[IngestResult | None] = [None] * size
+        self.in_flight: deque[_Prepared] = deque()
+        #: a received file not yet handed to the worker, for ``abandon``
+        self.received: storage.ReceivedFile | None = None
+
+    def add(self, index: int, upload: Upload, name: str) -> None:
+        try:
+            self.received = storage.receive(upload.stream, name, self.batch.max_bytes)
+            file_type = sniff(self.received.head, name)
+        except Rejected as rejection:
+            self._drop_received()
+            self.results[index] = IngestResult(
+                "failed", name, rejection.message, rejection.http_status)
+            return
+        sha256 = self.received.sha256
+        if any(p.received.sha256 == sha256 for p in self.in_flight):
+            self.drain()  # the same content earlier in this batch: let it land first
+        existing = _existing_entry(sha256)
+        if existing is not None:
+            self._drop_received()
+            self.results[index] = _duplicate(name, existing)
+            return
+        # End the read transaction before the slow part: on SQLite a write
+        # transaction (BEGIN IMMEDIATE) would hold the lock for every writer.
+        db.session.commit()
+        future = self.worker.submit(_analyse, self.received.temp_path, file_type, name,
+                                    self.batch.max_pixels)
+        self.in_flight.append(_Prepared(index, name, self.received, file_type, future))
+        self.received = None
+        if len(self.in_flight) > 1:
+            self._finish_oldest()
+
+    def drain(self) -> None:
+        while self.in_flight:
+            self._finish_oldest()
+
+    def abandon(self) -> None:
+        """After an unexpected error: drop every temporary file still on its way."""
+        self._drop_received()
+        for prepared in self.in_flight:
+            prepared.analysis.cancel()
+            storage.discard(prepared.received.temp_path)
+
+    def _finish_oldest(self) -> None:
+        prepared = self.in_flight.popleft()
+        self.results[prepared.index] = _finish(prepared, self.batch)
+
+    def _drop_received(self) -> None:
+        if self.received is not None:
+            storage.discard(self.received.temp_path)
+            self.received = None
 
 
 def display_name(filename: str | None) -> str:
@@ -201,7 +222,7 @@ def _check_fields(fields: EntryFields) -> str | None:
     return None
 
 
-def _finish(prepared: _Prepared, batch: _Batch, results: list[IngestResult | None]) -> None:
+def _finish(prepared: _Prepared, batch: _Batch) -> IngestResult:
     """Store the analysed file under its hash and commit its rows, or clean up after it."""
     name, received = prepared.name, prepared.received
     created: list[Path] = []
@@ -215,12 +236,11 @@ def _finish(prepared: _Prepared, batch: _Batch, results: list[IngestResult | Non
         result = _save(name, received, relpath, analysis, batch, created)
         if result.status == "added":
             storage.ensure_placed(received, relpath)
-        results[prepared.index] = result
+        return result
     except Rejected as rejection:
         db.session.rollback()
         _delete_unless_used(received, created)
-        results[prepared.index] = IngestResult(
-            "failed", name, rejection.message, rejection.http_status)
+        return IngestResult("failed", name, rejection.message, rejection.http_status)
     except BaseException:
         db.session.rollback()
         _delete_unless_used(received, created)
