@@ -79,8 +79,14 @@ def decode_photo(path: Path, mime_type: str, filename: str, *, max_pixels: int,
                 image.load()
             except (OSError, SyntaxError, ValueError, EOFError, IndexError, struct_error) as err:
                 raise _damaged(filename) from err
-            image = _to_rgb(image)
-        except Rejected:
+            try:
+                converted = _to_rgb(image)
+            except (OSError, ValueError) as err:  # a mode JPEG thumbnails cannot be made from
+                raise _damaged(filename) from err
+            if converted is not image:
+                image.close()  # an MPO keeps its file open for the other frames
+                image = converted
+        except BaseException:
             image.close()
             raise
     return DecodedPhoto(image, width, height, exif_block if isinstance(exif_block, bytes) else None)
