@@ -235,3 +235,55 @@ def test_body_larger_than_one_file_is_refused_before_parsing(database_template, 
     assert entry_count(app) == 0
     with app.app_context():
         db.engine.dispose()
+
+
+def test_a_slow_upload_does_not_hold_the_database(app, live_server):
+    """While an upload's body is still arriving, other writers get through (SQLite's lock)."""
+    import socket
+    import threading
+    import time
+
+    from archive.models import ApiToken, Tag
+    from archive.models.user import hash_token
+
+    token = issue_token(app, "cinambo")
+    boundary = "archive-test-boundary"
+    head = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
+            f"filename=\"pelan.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n").encode()
+    body = head + jpeg_bytes(20) + f"\r\n--{boundary}--\r\n".encode()
+    sent = len(head) + 10
+    sock = socket.create_connection(("127.0.0.1", live_server.server_port), timeout=60)
+    sock.sendall((f"POST /api/v1/entries HTTP/1.1\r\nHost: localhost\r\n"
+                  f"Authorization: Bearer {token}\r\n"
+                  f"Content-Type: multipart/form-data; boundary={boundary}\r\n"
+                  f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n").encode()
+                 + body[:sent])
+    with app.app_context():
+        deadline = time.monotonic() + 10
+        while db.session.scalar(select(ApiToken.last_used_at).where(
+                ApiToken.token_hash == hash_token(token))) is None:
+            assert time.monotonic() < deadline, "the request was never authenticated"
+            db.session.rollback()
+            time.sleep(0.05)
+        db.session.rollback()
+    time.sleep(0.2)  # the view is now waiting for the rest of the body
+
+    wrote = threading.Event()
+
+    def write() -> None:
+        with app.app_context():
+            db.session.add(Tag(name="ditulis-saat-unggah"))
+            db.session.commit()
+        wrote.set()
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    in_time = wrote.wait(2.0)
+    sock.sendall(body[sent:])  # let the upload finish either way
+    writer.join(40)
+    response = b""
+    while chunk := sock.recv(65536):
+        response += chunk
+    sock.close()
+    assert in_time, "a writer waited for the upload's body"
+    assert response.startswith(b"HTTP/1.1 201"), response[:200]
