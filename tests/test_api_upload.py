@@ -287,3 +287,14 @@ def test_a_slow_upload_does_not_hold_the_database(app, live_server):
     sock.close()
     assert in_time, "a writer waited for the upload's body"
     assert response.startswith(b"HTTP/1.1 201"), response[:200]
+
+
+def test_image_past_the_pixel_limit_is_413_json(database_template, tmp_path):
+    app = make_app(database_template, tmp_path, MAX_IMAGE_PIXELS=10_000)
+    token = issue_token(app, "cinambo")
+    response = upload(app.test_client(), token, jpeg_bytes(21, (200, 100)), "besar.jpg")
+    body = assert_json_error(response, 413)
+    assert "besar.jpg" in body["message"] and "megapiksel" in body["message"]
+    assert entry_count(app) == 0
+    with app.app_context():
+        db.engine.dispose()
