@@ -11,6 +11,17 @@ PAGES = ["/", "/topik", "/topik/rivers", "/camat", "/camat/1", "/nilai/1", "/kun
          "/peta", "/masuk", "/entri/1"]
 
 
+CAMAT_PAGES = ["/entri/saya", "/entri/unggah", "/entri/1", "/entri/1/ubah", "/entri/1/hapus", "/camat/1"]
+
+
+def _log_in(page, live_server, username: str) -> None:
+    page.goto(live_server.url + "/masuk")
+    page.fill("#username", username)
+    page.fill("#password", f"{username}-demo")
+    with page.expect_navigation():
+        page.click("form.stack-form button[type=submit]")
+
+
 @pytest.fixture
 def published(app, client, auth):
     auth.login("cinambo")
@@ -37,6 +48,12 @@ def test_pages_fit_the_screen_without_sideways_scrolling(browser, live_server, p
             assert response.status == 200, path
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 0, f"{path} is {overflow}px wider than {width}px"
+        _log_in(page, live_server, "cinambo")
+        for path in CAMAT_PAGES:
+            response = page.goto(live_server.url + path)
+            assert response.status == 200, path
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, f"{path} (as camat) is {overflow}px wider than {width}px"
         assert errors == []
     finally:
         page.close()
@@ -60,10 +77,7 @@ def test_drag_and_drop_adds_files_to_the_upload(browser, live_server, tmp_path):
     first.write_bytes(jpeg_bytes(61))
     page = browser.new_page(viewport={"width": 390, "height": 844})
     try:
-        page.goto(live_server.url + "/masuk")
-        page.fill("#username", "cinambo")
-        page.fill("#password", "cinambo-demo")
-        page.click("form.stack-form button[type=submit]")
+        _log_in(page, live_server, "cinambo")
         page.goto(live_server.url + "/entri/unggah")
         page.set_input_files("#files", [str(first)])
         data = list(jpeg_bytes(62))
