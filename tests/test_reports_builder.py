@@ -271,3 +271,29 @@ def test_deleting_an_entry_leaves_the_report_readable_and_orderable(app, client,
         items = db.session.get(ReportSection, section_id).items
         assert [i.id for i in items] == [ids[2], ids[1]]
         assert _positions(items) == [0, 1]
+
+
+def test_report_page_and_json_load_in_a_few_queries(app, client):
+    """No query per chosen entry: 24 items cost the same few queries as 2."""
+    from sqlalchemy import event
+
+    with app.test_request_context():
+        report = services.create_report(camat_of("cinambo"), seoul())
+        for i in range(24):
+            services.add_item(report.sections[i % 6], make_entry("cinambo", f"Foto {i}").id)
+        services.set_report_status(report, "published")
+        db.session.commit()
+        report_id, engine = report.id, db.engine
+    statements: list[str] = []
+
+    def count(*args):
+        statements.append(args[2])
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        for url in (f"/laporan/{report_id}", f"/api/v1/reports/{report_id}"):
+            statements.clear()
+            assert client.get(url).status_code == 200
+            assert len(statements) < 24, (url, len(statements))
+    finally:
+        event.remove(engine, "before_cursor_execute", count)

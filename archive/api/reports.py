@@ -43,7 +43,7 @@ from ..reports.models import Recommendation, Report, ReportItem, ReportSection
 from ..reports.services import ReportError
 from . import bp
 from .auth import optional_token, token_required
-from .serializers import entry_to_json, score_record_to_json, utc_iso
+from .serializers import ScoreLookup, entry_to_json, score_lookup_for, score_record_to_json, utc_iso
 
 
 @bp.errorhandler(ReportError)
@@ -61,18 +61,22 @@ def _topic_slug(topic: Topic | None) -> str | None:
     return topic.slug if topic is not None else None
 
 
-def item_to_json(item: ReportItem) -> dict:
+def item_to_json(item: ReportItem, score_lookup: ScoreLookup | None = None) -> dict:
     return {
         "id": item.id,
         "position": item.position,
         "entry_id": item.entry_id,
         "caption": item.caption,
         "notes": item.notes,
-        "entry": entry_to_json(item.entry),
+        "entry": entry_to_json(item.entry, score_lookup),
     }
 
 
-def section_to_json(section: ReportSection, show_drafts: bool) -> dict:
+def section_to_json(section: ReportSection, show_drafts: bool,
+                    score_lookup: ScoreLookup | None = None) -> dict:
+    items = services.visible_items(section, show_drafts)
+    # Every item shares the author's score record: one query for the lot.
+    score_lookup = score_lookup or score_lookup_for([i.entry for i in items])
     return {
         "id": section.id,
         "position": section.position,
@@ -81,7 +85,7 @@ def section_to_json(section: ReportSection, show_drafts: bool) -> dict:
         "narrative": section.narrative,
         "narrative_html": str(render_markdown(section.narrative)),
         "notes": section.notes,
-        "items": [item_to_json(i) for i in services.visible_items(section, show_drafts)],
+        "items": [item_to_json(i, score_lookup) for i in items],
     }
 
 
@@ -134,13 +138,14 @@ def report_summary_to_json(report: Report) -> dict:
 
 def report_to_json(report: Report, user) -> dict:
     show_drafts = services.can_edit(user, report)
+    lookup = score_lookup_for([i.entry for s in report.sections for i in s.items])
     data = report_summary_to_json(report)
     data.update(
         opening=report.opening,
         opening_html=str(render_markdown(report.opening)),
         closing=report.closing,
         closing_html=str(render_markdown(report.closing)),
-        sections=[section_to_json(s, show_drafts) for s in report.sections],
+        sections=[section_to_json(s, show_drafts, lookup) for s in report.sections],
         recommendations=[recommendation_to_json(r, show_drafts) for r in report.recommendations],
     )
     return data
@@ -223,7 +228,7 @@ def report_list():
 @bp.get("/reports/<int:report_id>")
 @optional_token
 def report_detail(report_id: int):
-    report = services.get_visible_report(report_id, g.api_user)
+    report = services.get_visible_report(report_id, g.api_user, full=True)
     return jsonify(report_to_json(report, g.api_user))
 
 

@@ -83,9 +83,31 @@ def require_edit(user, report: Report) -> None:
         raise ReportError(_("Hanya penulis laporan dan admin yang dapat mengubah laporan ini."), 403)
 
 
-def get_visible_report(report_id: int, user) -> Report:
-    """The report if ``user`` may see it; a draft is "not found" to others, not "forbidden"."""
-    report = db.session.get(Report, report_id)
+def _with_contents():
+    """Load options for showing a whole report: a few queries instead of one per item."""
+    entry_parts = (selectinload(Entry.file), selectinload(Entry.topic), selectinload(Entry.tags))
+    return (
+        selectinload(Report.camat).selectinload(Camat.kecamatan),
+        selectinload(Report.trip),
+        selectinload(Report.sections).selectinload(ReportSection.topic),
+        selectinload(Report.sections).selectinload(ReportSection.items)
+        .selectinload(ReportItem.entry).options(*entry_parts),
+        selectinload(Report.recommendations).options(
+            selectinload(Recommendation.topic), selectinload(Recommendation.kecamatan),
+            selectinload(Recommendation.entries),
+        ),
+    )
+
+
+def get_visible_report(report_id: int, user, *, full: bool = False) -> Report:
+    """The report if ``user`` may see it; a draft is "not found" to others, not "forbidden".
+
+    ``full`` loads sections, items, entries and cards up front, for pages and
+    JSON that show all of it.
+    """
+    report = (db.session.scalar(select(Report).where(Report.id == report_id)
+                                .options(*_with_contents()))
+              if full else db.session.get(Report, report_id))
     if report is None or not can_view(user, report):
         raise ReportError(_("Laporan tidak ditemukan."), 404)
     return report

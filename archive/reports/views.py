@@ -160,7 +160,7 @@ def mine():
 
 @bp.route("/laporan/<int:report_id>")
 def detail(report_id: int):
-    report = services.get_visible_report(report_id, _viewer())
+    report = services.get_visible_report(report_id, _viewer(), full=True)
     editable = services.can_edit(_viewer(), report)
     sections = [(s, services.visible_items(s, show_drafts=editable)) for s in report.sections]
     return render_template(
