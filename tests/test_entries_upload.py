@@ -128,3 +128,15 @@ def test_upload_form_works_with_csrf(csrf_app):
     form = client.get("/entri/unggah").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
     assert post_upload(client, [(jpeg_bytes(30), "dengan-token.jpg")], csrf_token=token).status_code == 201
+
+
+def test_camat_without_a_trip_is_told_so(app, client, runner):
+    result = runner.invoke(args=["create-user", "budi", "--role", "camat", "--kecamatan", "Andir",
+                                 "--password", "rahasia123"])
+    assert result.exit_code == 0, result.output
+    client.post("/masuk", data={"username": "budi", "password": "rahasia123"})
+    page = client.get("/entri/unggah")
+    assert page.status_code == 200
+    assert "belum terdaftar sebagai peserta kunjungan" in page.get_data(as_text=True)
+    refused = upload(client, [(jpeg_bytes(99), "x.jpg")])
+    assert refused.status_code == 409 and _count(app) == 0
