@@ -572,10 +572,18 @@ def test_rebuild_thumbnails_command(app, runner):
         original = storage.original_path(stored)
     for path in thumbs:
         path.unlink()
+    # What a worker killed mid-upload leaves behind, and one upload still under way.
+    temp_dir = Path(app.config["UPLOAD_DIR"]) / "tmp"
+    stale, fresh = temp_dir / "upload-x.part", temp_dir / "upload-y.part"
+    stale.write_bytes(b"half")
+    fresh.write_bytes(b"half")
+    os.utime(stale, (1, 1))
     result = runner.invoke(args=["rebuild-thumbnails"])
     assert result.exit_code == 0, result.output
     assert "dibuat ulang: 1" in result.output
     assert all(path.exists() for path in thumbs)
+    assert not stale.exists() and fresh.exists()
+    assert "dihapus: 1" in result.output
 
     result = runner.invoke(args=["rebuild-thumbnails", "--missing-only"])
     assert "dibuat ulang: 0, sudah ada: 1" in result.output

@@ -1,4 +1,7 @@
-"""``flask --app archive rebuild-thumbnails``: make every photo's thumbnails again from its original."""
+"""``flask --app archive rebuild-thumbnails``: make every photo's thumbnails again from its original.
+
+It also clears temporary files that uploads killed mid-way left behind.
+"""
 from __future__ import annotations
 
 import click
@@ -22,8 +25,11 @@ def rebuild_thumbnails(missing_only: bool) -> None:
     with current_app.test_request_context():
         counts = _rebuild_all(missing_only)
     rebuilt, skipped, missing, failed = counts
+    swept = storage.sweep_temporary()
     click.echo(f"Thumbnail dibuat ulang: {rebuilt}, sudah ada: {skipped}, "
                f"berkas asli hilang: {missing}, gagal: {failed}.")
+    if swept:
+        click.echo(f"Berkas sementara sisa unggahan yang terputus dihapus: {swept}.")
     if missing or failed:
         raise SystemExit(1)
 

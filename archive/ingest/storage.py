@@ -155,6 +155,24 @@ def write_atomic(relpath: str, data: bytes) -> Path:
     return target
 
 
+def sweep_temporary(older_than_seconds: float = 3600) -> int:
+    """Delete temporary files left by uploads that died mid-way (a killed worker); returns how many."""
+    import time
+
+    cutoff = time.time() - older_than_seconds
+    removed = 0
+    root = upload_dir()
+    for pattern in ("tmp/upload-*.part", "thumbs/**/.thumb-*.part"):
+        for path in root.glob(pattern):
+            try:
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
+                    removed += 1
+            except FileNotFoundError:
+                pass
+    return removed
+
+
 def discard(path: Path | None) -> None:
     if path is None:
         return
