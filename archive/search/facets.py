@@ -31,6 +31,8 @@ class DocValues:
     columns: dict[str, np.ndarray]
     #: docnums of live documents, for browsing without a query
     alive: np.ndarray
+    #: the segment key of each leaf reader, in order (for postings caches)
+    segment_keys: list[str]
 
     def __getitem__(self, name: str) -> np.ndarray:
         return self.columns[name]
@@ -84,7 +86,7 @@ def doc_values(searcher: Searcher) -> DocValues:
         for name in COLUMNS
     }
     alive = np.concatenate(alive_parts) if alive_parts else np.zeros(0, dtype=np.int64)
-    values = DocValues(columns, alive)
+    values = DocValues(columns, alive, [key for key, *_ in layout])
     with _lock:
         # Keep only a few layouts: old searchers' layouts are not needed again.
         if len(_layout_cache) > 8:

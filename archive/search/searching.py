@@ -25,6 +25,7 @@ from whoosh.support.charset import accent_map
 
 from .analysis import WORD_PATTERN, stem_word, words
 from .index import with_searcher
+from .matching import Evaluator
 from .query import ParsedQuery, build, parse
 from .schema import KIND_CODES, TEXT_FIELDS
 from .synonyms import load_groups
@@ -135,19 +136,9 @@ class _Matches:
 
 
 def _collect(searcher: Searcher, q: wq.Query | None, values) -> _Matches:
-    """Every matching docnum with its score, in one pass over the matcher."""
-    if q is None:
-        docs = values.alive
-        return _Matches(docs, np.zeros(docs.size))
-    matcher = q.matcher(searcher, searcher.context())
-    ids: list[int] = []
-    scores: list[float] = []
-    add_id, add_score = ids.append, scores.append
-    while matcher.is_active():
-        add_id(matcher.id())
-        add_score(matcher.score())
-        matcher.next()
-    return _Matches(np.array(ids, dtype=np.int64), np.array(scores, dtype=np.float64))
+    """Every matching docnum with its score (numpy set operations, see matching.py)."""
+    found = Evaluator(searcher, values.alive, values.segment_keys).evaluate(q)
+    return _Matches(found.ids, found.scores)
 
 
 def _resolve(params: SearchParams) -> dict[str, int | None]:
