@@ -394,6 +394,16 @@ def test_failed_commit_deletes_the_files_it_wrote(ctx, monkeypatch, failing_comm
     assert files_on_disk(ctx.upload_dir) == []
 
 
+def test_a_library_crash_on_a_file_is_a_clear_422(ctx, monkeypatch):
+    from archive.ingest import images
+
+    def crash(*args, **kwargs):
+        raise KeyError("some decoder table")
+    monkeypatch.setattr(images.Image, "open", crash)
+    [result] = ingest(ctx, {"aneh.jpg": jpeg_bytes()})
+    _assert_rejected(ctx, result, 422, "aneh.jpg", "tidak dapat diproses")
+
+
 # ---------------------------------------------------------------- names
 
 

@@ -18,6 +18,7 @@ from typing import BinaryIO
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -251,6 +252,20 @@ def _finish(prepared: _Prepared, batch: _Batch) -> IngestResult:
 
 def _analyse(path: Path, file_type: FileType, name: str, max_pixels: int) -> _Analysis:
     """Everything learnt from the file's content; runs in the worker thread, so no app context."""
+    try:
+        return _analyse_content(path, file_type, name, max_pixels)
+    except Rejected:
+        raise
+    except Exception as err:
+        # Whatever else the image and PDF libraries trip over is still a file
+        # the archive cannot read: a clear 422, not a server error.
+        log.warning("Could not analyse %r", name, exc_info=True)
+        raise Rejected(
+            _l("Berkas %(name)s tidak dapat diproses, mungkin rusak. Simpan ulang lalu unggah lagi.",
+               name=name), 422) from err
+
+
+def _analyse_content(path: Path, file_type: FileType, name: str, max_pixels: int) -> _Analysis:
     analysis = _Analysis(file_type)
     if file_type.kind == "paper":
         analysis.paper = read_pdf(path, name)
