@@ -99,6 +99,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--photos", type=int, default=60)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--save", metavar="PATH", help="also write the PDF here, to look at it")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="report-pdf-bench-") as tmp:
         app = create_app({
@@ -125,6 +126,8 @@ def main() -> None:
             response.close()
             zip_times.append(time.perf_counter() - started)
         pages = len(PdfReader(io.BytesIO(data)).pages)
+        if args.save:
+            Path(args.save).write_bytes(data)
         print(f"PDF of a {args.photos}-photo report: best {min(pdf_times):.2f} s, "
               f"median {statistics.median(pdf_times):.2f} s over {args.runs} runs "
               f"(target < 5 s), CPU {min(pdf_cpu):.2f} s; {pages} pages, {len(data) / 1e6:.1f} MB")

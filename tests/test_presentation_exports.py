@@ -37,8 +37,9 @@ def test_pdf_has_cover_sections_captions_cards_and_page_numbers(client, report):
     assert response.mimetype == "application/pdf"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     reader, pages = pdf_text(response)
-    # cover; section + photo 1; photo 2; photo 3 + paper; cards; closing
+    # cover; section + photo 1; photos 2 and 3 (two to a page); paper; cards; closing
     assert len(reader.pages) == 6
+    assert "Keterangan foto nomor 2" in pages[2] and "Keterangan foto nomor 3" in pages[2]
     text = "\n".join(pages)
     assert "Laporan Studi Banding Cinambo" in pages[0]
     assert "93,56" in pages[0] and "Camat Cinambo" in pages[0]

@@ -177,16 +177,22 @@ class DeckPDF(FPDF):
         """Place a JPEG fitted in max_w x max_h at (x, current y); return its height."""
         if path is None:
             return self._missing_picture(max_w, max_h, x)
-        with Image.open(path) as img:  # reads the header only
-            width, height = img.size
-        scale = min(max_w / width, max_h / height)
-        w, h = width * scale, height * scale
+        w, h = fitted_size(path, max_w, max_h)
         self.image(str(path), x=self.l_margin + (max_w - w) / 2 if x is None else x,
                    y=self.get_y(), w=w, h=h)
         return h
 
+    def text_height(self, text: str, line_height: float, style: str = "",
+                    size: float = 10) -> float:
+        """How tall ``text`` will be across the full width, without drawing it."""
+        if not text:
+            return 0.0
+        self.set_font(FONT, style, size)
+        return line_height * len(self.multi_cell(0, line_height, text, align="L",
+                                                 dry_run=True, output="LINES"))
+
     def _missing_picture(self, max_w: float, max_h: float, x: float | None) -> float:
-        h = min(max_h, max_w * 0.5)
+        h = missing_height(max_w, max_h)
         x = self.l_margin if x is None else x
         y = self.get_y()
         self.set_fill_color(236, 238, 241)
@@ -206,6 +212,17 @@ class DeckPDF(FPDF):
         self.set_text_color(*color)
         self.multi_cell(0, 5, text, align="L", new_x="LMARGIN", new_y="NEXT")
         self.set_text_color(*INK)
+
+
+def fitted_size(path: Path, max_w: float, max_h: float) -> tuple[float, float]:
+    with Image.open(path) as img:  # reads the header only
+        width, height = img.size
+    scale = min(max_w / width, max_h / height)
+    return width * scale, height * scale
+
+
+def missing_height(max_w: float, max_h: float) -> float:
+    return min(max_h, max_w * 0.5)
 
 
 def render_deck_pdf(deck: Deck, image_path: ImagePath) -> bytes:
@@ -267,19 +284,31 @@ def _section(pdf: DeckPDF, slide: Slide, image_path: ImagePath, previous) -> Non
     pdf.ln(3)
 
 
+#: a landscape photo's height on the page: two photos with captions fit on one A4
+PHOTO_MAX_H = 95.0
+
+
 def _photo(pdf: DeckPDF, slide: Slide, image_path: ImagePath, previous) -> None:
-    max_h = 110.0
-    if pdf.space_left() < max_h + 22:
+    path = image_path(slide.entry, "large")
+    width = pdf.content_width
+    caption = slide.caption if slide.caption and slide.caption != slide.title else ""
+    meta = " · ".join(p for p in (slide.place, slide.taken_at) if p)
+    # The photo and its caption stay together: measure both before placing.
+    height = (fitted_size(path, width, PHOTO_MAX_H)[1] if path
+              else missing_height(width, PHOTO_MAX_H))
+    needed = (2 + height + 2 + pdf.text_height(slide.title, 5.5, "B", 10.5)
+              + pdf.text_height(caption, 5) + pdf.text_height(meta, 5, size=9))
+    if pdf.space_left() < needed:
         pdf.add_page()
     pdf.ln(2)
-    height = pdf.picture(image_path(slide.entry, "large"), pdf.content_width, max_h)
+    pdf.picture(path, width, PHOTO_MAX_H)
     pdf.set_y(pdf.get_y() + height + 2)
     pdf.set_font(FONT, "B", 10.5)
     pdf.multi_cell(0, 5.5, slide.title, align="L", new_x="LMARGIN", new_y="NEXT")
-    if slide.caption and slide.caption != slide.title:
+    if caption:
         pdf.set_font(FONT, "", 10)
-        pdf.multi_cell(0, 5, slide.caption, align="L", new_x="LMARGIN", new_y="NEXT")
-    pdf.small_text(" · ".join(p for p in (slide.place, slide.taken_at) if p), size=9)
+        pdf.multi_cell(0, 5, caption, align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.small_text(meta, size=9)
     pdf.ln(4)
 
 
