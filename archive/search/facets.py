@@ -37,6 +37,17 @@ class DocValues:
     def __getitem__(self, name: str) -> np.ndarray:
         return self.columns[name]
 
+    @property
+    def alive_mask(self) -> np.ndarray:
+        """alive as a boolean array indexed by docnum (made once per searcher layout)."""
+        mask = self.__dict__.get("_alive_mask")
+        if mask is None:
+            size = self.columns["entry_id"].size
+            mask = np.zeros(size, dtype=bool)
+            mask[self.alive] = True
+            self.__dict__["_alive_mask"] = mask
+        return mask
+
 
 def _segment_key(reader) -> str:
     segment = reader.segment() if hasattr(reader, "segment") else None

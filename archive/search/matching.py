@@ -87,13 +87,12 @@ def _segment_postings(reader, seg_key: str, fieldname: str, text: str) -> tuple[
 class Evaluator:
     """Evaluates queries against one searcher, with its live-document mask."""
 
-    def __init__(self, searcher: Searcher, alive: np.ndarray, segment_keys: list[str]):
+    def __init__(self, searcher: Searcher, values):
         self.searcher = searcher
         self.leaves = searcher.reader().leaf_readers()
-        self.segment_keys = segment_keys
-        self.alive = alive
-        self.alive_mask = np.zeros(searcher.doc_count_all(), dtype=bool)
-        self.alive_mask[alive] = True
+        self.segment_keys = values.segment_keys
+        self.alive = values.alive
+        self.alive_mask = values.alive_mask
 
     def evaluate(self, q: wq.Query | None) -> Matches:
         if q is None or isinstance(q, wq.Every):

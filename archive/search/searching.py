@@ -137,7 +137,7 @@ class _Matches:
 
 def _collect(searcher: Searcher, q: wq.Query | None, values) -> _Matches:
     """Every matching docnum with its score (numpy set operations, see matching.py)."""
-    found = Evaluator(searcher, values.alive, values.segment_keys).evaluate(q)
+    found = Evaluator(searcher, values).evaluate(q)
     return _Matches(found.ids, found.scores)
 
 
