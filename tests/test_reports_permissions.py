@@ -131,3 +131,18 @@ def test_forms_need_csrf(csrf_app):
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
     created = client.post("/laporan/baru", data={"trip_id": trip_id, "csrf_token": token.group(1)})
     assert created.status_code == 302 and "/ubah" in created.headers["Location"]
+
+
+def test_visitors_do_not_see_empty_sections_the_author_does(app, client, auth, draft):
+    with app.test_request_context():
+        report = db.session.get(Report, draft["id"])
+        services.update_section(report.sections[2], services.SectionChanges(narrative="Sungai bersih."))
+        db.session.commit()
+    _publish(app, draft["id"])
+    text = client.get(f"/laporan/{draft['id']}").get_data(as_text=True)
+    assert "Trotoar" in text and "Sungai bersih." in text  # an item, a narrative
+    assert "Taman inovatif" not in text and "belum berisi" not in text
+    assert "1 rekomendasi" in client.get("/laporan").get_data(as_text=True)
+    auth.login("cinambo")
+    text = client.get(f"/laporan/{draft['id']}").get_data(as_text=True)
+    assert "Taman inovatif" in text and "belum berisi" in text

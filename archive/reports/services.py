@@ -613,7 +613,8 @@ def public_recommendations(filters: RecommendationFilters) -> RecommendationList
 def reports_for_index(user) -> list[tuple[Trip, list[Report]]]:
     """Per trip: the published reports, plus the viewer's own drafts (all drafts for admins)."""
     query = select(Report).options(
-        selectinload(Report.camat).selectinload(Camat.kecamatan), selectinload(Report.trip)
+        selectinload(Report.camat).selectinload(Camat.kecamatan), selectinload(Report.trip),
+        selectinload(Report.recommendations),
     )
     if user is not None and getattr(user, "is_authenticated", False) and user.is_admin:
         pass

@@ -163,6 +163,9 @@ def detail(report_id: int):
     report = services.get_visible_report(report_id, _viewer(), full=True)
     editable = services.can_edit(_viewer(), report)
     sections = [(s, services.visible_items(s, show_drafts=editable)) for s in report.sections]
+    if not editable:
+        # Visitors skip the empty sections; the author sees them as a to-do.
+        sections = [(s, items) for s, items in sections if items or s.narrative.strip()]
     return render_template(
         "reports/detail.html", report=report, sections=sections, editable=editable,
         record=report.score_record(), author_card=_has_template("_author_card.html"),
