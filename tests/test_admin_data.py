@@ -301,10 +301,13 @@ def test_camat_with_entries_is_not_deleted(app, admin):
 # Dashboard ---------------------------------------------------------------
 
 def test_dashboard_counts(app, admin):
-    _make_entry(app, topic=None, title="Halte tanpa topik")
+    untopiced = _make_entry(app, topic=None, title="Halte tanpa topik")
     _make_entry(app, topic="rivers", title="Cheonggyecheon")
     page = admin.get("/admin/").get_data(as_text=True)
     assert "Halte tanpa topik" in page and "Cheonggyecheon" not in page
+    # "choose a topic" opens the entry's edit page, which an admin may use for anyone's entry
+    assert f'href="/entri/{untopiced}/ubah"' in page
+    assert admin.get(f"/entri/{untopiced}/ubah").status_code == 200
     seoul = _id(app, Trip, slug="seoul-2018")
     assert f'href="/admin/kunjungan/{seoul}"' in page  # the trip's links
     with app.app_context():
