@@ -339,6 +339,12 @@ def test_a_duplicate_that_slips_past_the_check_is_still_a_clear_409(app, admin, 
     score = admin.post("/admin/nilai/baru", data=_score_form(
         app, kecamatan_id=_id(app, Kecamatan, name="Cinambo")))
     assert score.status_code == 409 and "sudah punya nilai" in score.get_data(as_text=True)
+    user = admin.post("/admin/pengguna/baru", data={
+        "username": "cinambo", "role": "camat", "kecamatan_id": _id(app, Kecamatan, name="Andir"),
+        "camat_name": "", "password": "rahasia-123", "confirm": "rahasia-123"})
+    assert user.status_code == 409 and "sudah dipakai" in user.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(func.count(Topic.id))) == 6
         assert db.session.scalar(select(func.count(ScoreRecord.id))) == 10
+        assert db.session.scalar(select(func.count(User.id))) == 11
+        assert db.session.scalar(select(func.count(Camat.id))) == 10

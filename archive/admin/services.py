@@ -140,7 +140,6 @@ def create_user(new: NewUser) -> UserCreated:
         raise Refused(_("Nama pengguna \"%(name)s\" sudah dipakai.", name=new.username),
                       field="username")
     user.set_password(new.password)
-    db.session.add(user)
     result = UserCreated(user=user)
     if new.role == "camat":
         kecamatan = db.session.get(Kecamatan, new.kecamatan_id)
@@ -154,12 +153,14 @@ def create_user(new: NewUser) -> UserCreated:
             .order_by(Camat.id).limit(1)
         )
         if camat is None:
-            camat = Camat(name=new.camat_name or _("Camat %(kecamatan)s", kecamatan=kecamatan.name),
-                          kecamatan=kecamatan)
+            # stored data, not page text: the same in every language
+            camat = Camat(name=new.camat_name or f"Camat {kecamatan.name}", kecamatan=kecamatan)
             db.session.add(camat)
             result.camat_created = True
         camat.user = user
         result.camat = camat
+    # Added last, so no query above flushes it before the constraint check below.
+    db.session.add(user)
     flush(_("Nama pengguna \"%(name)s\" sudah dipakai.", name=new.username))
     return result
 
