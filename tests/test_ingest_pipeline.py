@@ -404,6 +404,14 @@ def test_a_library_crash_on_a_file_is_a_clear_422(ctx, monkeypatch):
     _assert_rejected(ctx, result, 422, "aneh.jpg", "tidak dapat diproses")
 
 
+def test_the_batch_leaves_the_search_index_up_to_date(ctx):
+    from archive import search
+
+    results = ingest(ctx, {"a.jpg": jpeg_bytes(), "b.pdf": pdf_bytes()})
+    assert [r.status for r in results] == ["added", "added"]
+    assert search.sync_pending() == 0  # nothing left waiting in the outbox
+
+
 # ---------------------------------------------------------------- names
 
 

@@ -34,6 +34,8 @@ from .text import one_line
 
 log = logging.getLogger(__name__)
 
+#: session.info key asking archive.search not to sync after each commit while set
+SEARCH_DEFER_KEY = "search_sync_deferred"
 MAX_NAME_CHARS = 300
 MAX_TAG_CHARS = 80
 MAX_TAGS = 30
@@ -123,21 +125,39 @@ def ingest_batch(uploads: list[Upload], fields: EntryFields, *, camat: Camat,
         max_bytes=current_app.config["MAX_FILE_BYTES"],
         max_pixels=current_app.config["MAX_IMAGE_PIXELS"],
     )
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest") as worker:
-        run = _BatchRun(batch, worker, len(uploads))
-        try:
-            for index, upload in enumerate(uploads):
-                name = display_name(upload.filename)
-                if problem:
-                    run.results[index] = IngestResult("failed", name, problem, 422)
-                else:
-                    run.add(index, upload, name)
-            run.drain()
-        except BaseException:
-            db.session.rollback()
-            run.abandon()
-            raise
-    return [r for r in run.results if r is not None]
+    # Ask search to index once for the batch rather than after every file's
+    # commit; the outbox rows are committed with each entry, so none is lost.
+    db.session.info[SEARCH_DEFER_KEY] = True
+    try:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest") as worker:
+            run = _BatchRun(batch, worker, len(uploads))
+            try:
+                for index, upload in enumerate(uploads):
+                    name = display_name(upload.filename)
+                    if problem:
+                        run.results[index] = IngestResult("failed", name, problem, 422)
+                    else:
+                        run.add(index, upload, name)
+                run.drain()
+            except BaseException:
+                db.session.rollback()
+                run.abandon()
+                raise
+    finally:
+        db.session.info.pop(SEARCH_DEFER_KEY, None)
+    results = [r for r in run.results if r is not None]
+    if any(r.status == "added" for r in results):
+        _sync_search_index()
+    return results
+
+
+def _sync_search_index() -> None:
+    from .. import search
+
+    try:
+        search.sync_pending()
+    except Exception:  # the outbox keeps the rows; the next sync applies them
+        log.exception("search index sync after an upload batch failed")
 
 
 class _BatchRun:
