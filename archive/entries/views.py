@@ -1,8 +1,11 @@
 """Entry pages: upload, detail, edit, delete, publish, my entries, and the entry's files."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import (
     Blueprint,
+    Response,
     abort,
     current_app,
     flash,
@@ -95,7 +98,7 @@ def upload():
                            trip=trip), _batch_status(results)
 
 
-def _batch_status(results) -> int:
+def _batch_status(results: list) -> int:
     """201 when every file was added, the failure's 4xx when every file failed, else 200."""
     if results and all(r.status == "added" for r in results):
         return 201
@@ -213,7 +216,7 @@ def _safe_back(default: str) -> str:
 
 # ---- files ----------------------------------------------------------------
 
-def _cache_headers(response, entry: Entry):
+def _cache_headers(response: Response, entry: Entry) -> Response:
     # Drafts may be cached only by the author's own browser.
     response.cache_control.public = entry.is_published
     response.cache_control.private = not entry.is_published
@@ -266,7 +269,7 @@ def paper(entry_id: int):
     return _cache_headers(response, entry)
 
 
-def _original_or_404(entry: Entry):
+def _original_or_404(entry: Entry) -> Path:
     from ..ingest.storage import original_path
 
     path = original_path(entry.file)
