@@ -140,3 +140,12 @@ def test_camat_without_a_trip_is_told_so(app, client, runner):
     assert "belum terdaftar sebagai peserta kunjungan" in page.get_data(as_text=True)
     refused = upload(client, [(jpeg_bytes(99), "x.jpg")])
     assert refused.status_code == 409 and _count(app) == 0
+
+
+def test_an_oversized_file_alone_answers_413_with_its_name(app, client, auth):
+    app.config["MAX_FILE_BYTES"] = 2000
+    auth.login("cinambo")
+    result = upload(client, [(jpeg_bytes(3, size=(400, 300)) + b"\0" * 4000, "besar_sekali.jpg")])
+    assert result.status_code == 413
+    assert "besar_sekali.jpg" in result.html and "Gagal" in result.html
+    assert _count(app) == 0
