@@ -170,3 +170,27 @@ def test_api_bad_input_is_a_clear_4xx(app, client):
     with app.test_request_context():
         assert db.session.get(Report, created["id"]).title == services.default_title(
             camat_of("cinambo"), seoul())
+
+
+def test_ids_beyond_the_database_range_are_not_found_not_a_crash(app, client, auth):
+    """PostgreSQL errors on an id past 32 bits; the answer must still be a plain 404/422."""
+    headers = _token(app, "cinambo")
+    huge = 2**40
+    assert client.get(f"/api/v1/reports/{huge}").status_code == 404
+    assert client.post("/api/v1/reports", headers=headers, json={"trip_id": huge}).status_code == 404
+    created = client.post("/api/v1/reports", headers=headers, json={"trip_id": _trip_id(app)}).json
+    base = f"/api/v1/reports/{created['id']}"
+    section = created["sections"][0]["id"]
+    response = client.put(f"{base}/sections/{section}/items", headers=headers,
+                          json={"items": [{"entry_id": huge}]})
+    assert response.status_code == 422 and response.json["message"]
+    assert client.post(f"{base}/recommendations", headers=headers,
+                       json={"title": "x", "kecamatan_id": huge}).status_code == 422
+    assert client.patch(f"{base}/sections/{huge}", headers=headers,
+                        json={"title": "x"}).status_code == 404
+    auth.login("cinambo")
+    assert client.get(f"/laporan/{huge}").status_code == 404
+    assert client.get(f"/laporan/{created['id']}/bagian/{huge}").status_code == 404
+    page = client.post(f"/laporan/{created['id']}/bagian/{section}/entri",
+                       data={"entry_id": str(huge)}, follow_redirects=True)
+    assert page.status_code == 200 and "tidak ditemukan" in page.get_data(as_text=True)

@@ -239,12 +239,12 @@ def report_create():
     user = g.api_user
     if "trip_id" not in data:
         raise ReportError(_("Kolom 'trip_id' wajib diisi."))
-    trip = db.session.get(Trip, _int(data["trip_id"], "trip_id"))
+    trip = services.get_row(Trip, _int(data["trip_id"], "trip_id"))
     if trip is None:
         raise ReportError(_("Kunjungan tidak ditemukan."), 404)
     if data.get("camat_id") is not None:
         # Admins may open a report on a camat's behalf; a camat only their own.
-        camat = db.session.get(Camat, _int(data["camat_id"], "camat_id"))
+        camat = services.get_row(Camat, _int(data["camat_id"], "camat_id"))
         if camat is None:
             raise ReportError(_("Camat tidak ditemukan."), 404)
         if not user.is_admin and (user.camat is None or user.camat.id != camat.id):

@@ -41,6 +41,18 @@ TITLE_MAX = 300
 TEXT_MAX = 50_000
 
 
+#: Ids are 32-bit integers in the database; PostgreSQL refuses a larger
+#: number in a query with an error instead of "not found".
+MAX_ID = 2**31 - 1
+
+
+def get_row(model, row_id: int | None):
+    """``db.session.get`` that answers None for ids no row can have."""
+    if row_id is None or not 0 < row_id <= MAX_ID:
+        return None
+    return db.session.get(model, row_id)
+
+
 class ReportError(Exception):
     """A refused report action: ``message`` is shown to the user, ``status`` is the HTTP code."""
 
@@ -107,14 +119,14 @@ def get_visible_report(report_id: int, user, *, full: bool = False) -> Report:
     """
     report = (db.session.scalar(select(Report).where(Report.id == report_id)
                                 .options(*_with_contents()))
-              if full else db.session.get(Report, report_id))
+              if full and 0 < report_id <= MAX_ID else get_row(Report, report_id))
     if report is None or not can_view(user, report):
         raise ReportError(_("Laporan tidak ditemukan."), 404)
     return report
 
 
 def get_editable_report(report_id: int, user) -> Report:
-    report = db.session.get(Report, report_id)
+    report = get_row(Report, report_id)
     if report is None:
         raise ReportError(_("Laporan tidak ditemukan."), 404)
     if not can_view(user, report):
@@ -125,21 +137,21 @@ def get_editable_report(report_id: int, user) -> Report:
 
 
 def get_section(report: Report, section_id: int) -> ReportSection:
-    section = db.session.get(ReportSection, section_id)
+    section = get_row(ReportSection, section_id)
     if section is None or section.report_id != report.id:
         raise ReportError(_("Bagian laporan tidak ditemukan."), 404)
     return section
 
 
 def get_item(section: ReportSection, item_id: int) -> ReportItem:
-    item = db.session.get(ReportItem, item_id)
+    item = get_row(ReportItem, item_id)
     if item is None or item.section_id != section.id:
         raise ReportError(_("Entri di bagian ini tidak ditemukan."), 404)
     return item
 
 
 def get_recommendation(report: Report, rec_id: int) -> Recommendation:
-    rec = db.session.get(Recommendation, rec_id)
+    rec = get_row(Recommendation, rec_id)
     if rec is None or rec.report_id != report.id:
         raise ReportError(_("Kartu rekomendasi tidak ditemukan."), 404)
     return rec
@@ -173,7 +185,7 @@ def _clean_short(text: str | None, what: str) -> str:
 def _topic(topic_id: int | None) -> Topic | None:
     if topic_id is None:
         return None
-    topic = db.session.get(Topic, topic_id)
+    topic = get_row(Topic, topic_id)
     if topic is None:
         raise ReportError(_("Topik yang dipilih tidak ada."))
     return topic
@@ -372,7 +384,7 @@ def eligible_entries(report: Report, topic_id: int | None = None) -> list[Entry]
 
 
 def _own_entry(report: Report, entry_id: int) -> Entry:
-    entry = db.session.get(Entry, entry_id)
+    entry = get_row(Entry, entry_id)
     if entry is None:
         raise ReportError(_("Entri %(id)s tidak ditemukan.", id=entry_id), 422)
     if entry.camat_id != report.camat_id or entry.trip_id != report.trip_id:
@@ -496,7 +508,7 @@ def _apply_recommendation(report: Report, rec: Recommendation, fields: Recommend
     rec.topic = _topic(fields.topic_id)
     rec.practice = _clean_text(fields.practice, _("Praktik di kota tujuan"))
     rec.problem = _clean_text(fields.problem, _("Masalah di Bandung"))
-    if fields.kecamatan_id is not None and db.session.get(Kecamatan, fields.kecamatan_id) is None:
+    if fields.kecamatan_id is not None and get_row(Kecamatan, fields.kecamatan_id) is None:
         raise ReportError(_("Kecamatan yang dipilih tidak ada."))
     rec.kecamatan_id = fields.kecamatan_id
     rec.executor = _clean_short(fields.executor, _("Pelaksana"))
