@@ -146,3 +146,43 @@ def test_visitors_do_not_see_empty_sections_the_author_does(app, client, auth, d
     auth.login("cinambo")
     text = client.get(f"/laporan/{draft['id']}").get_data(as_text=True)
     assert "Taman inovatif" in text and "belum berisi" in text
+
+
+def test_builder_forms_work_with_csrf_on(csrf_app):
+    """Each builder form carries the token it is checked against (also the prefixed item forms)."""
+    import re
+
+    from archive.seed import demo_password
+    from archive.reports.models import ReportItem
+
+    client = csrf_app.test_client()
+
+    def token_in(html: str, name: str = "csrf_token") -> str:
+        found = re.search(rf'name="{re.escape(name)}" type="hidden" value="([^"]+)"', html) or \
+            re.search(rf'name="{re.escape(name)}" value="([^"]+)"', html)
+        assert found, name
+        return found.group(1)
+
+    login = client.get("/masuk").get_data(as_text=True)
+    client.post("/masuk", data={"username": "cinambo", "password": demo_password("cinambo"),
+                                "csrf_token": token_in(login)})
+    with csrf_app.test_request_context():
+        report = services.create_report(camat_of("cinambo"), seoul())
+        entries = [make_entry("cinambo", f"Foto {i}") for i in range(2)]
+        items = [services.add_item(report.sections[0], e.id) for e in entries]
+        db.session.commit()
+        rid, sid, iid = report.id, report.sections[0].id, items[0].id
+        item_ids = [i.id for i in items]
+    page = client.get(f"/laporan/{rid}/bagian/{sid}").get_data(as_text=True)
+    saved = client.post(f"/laporan/{rid}/bagian/{sid}/entri/{iid}", data={
+        f"item{iid}-csrf_token": token_in(page, f"item{iid}-csrf_token"),
+        f"item{iid}-caption": "Keterangan baru", f"item{iid}-notes": ""})
+    assert saved.status_code == 302
+    ordered = client.post(f"/laporan/{rid}/bagian/{sid}/entri/urutan", data={
+        "csrf_token": token_in(page), "order": f"{item_ids[1]},{item_ids[0]}"})
+    assert ordered.status_code == 302
+    assert client.post(f"/laporan/{rid}/bagian/{sid}/entri/urutan",
+                       data={"order": f"{item_ids[0]},{item_ids[1]}"}).status_code == 400
+    with csrf_app.test_request_context():
+        assert db.session.get(ReportItem, iid).caption == "Keterangan baru"
+        assert [i.id for i in db.session.get(Report, rid).sections[0].items] == list(reversed(item_ids))
