@@ -348,3 +348,11 @@ def test_a_duplicate_that_slips_past_the_check_is_still_a_clear_409(app, admin, 
         assert db.session.scalar(select(func.count(ScoreRecord.id))) == 10
         assert db.session.scalar(select(func.count(User.id))) == 11
         assert db.session.scalar(select(func.count(Camat.id))) == 10
+
+
+def test_a_rank_given_twice_in_a_period_is_pointed_out(app, admin):
+    listing = admin.get("/admin/nilai?periode=2018").get_data(as_text=True)
+    assert "dipakai lebih dari satu kecamatan" not in listing
+    assert admin.post("/admin/nilai/baru", data=_score_form(app, rank="3")).status_code == 302
+    listing = admin.get("/admin/nilai?periode=2018").get_data(as_text=True)
+    assert "Peringkat 3 dipakai lebih dari satu kecamatan" in listing

@@ -7,7 +7,8 @@ database's own constraints stay as the backstop for a race between two admins.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -335,6 +336,12 @@ def score_records(period: str) -> list[ScoreRecord]:
         .order_by(ScoreRecord.rank.is_(None), ScoreRecord.rank, ScoreRecord.total.desc(),
                   Kecamatan.name)
     ))
+
+
+def shared_ranks(records: list[ScoreRecord]) -> list[int]:
+    """Ranks given to more than one kecamatan in a period: allowed (a tie), but worth a look."""
+    seen = Counter(r.rank for r in records if r.rank is not None)
+    return sorted(rank for rank, n in seen.items() if n > 1)
 
 
 def find_score_record(kecamatan_id: int | None, period: str | None,

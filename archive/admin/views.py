@@ -459,8 +459,9 @@ SCORE_FIELDS = ("kecamatan_id", "period", "total", "rank", "zone", "public_servi
 def scores():
     periods = services.score_periods()
     period = request.args.get("periode") or (periods[0] if periods else "")
-    return render_template("admin/scores.html", periods=periods, period=period,
-                           records=services.score_records(period), action_form=ActionForm())
+    records = services.score_records(period)
+    return render_template("admin/scores.html", periods=periods, period=period, records=records,
+                           shared_ranks=services.shared_ranks(records), action_form=ActionForm())
 
 
 def _score_form_page(row: ScoreRecord):
