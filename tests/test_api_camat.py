@@ -37,10 +37,6 @@ def test_camat_detail_has_trip_score_and_published_counts(app, client):
     assert listed[cid] == 3
 
 
-def test_camat_detail_404_is_json(client):
-    assert_json_error(client.get("/api/v1/camat/424242"), 404)
-
-
 def test_topics_list_six_with_counts(app, client):
     make_entry(app, topic="trees")
     make_entry(app, topic="trees", status="draft")
@@ -62,10 +58,11 @@ def test_trips_list(app, client):
     assert len(trip["participant_ids"]) == 10 and trip["entry_count"] == 1
 
 
-def test_index_lists_the_endpoints(client):
+def test_index_lists_the_endpoints_and_unknown_camat_is_404(client):
     body = client.get("/api/v1/").get_json()
     assert body["entries"] == "http://localhost/api/v1/entries"
     assert client.get(body["topics"]).status_code == 200
+    assert_json_error(client.get("/api/v1/camat/424242"), 404)
 
 
 def test_camat_without_a_score_record_is_listed_last_with_null_record(app, client):

@@ -8,7 +8,6 @@ from sqlalchemy import func, select
 
 from archive.extensions import db
 from archive.models import Entry, StoredFile, Trip
-from conftest import make_app
 from test_api_support import assert_json_error, bearer, issue_token, jpeg_bytes, tokens  # noqa: F401
 
 
@@ -181,25 +180,6 @@ def test_upload_only_to_a_trip_the_camat_joined(app, client, tokens):
     assert ok.status_code == 201 and ok.get_json()["trip"]["slug"] == "seoul-2018"
 
 
-def test_request_too_large_is_json_413(database_template, tmp_path):
-    app = make_app(database_template, tmp_path, MAX_CONTENT_LENGTH=20_000)
-    token = issue_token(app, "cinambo")
-    big = jpeg_bytes(11) + b"\0" * 30_000
-    response = upload(app.test_client(), token, big)
-    body = assert_json_error(response, 413)
-    assert entry_count(app) == 0 and body["message"]
-    with app.app_context():
-        db.engine.dispose()
-
-
-def test_file_over_the_per_file_limit_is_413(database_template, tmp_path):
-    app = make_app(database_template, tmp_path, MAX_FILE_BYTES=1_000)
-    token = issue_token(app, "cinambo")
-    assert_json_error(upload(app.test_client(), token, jpeg_bytes(12, (300, 300))), 413)
-    with app.app_context():
-        db.engine.dispose()
-
-
 def test_names_and_text_arrive_as_sent(app, client, tokens):
     long_name = "foto-" + "x" * 400 + ".jpg"
     e = upload(client, tokens["cinambo"], jpeg_bytes(13), "报告 청계천.jpg",
@@ -224,17 +204,6 @@ def test_encrypted_pdf_is_accepted_without_text_and_says_so(client, tokens):
     e = response.get_json()
     assert e["kind"] == "paper" and e["text_available"] is False
     assert "terkunci.pdf" in e["message"]
-
-
-def test_body_larger_than_one_file_is_refused_before_parsing(database_template, tmp_path):
-    app = make_app(database_template, tmp_path, MAX_FILE_BYTES=64 * 1024)
-    token = issue_token(app, "cinambo")
-    big = jpeg_bytes(15) + b"\0" * (400 * 1024)  # more than a file plus the form's room
-    body = assert_json_error(upload(app.test_client(), token, big), 413)
-    assert "0,06 MB" in body["message"]
-    assert entry_count(app) == 0
-    with app.app_context():
-        db.engine.dispose()
 
 
 def test_a_slow_upload_does_not_hold_the_database(app, live_server):
@@ -289,12 +258,25 @@ def test_a_slow_upload_does_not_hold_the_database(app, live_server):
     assert response.startswith(b"HTTP/1.1 201"), response[:200]
 
 
-def test_image_past_the_pixel_limit_is_413_json(database_template, tmp_path):
-    app = make_app(database_template, tmp_path, MAX_IMAGE_PIXELS=10_000)
-    token = issue_token(app, "cinambo")
-    response = upload(app.test_client(), token, jpeg_bytes(21, (200, 100)), "besar.jpg")
-    body = assert_json_error(response, 413)
-    assert "besar.jpg" in body["message"] and "megapiksel" in body["message"]
+def test_size_limits_are_413_json_and_store_nothing(app, client, tokens):
+    """Each limit in turn on one app (config is read per request), to keep the test cheap."""
+    token = tokens["cinambo"]
+    defaults = {key: app.config[key] for key in
+                ("MAX_CONTENT_LENGTH", "MAX_FILE_BYTES", "MAX_IMAGE_PIXELS")}
+    cases = [
+        # the whole request, over the app's limit
+        ({"MAX_CONTENT_LENGTH": 20_000}, jpeg_bytes(11) + b"\0" * 30_000, None),
+        # over one file plus its fields: refused before the body is spooled to disk
+        ({"MAX_FILE_BYTES": 64 * 1024}, jpeg_bytes(15) + b"\0" * (400 * 1024), "0,06 MB"),
+        # within the request but over the per-file limit: the pipeline refuses it
+        ({"MAX_FILE_BYTES": 1_000}, jpeg_bytes(12, (300, 300)), "besar.jpg"),
+        # too many pixels
+        ({"MAX_IMAGE_PIXELS": 10_000}, jpeg_bytes(21, (200, 100)), "megapiksel"),
+    ]
+    for overrides, content, expected in cases:
+        app.config.update(defaults | overrides)
+        body = assert_json_error(upload(client, token, content, "besar.jpg"), 413)
+        assert expected is None or expected in body["message"], (overrides, body)
+    app.config.update(defaults)
     assert entry_count(app) == 0
-    with app.app_context():
-        db.engine.dispose()
+    assert files_in(app.config["UPLOAD_DIR"]) == []
