@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from flask import abort
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -35,7 +36,7 @@ def _best_rank(camat: Camat) -> tuple:
 
 
 @bp.get("/camat")
-def camat_list():
+def camat_list() -> ResponseReturnValue:
     camat = db.session.scalars(select(Camat).options(
         joinedload(Camat.kecamatan).selectinload(Kecamatan.score_records))).unique().all()
     counts = _published_counts(Entry.camat_id)
@@ -48,7 +49,7 @@ def camat_list():
 
 
 @bp.get("/camat/<int:camat_id>")
-def camat_detail(camat_id: int):
+def camat_detail(camat_id: int) -> ResponseReturnValue:
     camat = v.get_row(Camat, camat_id)
     if camat is None:
         abort(404, description=_("Camat %(id)d tidak ditemukan.", id=camat_id))
@@ -82,7 +83,7 @@ def camat_detail(camat_id: int):
 
 
 @bp.get("/topics")
-def topic_list():
+def topic_list() -> ResponseReturnValue:
     topics = db.session.scalars(select(Topic).order_by(Topic.position, Topic.slug)).all()
     counts = _published_counts(Entry.topic_id)
     items = [topic_to_json(t, entry_count=counts.get(t.id, 0)) for t in topics]
@@ -90,7 +91,7 @@ def topic_list():
 
 
 @bp.get("/trips")
-def trip_list():
+def trip_list() -> ResponseReturnValue:
     trips = db.session.scalars(select(Trip).options(selectinload(Trip.participants))
                                .order_by(Trip.year.desc(), Trip.id.desc())).all()
     counts = _published_counts(Entry.trip_id)

@@ -7,8 +7,9 @@ as if it did not exist, so the API never confirms what it will not show.
 from __future__ import annotations
 
 from flask import abort, current_app, g, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import format_decimal, gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -33,7 +34,7 @@ MAX_JSON_BYTES = 1024 * 1024
 FORM_OVERHEAD_BYTES = 256 * 1024
 
 
-def _with_relations(stmt):
+def _with_relations(stmt: Select) -> Select:
     # Everything entry_to_json touches, loaded with the page instead of per entry.
     return stmt.options(
         joinedload(Entry.topic), joinedload(Entry.file), joinedload(Entry.trip),
@@ -41,7 +42,7 @@ def _with_relations(stmt):
     )
 
 
-def _visible_to(user: User | None):
+def _visible_to(user: User | None) -> ColumnElement[bool] | None:
     """The WHERE clause of the entries ``user`` may see."""
     if user is not None and user.is_admin:
         return None
@@ -52,7 +53,7 @@ def _visible_to(user: User | None):
 
 @bp.get("/entries")
 @optional_token
-def entry_list():
+def entry_list() -> ResponseReturnValue:
     user: User | None = g.api_user
     stmt = select(Entry)
     kept: dict[str, object] = {}  # the filters, repeated in the pagination links
@@ -95,7 +96,7 @@ def entry_list():
 
 @bp.get("/entries/<int:entry_id>")
 @optional_token
-def entry_detail(entry_id: int):
+def entry_detail(entry_id: int) -> ResponseReturnValue:
     entry = (db.session.scalar(_with_relations(select(Entry).where(Entry.id == entry_id)))
              if entry_id <= v.MAX_ID else None)
     if entry is None or not can_see(g.api_user, entry):
@@ -140,7 +141,7 @@ def _upload_trip(camat: Camat, raw: str | None) -> Trip:
 
 @bp.post("/entries")
 @token_required
-def entry_create():
+def entry_create() -> ResponseReturnValue:
     user: User = g.api_user
     if request.mimetype != "multipart/form-data":
         abort(415, description=_(
@@ -197,7 +198,7 @@ def entry_create():
 
 @bp.patch("/entries/<int:entry_id>")
 @token_required
-def entry_update(entry_id: int):
+def entry_update(entry_id: int) -> ResponseReturnValue:
     entry = _editable(entry_id)
     if not request.is_json:
         abort(415, description=_("Kirim perubahan sebagai JSON (Content-Type: application/json)."))
@@ -234,7 +235,7 @@ def entry_update(entry_id: int):
 
 @bp.delete("/entries/<int:entry_id>")
 @token_required
-def entry_delete(entry_id: int):
+def entry_delete(entry_id: int) -> ResponseReturnValue:
     entry = _editable(entry_id)
     paths = entry_services.delete_entry(entry)
     db.session.commit()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import g, url_for
+from flask.typing import ResponseReturnValue
 
 from . import bp
 from .auth import token_required
@@ -9,7 +10,7 @@ from .serializers import camat_to_json
 
 
 @bp.get("/")
-def index():
+def index() -> ResponseReturnValue:
     def link(endpoint: str) -> str:
         return url_for(endpoint, _external=True)
 
@@ -25,7 +26,7 @@ def index():
 
 @bp.get("/me")
 @token_required
-def me():
+def me() -> ResponseReturnValue:
     user = g.api_user
     return {
         "username": user.username,

@@ -6,7 +6,7 @@ message that says which field is wrong and what would be right.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import abort
 from flask_babel import gettext as _
@@ -14,6 +14,8 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import KINDS, STATUSES, Topic, Trip
+
+T = TypeVar("T")
 
 MAX_TITLE = 300
 MAX_PLACE = 300
@@ -35,7 +37,7 @@ def _is_number(raw: str) -> bool:
     return raw.isascii() and raw.isdigit()
 
 
-def get_row(model, row_id: int):
+def get_row(model: type[T], row_id: int) -> T | None:
     """``db.session.get`` for an id from the URL; a number past MAX_ID finds nothing."""
     return db.session.get(model, row_id) if row_id <= MAX_ID else None
 
