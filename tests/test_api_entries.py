@@ -57,6 +57,15 @@ def test_list_is_newest_first_with_filters(app, client):
     assert [e["id"] for e in
             client.get(f"/api/v1/entries?camat={cinambo}").get_json()["items"]] == [old]
     assert client.get("/api/v1/entries?trip=seoul-2018").get_json()["total"] == 2
+    with app.app_context():
+        from archive.entries.services import set_tags
+        set_tags(db.session.get(Entry, old), ["sungai", "ruang publik"])
+        set_tags(db.session.get(Entry, new), ["sungai"])
+        db.session.commit()
+    assert client.get("/api/v1/entries?tag=Sungai").get_json()["total"] == 2
+    tagged = client.get("/api/v1/entries?tag=sungai,%20ruang%20publik").get_json()
+    assert [e["id"] for e in tagged["items"]] == [old]
+    assert "tag=sungai" in tagged["links"]["self"]
     combined = client.get(f"/api/v1/entries?camat={cinambo}&kind=paper").get_json()
     assert combined["total"] == 0 and combined["items"] == []
 

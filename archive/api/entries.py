@@ -16,7 +16,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from ..entries import services as entry_services
 from ..extensions import db
 from ..ingest.pipeline import EntryFields, Upload, ingest_batch
-from ..models import Camat, Entry, Trip, User
+from ..models import Camat, Entry, Tag, Trip, User
 from ..models._common import utcnow
 from . import bp
 from . import validation as v
@@ -73,6 +73,11 @@ def entry_list() -> ResponseReturnValue:
         trip = v.trip_by_key(args["trip"])
         stmt = stmt.where(Entry.trip_id == trip.id)
         kept["trip"] = trip.slug
+    if args.get("tag"):
+        names = v.tag_names(args["tag"])
+        for name in names:  # every tag given, as "sungai,ruang publik"
+            stmt = stmt.where(Entry.tags.any(Tag.name == name))
+        kept["tag"] = ",".join(names)
     if args.get("status"):
         kept["status"] = v.status_value(args["status"])
         if kept["status"] == "draft" and user is None:
