@@ -235,6 +235,8 @@ def test_missing_thumbnail_is_rebuilt_from_the_original(ctx):
 
 
 def test_png_and_multi_picture_jpeg_are_accepted(ctx):
+    with Image.open(io.BytesIO(mpo_bytes())) as sample:
+        assert (sample.format, sample.n_frames) == ("MPO", 2)  # what phones send
     png, mpo = ingest(ctx, {"denah.png": png_bytes(), "phone.jpg": mpo_bytes()})
     assert (png.status, png.entry.file.mime_type) == ("added", "image/png")
     assert (mpo.status, mpo.entry.file.mime_type) == ("added", "image/jpeg")
