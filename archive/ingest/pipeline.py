@@ -352,7 +352,7 @@ def _add_rows(name: str, received: storage.ReceivedFile, relpath: str, analysis:
         latitude=photo.latitude if photo else None,
         longitude=photo.longitude if photo else None,
     )
-    entry.tags = _get_or_create_tags(normalise_tags(fields.tags))
+    entry.tags = get_or_create_tags(normalise_tags(fields.tags))
     db.session.add(entry)
     db.session.flush()
     return entry
@@ -377,7 +377,8 @@ def _title_from_filename(name: str) -> str:
     return re.sub(r"[_\s]+", " ", stem).strip(" -.")
 
 
-def _get_or_create_tags(names: list[str]) -> list[Tag]:
+def get_or_create_tags(names: list[str]) -> list[Tag]:
+    """The Tag rows for these normalised names, new ones added to the session (not flushed)."""
     if not names:
         return []
     found = {t.name: t for t in db.session.scalars(select(Tag).where(Tag.name.in_(names)))}
