@@ -326,7 +326,7 @@ def test_png_with_html_appended_is_refused(ctx):
 def test_file_over_the_size_limit_is_refused(ctx):
     ctx.app.config["MAX_FILE_BYTES"] = 2000
     [result] = ingest(ctx, {"besar.jpg": jpeg_bytes(noise_image((100, 100)))})
-    _assert_rejected(ctx, result, 413, "terlalu besar", "besar.jpg")
+    _assert_rejected(ctx, result, 413, "terlalu besar", "besar.jpg", "2 KB")
 
 
 def test_image_past_the_pixel_limit_is_refused_before_decoding(ctx, monkeypatch):

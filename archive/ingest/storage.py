@@ -64,8 +64,8 @@ def receive(stream: BinaryIO, filename: str, max_bytes: int) -> ReceivedFile:
                 size += len(chunk)
                 if size > max_bytes:
                     raise Rejected(
-                        _("Berkas %(name)s terlalu besar: batasnya %(limit)s MB per berkas.",
-                          name=filename, limit=_megabytes(max_bytes)),
+                        _("Berkas %(name)s terlalu besar: batasnya %(limit)s per berkas.",
+                          name=filename, limit=_human_size(max_bytes)),
                         413,
                     )
                 if len(head) < HEAD_BYTES:
@@ -82,9 +82,10 @@ def receive(stream: BinaryIO, filename: str, max_bytes: int) -> ReceivedFile:
     return ReceivedFile(temp_path, digest.hexdigest(), size, head)
 
 
-def _megabytes(n: int) -> str:
-    value = n / (1024 * 1024)
-    return f"{value:.0f}" if value >= 1 else f"{value:.2f}"
+def _human_size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.0f} MB"
+    return f"{max(1, round(n / 1024))} KB"
 
 
 def original_relpath(sha256: str, extension: str) -> str:
