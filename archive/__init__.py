@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from .config import PROJECT_ROOT, load_config
 
@@ -33,7 +34,17 @@ def create_app(test_config: dict | None = None) -> Flask:
     return app
 
 
+class _DatabaseIntConverter(IntegerConverter):
+    """``<int:...>`` in URLs, capped so that an id past a 32-bit integer column
+    is a 404 instead of a database error (PostgreSQL rejects it)."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 def _register_blueprints(app: Flask) -> None:
+    app.url_map.converters["int"] = _DatabaseIntConverter
     from .main.views import bp as main_bp
     from .entries.views import bp as entries_bp
     from .admin.views import bp as admin_bp

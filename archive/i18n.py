@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, g, request
+from flask import Flask, has_request_context, request
 from flask_babel import Babel
 
 LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
@@ -19,6 +19,8 @@ babel = Babel()
 
 
 def select_locale() -> str:
+    if not has_request_context():  # CLI commands and background work speak Indonesian
+        return DEFAULT_LANGUAGE
     wanted = request.args.get("lang") or request.cookies.get("lang")
     if wanted in LANGUAGES:
         return wanted

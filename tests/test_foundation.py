@@ -116,3 +116,16 @@ def test_create_token_prints_token_last(app, runner):
     with app.app_context():
         assert db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
     assert runner.invoke(args=["create-token", "nobody"]).exit_code != 0
+
+
+def test_ids_past_32_bits_are_404_not_500(client):
+    for path in ("/entri/1099511627776", "/camat/1099511627776", "/nilai/1099511627776",
+                 "/api/v1/entries/1099511627776"):
+        assert client.get(path).status_code == 404, path
+
+
+def test_gettext_outside_a_request_speaks_indonesian(app):
+    from flask_babel import gettext
+
+    with app.app_context():
+        assert gettext("Halaman atau data yang dicari tidak ditemukan.").startswith("Halaman")
