@@ -53,8 +53,15 @@ def test_pdf_has_cover_sections_captions_cards_and_page_numbers(client, report):
     assert reader.metadata.title == "Laporan Studi Banding Cinambo"
 
 
-def test_pdf_draws_korean_place_names_with_an_embedded_cjk_font(client, report):
+def test_pdf_draws_korean_place_names_with_an_embedded_cjk_font(app, client, report):
+    from archive.extensions import db
+    from archive.reports.models import Report
+
+    with app.test_request_context("/"):
+        db.session.get(Report, report.report_id).sections[0].title = "Sungai 청계천"  # bold
+        db.session.commit()
     reader, pages = pdf_text(client.get(f"/reports/{report.report_id}.pdf"))
+    assert "Sungai 청계천" in pages[1].replace("\x00", "")
     # pypdf 7 puts a NUL before each two-byte glyph of the fallback CID font;
     # PDFium (Chrome's viewer) extracts the same text cleanly.
     assert data.KOREAN_PLACE in "\n".join(pages).replace("\x00", "")

@@ -49,7 +49,6 @@ class FontFiles:
     bold: Path
     italic: Path
     cjk_regular: Path | None
-    cjk_bold: Path | None
 
 
 def font_files() -> FontFiles:
@@ -62,7 +61,6 @@ def font_files() -> FontFiles:
         bold=dejavu / "DejaVuSans-Bold.ttf",
         italic=dejavu / "DejaVuSans-Oblique.ttf",
         cjk_regular=cjk / "NotoSansCJK-Regular.ttc",
-        cjk_bold=cjk / "NotoSansCJK-Bold.ttc",
     )
     for required in (files.regular, files.bold, files.italic):
         if not required.exists():
@@ -71,9 +69,7 @@ def font_files() -> FontFiles:
     if not files.cjk_regular.exists():
         # Korean would come out as empty boxes; the rest of the PDF is still right.
         current_app.logger.warning("fonts-noto-cjk missing: Hangul in PDFs cannot be drawn")
-        files.cjk_regular = files.cjk_bold = None
-    elif not files.cjk_bold.exists():
-        files.cjk_bold = files.cjk_regular
+        files.cjk_regular = None
     return files
 
 
@@ -94,8 +90,9 @@ class DeckPDF(FPDF):
         # it is loaded only for decks that hold Han, Hangul or kana text.
         if cjk and files.cjk_regular:
             self.add_font(FALLBACK, "", files.cjk_regular, collection_font_number=NOTO_CJK_KR_FACE)
-            self.add_font(FALLBACK, "B", files.cjk_bold, collection_font_number=NOTO_CJK_KR_FACE)
-            self.set_fallback_fonts([FALLBACK])
+            # Regular weight only, also under bold text: a second face of the
+            # collection would add another half second to every PDF.
+            self.set_fallback_fonts([FALLBACK], exact_match=False)
         self.set_title(running_title)
         self.set_creator("Arsip Studi Banding")
         self.set_font(FONT, size=11)
