@@ -116,6 +116,8 @@ def test_did_you_mean(ctx):
     res = search_entries(SearchParams(q="trotoir"))
     assert res.total == 0
     assert res.suggestion == "trotoar"
+    assert search_entries(SearchParams(q="trutoir")).suggestion == "trotoar"  # two edits
+    assert search_entries(SearchParams(q="reklmae gangnam")).suggestion == "reklame gangnam"
     assert search_entries(SearchParams(q="trotoar")).suggestion is None
 
 
