@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from .extensions import db
-from .models import ROLES, ApiToken, Camat, Kecamatan, User
+from .models import ROLES, ApiToken, Kecamatan, User
 
 
 def init_app(app: Flask) -> None:
@@ -69,34 +69,32 @@ def seed_demo_command() -> None:
 def create_user(username: str, role: str, kecamatan_name: str | None,
                 display_name: str | None, password: str) -> None:
     """Create a login. A camat is linked to the camat of --kecamatan (created if needed)."""
+    from .admin.services import NewUser, Refused, create_user as create_user_row
+
     username = username.strip()
     if not username or len(username) > 64:
         raise click.UsageError("Nama pengguna harus 1-64 karakter.")
     if len(password) < 8:
         raise click.UsageError("Kata sandi minimal 8 karakter.")
-    if db.session.scalar(select(User).where(User.username == username)):
-        raise click.UsageError(f"Nama pengguna '{username}' sudah dipakai.")
     if role == "camat" and not kecamatan_name:
         raise click.UsageError("Peran camat memerlukan --kecamatan NAMA.")
-    user = User(username=username, role=role)
-    user.set_password(password)
-    db.session.add(user)
-    db.session.flush()
+    kecamatan_id = None
     if kecamatan_name:
         kec = db.session.scalar(
             select(Kecamatan).where(db.func.lower(Kecamatan.name) == kecamatan_name.strip().lower())
         )
         if kec is None:
-            db.session.rollback()
             raise click.UsageError(f"Kecamatan '{kecamatan_name}' tidak dikenal.")
-        camat = db.session.scalar(select(Camat).where(Camat.kecamatan_id == kec.id,
-                                                      Camat.user_id.is_(None)))
-        if camat is None:
-            camat = Camat(name=display_name or f"Camat {kec.name}", kecamatan_id=kec.id)
-            db.session.add(camat)
-        camat.user_id = user.id
+        kecamatan_id = kec.id
+    try:
+        created = create_user_row(NewUser(username=username, password=password, role=role,
+                                          kecamatan_id=kecamatan_id, camat_name=display_name or ""))
+    except Refused as refused:
+        db.session.rollback()
+        raise click.UsageError(refused.message) from None
     db.session.commit()
-    click.echo(f"Pengguna '{username}' ({role}) dibuat.")
+    linked = f", camat: {created.camat.name}" if created.camat else ""
+    click.echo(f"Pengguna '{username}' ({role}) dibuat{linked}.")
 
 
 @click.command("create-token")
