@@ -212,3 +212,17 @@ def test_index_of_an_older_schema_is_rebuilt_from_the_outbox(ctx):
     search_index.forget(directory)
     assert sync_pending() == 1
     assert titles("lampu") == ["Lampu taman"]
+
+
+def test_deferred_sync_waits_for_the_batch(ctx):
+    from archive.search.outbox import DEFER_KEY
+
+    db.session.info[DEFER_KEY] = True
+    try:
+        make_entry("Foto satu dari batch")
+        make_entry("Foto dua dari batch")
+        assert outbox_count() == 2 and titles("batch") == []
+    finally:
+        db.session.info.pop(DEFER_KEY)
+    assert sync_pending() == 2
+    assert len(titles("batch")) == 2

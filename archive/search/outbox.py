@@ -83,9 +83,16 @@ def _after_flush(session: Session, flush_context) -> None:
     session.info[PENDING_KEY] = True
 
 
+#: set in ``session.info`` by a caller that commits many times in a row (an
+#: upload batch) and calls ``sync_pending()`` once at its end
+DEFER_KEY = "search_sync_deferred"
+
+
 def _after_commit(session: Session) -> None:
     if not session.info.pop(PENDING_KEY, False) or not has_app_context():
         return
+    if session.info.get(DEFER_KEY):
+        return  # the rows are committed; the caller syncs once for the batch
     if not current_app.config.get("SEARCH_SYNC_ON_COMMIT", True):
         return
     try:
