@@ -32,7 +32,7 @@ def test_deck_order_cover_section_entries_cards_closing(app, report):
         paper = deck.slides[5]
         assert paper.page_count == 3 and "normalisasi bantaran" in paper.excerpt
         card = deck.slides[6]
-        assert card.badge == "piloting" and card.badge_label == "Sedang diujicobakan"
+        assert card.badge == "piloting" and card.badge_label == "Diujicobakan"
         assert [e.id for e in deck.photo_entries] == report.photo_ids
 
 

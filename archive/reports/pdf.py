@@ -179,6 +179,15 @@ class DeckPDF(FPDF):
                    y=self.get_y(), w=w, h=h)
         return h
 
+    def thumbnail_row(self, paths: list[Path | None], max_w: float, max_h: float) -> None:
+        """Small pictures side by side from the left margin, then move below them."""
+        x = self.l_margin
+        tallest = 0.0
+        for path in paths:
+            tallest = max(tallest, self.picture(path, max_w, max_h, x=x))
+            x += max_w + 3.5
+        self.set_y(self.get_y() + tallest + 2)
+
     def text_height(self, text: str, line_height: float, style: str = "",
                     size: float = 10) -> float:
         """How tall ``text`` will be across the full width, without drawing it."""
@@ -345,12 +354,7 @@ def _recommendation(pdf: DeckPDF, slide: Slide, image_path: ImagePath, previous)
     pdf.ln(1)
     pdf.facts(slide.facts, label_width=42)
     if slide.photos and pdf.space_left() > 40:
-        x = pdf.l_margin
-        tallest = 0.0
-        for entry in slide.photos:
-            tallest = max(tallest, pdf.picture(image_path(entry, "small"), 50, 34, x=x))
-            x += 54
-        pdf.set_y(pdf.get_y() + tallest + 2)
+        pdf.thumbnail_row([image_path(e, "small") for e in slide.photos], 50, 34)
     pdf.set_draw_color(*RULE)
     if pdf.page_no() and pdf.get_y() > top:
         pdf.line(pdf.l_margin, pdf.get_y() + 1, pdf.w - pdf.r_margin, pdf.get_y() + 1)
@@ -368,12 +372,7 @@ def _findings(pdf: DeckPDF, slide: Slide, image_path: ImagePath, previous) -> No
     if slide.photos:
         if pdf.space_left() < 42:
             pdf.add_page()
-        x = pdf.l_margin
-        tallest = 0.0
-        for entry in slide.photos:
-            tallest = max(tallest, pdf.picture(image_path(entry, "small"), 40, 30, x=x))
-            x += 43.5
-        pdf.set_y(pdf.get_y() + tallest + 2)
+        pdf.thumbnail_row([image_path(e, "small") for e in slide.photos], 40, 30)
     pdf.ln(4)
 
 

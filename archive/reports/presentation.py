@@ -31,8 +31,8 @@ from .compilation import build_compilation
 from .markdown import render_markdown
 from .models import Report
 from .pdf import render_deck_pdf
-from .slides import (Deck, can_see_report, compilation_deck, recommendation_status_label,
-                     report_deck)
+from .services import status_label
+from .slides import Deck, can_see_report, compilation_deck, report_deck
 
 bp = Blueprint("presentation", __name__)
 
@@ -139,7 +139,7 @@ def trip_report(trip_id: int):
     compilation = build_compilation(trip)
     return render_template("presentation/trip_report.html", trip=trip, compilation=compilation,
                            coverage=compilation.coverage, image_url=image_url,
-                           status_label=recommendation_status_label)
+                           status_label=status_label)
 
 
 @bp.route("/kunjungan/<int:trip_id>/cakupan")

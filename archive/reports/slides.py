@@ -18,6 +18,7 @@ from flask_login import AnonymousUserMixin, current_user
 from ..models import Entry
 from .markdown import markdown_to_text
 from .models import RECOMMENDATION_STATUSES, Recommendation, Report
+from .services import status_label
 
 if TYPE_CHECKING:
     from .compilation import Compilation, Coverage
@@ -117,16 +118,6 @@ def format_taken_at(value: Optional[datetime]) -> str:
     return format_datetime(value, "d MMMM yyyy, HH:mm") if value else ""
 
 
-def recommendation_status_label(status: str) -> str:
-    labels = {
-        "proposed": _("Diusulkan"),
-        "piloting": _("Sedang diujicobakan"),
-        "adopted": _("Diterapkan"),
-        "rejected": _("Ditolak"),
-    }
-    return labels.get(status, status)
-
-
 def paper_excerpt(entry: Entry, limit: int = EXCERPT_CHARS) -> str:
     if not entry.file.text_available:
         return ""
@@ -161,7 +152,7 @@ def recommendation_slide(card: Recommendation, user=None, with_author: bool = Fa
         (_("Lokasi penerapan"), card.kecamatan.name if card.kecamatan else _("Seluruh kota")),
         (_("Pelaksana"), card.executor),
         (_("Biaya atau upaya"), card.cost_effort),
-        (_("Status"), recommendation_status_label(card.status)),
+        (_("Status"), status_label(card.status)),
     ]
     if card.status_note:
         facts.append((_("Catatan status"), card.status_note))
@@ -173,7 +164,7 @@ def recommendation_slide(card: Recommendation, user=None, with_author: bool = Fa
         facts=[(label, value) for label, value in facts if value],
         photos=[e for e in card.entries if e.kind == "photo" and can_see_entry(e, user)][:3],
         badge=card.status if card.status in RECOMMENDATION_STATUSES else "",
-        badge_label=recommendation_status_label(card.status),
+        badge_label=status_label(card.status),
     )
 
 
