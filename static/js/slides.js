@@ -60,9 +60,16 @@
     inner.style.fontSize = "";
     var size = parseFloat(getComputedStyle(inner).fontSize);
     var floor = size * 0.55;
-    while (inner.scrollHeight > inner.clientHeight + 1 && size > floor) {
+    var height = inner.scrollHeight;
+    while (height > inner.clientHeight + 1 && size > floor) {
       size *= 0.92;
       inner.style.fontSize = size + "px";
+      if (inner.scrollHeight >= height) {
+        // the text is not what overflows (pictures are): keep its full size
+        inner.style.fontSize = "";
+        return;
+      }
+      height = inner.scrollHeight;
     }
   }
 
