@@ -26,14 +26,32 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def error_response(code: int, message: str | None = None):
+def error_response(code: int, message: str | None = None, headers=None):
     message = message or _messages().get(code) or _("Terjadi kesalahan.")
     if wants_json():
-        return jsonify({"message": message, "status": code}), code
-    return render_template("errors/error.html", code=code, message=message), code
+        return jsonify({"message": message, "status": code}), code, headers or []
+    return render_template("errors/error.html", code=code, message=message), code, headers or []
+
+
+def _has_nul(values) -> bool:
+    return any("\x00" in key or "\x00" in value for key, value in values)
+
+
+def reject_nul_characters():
+    """A NUL in the address or a form field is refused before any view runs:
+    PostgreSQL cannot store or even compare it, and no real input carries one."""
+    if "\x00" in request.path or _has_nul(request.args.items(multi=True)):
+        return error_response(400, _("Alamat atau isian mengandung karakter NUL yang tidak sah."))
+    if request.method in ("POST", "PUT", "PATCH") and request.mimetype in (
+        "application/x-www-form-urlencoded", "multipart/form-data"
+    ) and _has_nul(request.form.items(multi=True)):
+        return error_response(400, _("Isian formulir mengandung karakter NUL yang tidak sah."))
+    return None
 
 
 def init_app(app: Flask) -> None:
+    app.before_request(reject_nul_characters)
+
     @app.errorhandler(CSRFError)
     def _csrf(err):
         return error_response(
@@ -45,7 +63,9 @@ def init_app(app: Flask) -> None:
         # A message given with abort(code, description=...) is shown as is;
         # werkzeug's own English defaults are replaced by ours.
         custom = err.description if err.description != type(err).description else None
-        return error_response(err.code or 500, custom)
+        # Keep headers such as Allow (405) and WWW-Authenticate; the body is ours.
+        headers = [(k, v) for k, v in err.get_headers() if k.lower() != "content-type"]
+        return error_response(err.code or 500, custom, headers)
 
     @app.errorhandler(Exception)
     def _unexpected(err: Exception):

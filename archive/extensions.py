@@ -39,6 +39,10 @@ def init_app(app) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Silakan masuk untuk membuka halaman ini."
     login_manager.login_message_category = "info"
+    # Flask-Login passes its message through this, so it follows the page's language.
+    from flask_babel import gettext
+
+    login_manager.localize_callback = gettext
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _tune_sqlite(app)
 

@@ -129,3 +129,20 @@ def test_gettext_outside_a_request_speaks_indonesian(app):
 
     with app.app_context():
         assert gettext("Halaman atau data yang dicari tidak ditemukan.").startswith("Halaman")
+
+
+def test_nul_characters_are_refused_everywhere(client):
+    for path in ("/cari?topic=%00", "/topik/%00", "/kunjungan/%00", "/rekomendasi?topic=%00",
+                 "/api/v1/search?topic=%00", "/api/v1/recommendations?topic=%00"):
+        response = client.get(path)
+        assert response.status_code == 400, path
+        assert "NUL" in response.get_data(as_text=True)
+    assert client.get("/api/v1/search?topic=%00").is_json
+    response = client.post("/masuk", data={"username": "a\x00b", "password": "x"})
+    assert response.status_code == 400
+
+
+def test_405_keeps_the_allow_header(client):
+    response = client.post("/")
+    assert response.status_code == 405
+    assert "GET" in response.headers["Allow"]
