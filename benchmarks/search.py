@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import shutil
 import sqlite3
@@ -276,7 +275,7 @@ def run_queries(app, out: Path, repeat: int) -> dict:
             def raw_fn(q):
                 built, _ = build(parse(q), searcher, groups)
                 kwargs = {"limit": 20}
-                flt = wq.Term("published", 1) if False else None
+                flt = None
                 if filtered:
                     flt = wq.And([wq.Term("topic_id", topic_id), wq.Term("camat_id", camat_id)])
                     kwargs["sortedby"] = sorting.FieldFacet("created", reverse=True)

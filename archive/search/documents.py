@@ -8,7 +8,6 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..extensions import db
 from ..models import Camat, Entry, ScoreRecord, StoredFile, Trip
 from .schema import KIND_CODES
 
