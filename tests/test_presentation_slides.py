@@ -227,3 +227,24 @@ def test_a_long_narrative_shrinks_to_fit_the_screen(app, report, live_server, br
         assert page.locator(".slide.is-current .slide__title").is_visible()
     finally:
         page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
+def test_every_slide_fits_the_screen(app, report, live_server, browser, size):
+    with app.test_request_context("/"):
+        trip_id = data.trip().id
+    page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+    overflowing = []
+    try:
+        for url in (f"/laporan/{report.report_id}/slide", f"/kunjungan/{trip_id}/slide"):
+            page.goto(live_server.url + url)
+            total = int(page.locator("#slide-counter").text_content().split("/")[1])
+            for n in range(1, total + 1):
+                inner = page.locator(".slide.is-current .slide__inner")
+                if not inner.evaluate("el => el.scrollHeight <= el.clientHeight + 1"):
+                    overflowing.append((url, n))
+                page.keyboard.press("ArrowRight")
+    finally:
+        page.close()
+    assert overflowing == []
