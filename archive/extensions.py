@@ -29,6 +29,11 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 
 
+def N_(message: str) -> str:
+    """Marks a string for the catalog; it is translated later, where it is shown."""
+    return message
+
+
 def init_app(app) -> None:
     from pathlib import Path
 
@@ -37,7 +42,7 @@ def init_app(app) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Silakan masuk untuk membuka halaman ini."
+    login_manager.login_message = N_("Silakan masuk untuk membuka halaman ini.")
     login_manager.login_message_category = "info"
     # Flask-Login passes its message through this, so it follows the page's language.
     from flask_babel import gettext
