@@ -179,6 +179,17 @@ def test_photo_is_added_with_its_exif(ctx):
         [stored.storage_path] + [f"thumbs/{sha[:2]}/{sha[2:4]}/{sha}-{s}.jpg" for s in THUMBNAIL_SIZES])
 
 
+def test_every_kept_original_is_fsynced_before_its_row_commits(ctx, monkeypatch):
+    synced: list[bytes] = []
+    real = storage.make_durable
+    monkeypatch.setattr(storage, "make_durable",
+                        lambda path: (synced.append(path.read_bytes()), real(path)))
+    photo, paper = jpeg_bytes(), pdf_bytes()
+    results = ingest(ctx, [("a.jpg", photo), ("b.pdf", paper), ("c.txt", b"teks")])
+    assert [r.status for r in results] == ["added", "added", "failed"]
+    assert synced == [photo, paper]
+
+
 def test_southern_western_hemisphere_and_below_sea_level(ctx):
     exif = photo_exif(gps=("S", (6, 54, 36.0), "W", (107, 36, 0.0), -12.5))
     [result] = ingest(ctx, {"a.jpg": jpeg_bytes(exif=exif)})

@@ -286,6 +286,7 @@ def _analyse(path: Path, file_type: FileType, name: str, max_pixels: int) -> _An
 
 
 def _analyse_content(path: Path, file_type: FileType, name: str, max_pixels: int) -> _Analysis:
+    storage.make_durable(path)  # here, so the request thread does not wait for the disk
     analysis = _Analysis(file_type)
     if file_type.kind == "paper":
         analysis.paper = read_pdf(path, name)

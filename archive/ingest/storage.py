@@ -2,7 +2,7 @@
 
 An upload is streamed once into a temporary file inside UPLOAD_DIR while it
 is hashed (sha256) and counted against MAX_FILE_BYTES, then fsynced and
-renamed atomically to ``originals/ab/cd/<sha256>.<ext>``. The uploader's file
+linked (or renamed) atomically to ``originals/ab/cd/<sha256>.<ext>``. The uploader's file
 name never reaches the disk. The same content always lands on the same path,
 so two uploads of it cannot leave two files behind.
 """
@@ -49,6 +49,7 @@ def receive(stream: BinaryIO, filename: str, max_bytes: int) -> ReceivedFile:
     """Copy ``stream`` to a temporary file, hashing and counting as it goes.
 
     Raises ``Rejected`` (400 empty, 413 too large) and then leaves nothing behind.
+    The copy is not yet durable: ``make_durable`` must run before its row commits.
     """
     digest = hashlib.sha256()
     size = 0
@@ -72,8 +73,6 @@ def receive(stream: BinaryIO, filename: str, max_bytes: int) -> ReceivedFile:
                     head += chunk[: HEAD_BYTES - len(head)]
                 digest.update(chunk)
                 out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
         if size == 0:
             raise Rejected(_("Berkas %(name)s kosong (0 bita).", name=filename), 400)
     except BaseException:
@@ -86,6 +85,19 @@ def _human_size(n: int) -> str:
     if n >= 1024 * 1024:
         return f"{n / (1024 * 1024):.0f} MB"
     return f"{max(1, round(n / 1024))} KB"
+
+
+def make_durable(path: Path) -> None:
+    """fsync a received file: its row may only commit once its bytes are on disk.
+
+    Kept apart from ``receive`` so that the pipeline's worker thread waits for
+    the disk while the request thread goes on with the previous file.
+    """
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def original_relpath(sha256: str, extension: str) -> str:
