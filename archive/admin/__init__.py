@@ -1,0 +1,1 @@
+"""Admin pages for the city's government section (role "admin")."""

@@ -1,0 +1,1 @@
+"""Public pages: home, topics, camat, score records, trips, map."""
