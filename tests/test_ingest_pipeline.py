@@ -517,6 +517,10 @@ def test_duplicate_inside_one_batch(ctx):
     results = ingest(ctx, [("a.pdf", data), ("b.pdf", data)])
     assert [r.status for r in results] == ["added", "duplicate"]
     assert results[1].entry.id == results[0].entry.id
+    # The batch's index sync was not blocked by the last duplicate check's
+    # transaction (on SQLite it would wait for the lock, then give up).
+    from archive import search
+    assert search.sync_pending() == 0
 
 
 def test_lost_race_is_answered_as_duplicate_and_keeps_the_winners_file(ctx, monkeypatch):

@@ -146,6 +146,9 @@ def ingest_batch(uploads: list[Upload], fields: EntryFields, *, camat: Camat,
     finally:
         db.session.info.pop(SEARCH_DEFER_KEY, None)
     results = [r for r in run.results if r is not None]
+    # A last duplicate check may have opened a transaction; on SQLite it holds
+    # the write lock (BEGIN IMMEDIATE) that the index sync's own connection needs.
+    db.session.commit()
     if any(r.status == "added" for r in results):
         _sync_search_index()
     return results
