@@ -520,6 +520,7 @@ def test_duplicate_inside_one_batch(ctx):
     # The batch's index sync was not blocked by the last duplicate check's
     # transaction (on SQLite it would wait for the lock, then give up).
     from archive import search
+    db.session.commit()  # our reads above hold SQLite's write lock (BEGIN IMMEDIATE)
     assert search.sync_pending() == 0
 
 
