@@ -34,6 +34,10 @@ def _text(response) -> str:
     return response.get_data(as_text=True)
 
 
+def _lang_cookies(response) -> list[str]:
+    return [h for h in response.headers.getlist("Set-Cookie") if h.startswith("lang=")]
+
+
 def _visible(html: str) -> str:
     """The page's text without tags, so words inside attributes do not count."""
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
@@ -50,7 +54,7 @@ def test_default_language_is_indonesian(client):
     for word in ("Beranda", "Cari", "Masuk", "Langsung ke isi"):
         assert word in text
     assert "Skip to content" not in text and "Log in" not in text
-    assert "lang" not in response.headers.get("Set-Cookie", "")
+    assert not _lang_cookies(response)
 
 
 def test_home_in_english(client):
@@ -147,14 +151,14 @@ def test_welcome_flash_in_english(client, auth):
 
 def test_cookie_keeps_the_choice(client):
     first = client.get("/?lang=en")
-    cookie = first.headers.get("Set-Cookie", "")
-    assert "lang=en" in cookie and "Max-Age" in cookie
+    [cookie] = _lang_cookies(first)
+    assert cookie.startswith("lang=en;") and "Max-Age" in cookie
     assert client.get_cookie("lang").value == "en"
 
     again = client.get("/cari")  # no ?lang: the cookie decides
     assert '<html lang="en">' in _text(again)
     assert "How to search" in _visible(_text(again))
-    assert "lang=" not in again.headers.get("Set-Cookie", "")  # unchanged, not re-sent
+    assert not _lang_cookies(again)  # unchanged, not re-sent
 
     back = client.get("/?lang=id")
     assert client.get_cookie("lang").value == "id"
