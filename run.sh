@@ -11,5 +11,8 @@ install_venv ""
 .venv/bin/flask --app archive init-db
 .venv/bin/flask --app archive seed-demo
 .venv/bin/flask --app archive reindex
-echo "Arsip Studi Banding: http://127.0.0.1:${PORT:-5000}"
-exec .venv/bin/flask --app archive run --host 127.0.0.1 --port "${PORT:-5000}"
+echo "Arsip Studi Banding: http://127.0.0.1:${PORT:-5000}  (Ctrl+C stops it)"
+# gunicorn with several worker processes, as in production: the search index
+# and SQLite are safe with concurrent writers and readers.
+exec .venv/bin/gunicorn --workers "${WORKERS:-3}" --bind "127.0.0.1:${PORT:-5000}" \
+  --access-logfile - --timeout 120 "archive:create_app()"

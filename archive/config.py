@@ -18,14 +18,19 @@ def _secret_key(instance_path: Path) -> str:
     if from_env:
         return from_env
     key_file = instance_path / "secret_key"
-    if key_file.exists():
-        return key_file.read_text().strip()
-    key = secrets.token_hex(32)
-    tmp = key_file.with_suffix(".tmp")
-    tmp.write_text(key)
-    os.chmod(tmp, 0o600)
-    tmp.replace(key_file)
-    return key
+    if not key_file.exists():
+        # Several worker processes may start at once: os.link publishes the
+        # complete file atomically and only once; the losers read the winner's.
+        tmp = instance_path / f"secret_key.{os.getpid()}.tmp"
+        tmp.write_text(secrets.token_hex(32))
+        os.chmod(tmp, 0o600)
+        try:
+            os.link(tmp, key_file)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    return key_file.read_text().strip()
 
 
 def load_config(instance_path: str) -> dict:
