@@ -372,6 +372,15 @@ def test_bad_fields_fail_every_file(ctx):
     _assert_rejected(ctx, bad_topic, 422, "topik")
 
 
+def test_fields_left_out_arrive_as_none_and_are_empty(ctx):
+    fields = EntryFields(title=None, description=None, tags=None, place_name=None)
+    [result] = ingest(ctx, {"kosong-kolom.jpg": jpeg_bytes()}, fields)
+    assert result.status == "added"
+    entry = result.entry
+    assert (entry.title, entry.description, entry.place_name, entry.tag_names) == (
+        "kosong-kolom", "", "", [])
+
+
 def test_one_bad_file_does_not_sink_the_batch(ctx):
     results = ingest(ctx, [
         ("satu.jpg", jpeg_bytes(two_colour_image((30, 20)))),

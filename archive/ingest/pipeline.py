@@ -350,13 +350,13 @@ def _add_rows(name: str, received: storage.ReceivedFile, relpath: str, analysis:
     entry = Entry(
         trip_id=trip_id, camat_id=camat_id, topic_id=fields.topic_id, file=stored,
         kind=stored.kind, title=_default_title(fields, analysis, name),
-        description=fields.description.replace("\x00", ""),
+        description=(fields.description or "").replace("\x00", ""),
         place_name=one_line(fields.place_name, 300), status=fields.status,
         taken_at=photo.taken_at if photo else None,
         latitude=photo.latitude if photo else None,
         longitude=photo.longitude if photo else None,
     )
-    entry.tags = get_or_create_tags(normalise_tags(fields.tags))
+    entry.tags = get_or_create_tags(normalise_tags(fields.tags or []))
     db.session.add(entry)
     db.session.flush()
     return entry
