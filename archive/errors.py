@@ -38,11 +38,14 @@ def _has_nul(values) -> bool:
 
 
 def reject_nul_characters():
-    """A NUL in the address or a form field is refused before any view runs:
+    """A NUL in the address or a site form field is refused before any view runs:
     PostgreSQL cannot store or even compare it, and no real input carries one."""
     if "\x00" in request.path or _has_nul(request.args.items(multi=True)):
         return error_response(400, _("Alamat atau isian mengandung karakter NUL yang tidak sah."))
-    if request.method in ("POST", "PUT", "PATCH") and request.mimetype in (
+    # Site forms only: Flask-WTF's CSRF check reads them before any view anyway.
+    # The API validates its own fields and must not read a body before it has
+    # checked the token and the size (archive/api).
+    if not wants_json() and request.method in ("POST", "PUT", "PATCH") and request.mimetype in (
         "application/x-www-form-urlencoded", "multipart/form-data"
     ) and _has_nul(request.form.items(multi=True)):
         return error_response(400, _("Isian formulir mengandung karakter NUL yang tidak sah."))
