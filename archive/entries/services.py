@@ -14,7 +14,8 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import Camat, Entry, StoredFile, Tag, Trip, TripParticipant
+from ..ingest.pipeline import get_or_create_tags
+from ..models import Camat, Entry, StoredFile, Trip, TripParticipant
 
 log = logging.getLogger(__name__)
 
@@ -44,16 +45,7 @@ def camat_trips(camat: Camat) -> list[Trip]:
 
 def set_tags(entry: Entry, names: list[str]) -> None:
     """Point the entry at the tags with these (already normalised) names, creating new ones."""
-    existing = {t.name: t for t in db.session.scalars(select(Tag).where(Tag.name.in_(names)))}
-    tags = []
-    for name in names:
-        tag = existing.get(name)
-        if tag is None:
-            tag = Tag(name=name)
-            db.session.add(tag)
-            existing[name] = tag
-        tags.append(tag)
-    entry.tags = tags
+    entry.tags = get_or_create_tags(names)
 
 
 def apply_changes(entry: Entry, changes: EntryChanges) -> None:

@@ -390,7 +390,7 @@ def get_or_create_tags(names: list[str]) -> list[Tag]:
     for tag_name in names:
         tag = found.get(tag_name)
         if tag is None:
-            tag = Tag(name=tag_name)
+            tag = found[tag_name] = Tag(name=tag_name)
             db.session.add(tag)
         tags.append(tag)
     return tags

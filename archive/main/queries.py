@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from flask_login import current_user
 from sqlalchemy import Select, and_, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Camat, Entry, ScoreRecord, Topic, Trip, TripParticipant
