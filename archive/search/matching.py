@@ -89,6 +89,10 @@ class Evaluator:
 
     def __init__(self, searcher: Searcher, values):
         self.searcher = searcher
+        # Phrase positions are checked by Whoosh in Python, doc by doc: keep
+        # the docnums found per phrase for as long as this index layout lives
+        # (synonym groups such as "jalur pejalan kaki" turn up in many queries).
+        self.phrase_cache: dict = values.__dict__.setdefault("_phrase_cache", {})
         self.leaves = searcher.reader().leaf_readers()
         self.segment_keys = values.segment_keys
         self.alive = values.alive
@@ -146,7 +150,13 @@ class Evaluator:
         words = self.evaluate(wq.And([wq.Term(q.fieldname, w, boost=q.boost) for w in q.words]))
         if words.ids.size == 0:
             return words
-        ids = np.fromiter(q.docs(self.searcher), dtype=np.int64)
+        key = (q.fieldname, tuple(q.words), q.slop)
+        ids = self.phrase_cache.get(key)
+        if ids is None:
+            ids = np.fromiter(q.docs(self.searcher), dtype=np.int64)
+            if len(self.phrase_cache) > 4096:
+                self.phrase_cache.clear()
+            self.phrase_cache[key] = ids
         keep = np.isin(words.ids, ids, assume_unique=False)
         return Matches(words.ids[keep], words.scores[keep] * 1.5)
 
