@@ -37,7 +37,8 @@ def init_db() -> None:
     created = seed_reference()
     db.session.commit()
     click.echo(
-        f"Skema basis data mutakhir. Kecamatan baru: {created['kecamatan']}, topik baru: {created['topic']}."
+        f"Skema basis data mutakhir. Kecamatan baru: {created['kecamatan']}, "
+        f"topik baru: {created['topic']}, kelompok sinonim baru: {created['synonym_group']}."
     )
 
 

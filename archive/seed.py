@@ -85,7 +85,9 @@ def _get_or_create(model, defaults: dict | None = None, **keys):
 
 
 def seed_reference() -> dict[str, int]:
-    """Kecamatan and topics: data every installation needs. Idempotent."""
+    """Kecamatan, topics and the search synonym groups: data every installation needs. Idempotent."""
+    from .search.synonyms import seed_defaults
+
     created = {"kecamatan": 0, "topic": 0}
     for name in BANDUNG_KECAMATAN:
         created["kecamatan"] += _get_or_create(Kecamatan, name=name, city="Bandung")[1]
@@ -93,6 +95,7 @@ def seed_reference() -> dict[str, int]:
         created["topic"] += _get_or_create(
             Topic, defaults=dict(name_id=name_id, name_en=name_en, position=position), slug=slug
         )[1]
+    created["synonym_group"] = seed_defaults()
     return created
 
 

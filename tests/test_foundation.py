@@ -146,3 +146,10 @@ def test_405_keeps_the_allow_header(client):
     response = client.post("/")
     assert response.status_code == 405
     assert "GET" in response.headers["Allow"]
+
+
+def test_reference_data_includes_search_synonyms(app):
+    from archive.search.models import SearchSynonym
+
+    with app.app_context():
+        assert db.session.scalar(select(func.count(SearchSynonym.id))) >= 6
