@@ -287,3 +287,10 @@ def test_committed_mo_matches_po(catalog):
         "messages.mo is out of date with messages.po; run scripts/translations.sh compile:\n"
         + "\n".join(stale[:50])
     )
+
+
+def test_report_pages_name_topics_in_the_page_language(client):
+    english = client.get("/kunjungan/1/cakupan?lang=en").get_data(as_text=True)
+    assert "Sidewalks" in english and "Street furniture" in english
+    indonesian = client.get("/kunjungan/1/cakupan?lang=id").get_data(as_text=True)
+    assert "Trotoar" in indonesian and "Sidewalks" not in indonesian
