@@ -183,14 +183,16 @@ def report_deck(report: Report, user=None) -> Deck:
         badge=(record.zone or "") if record else "",
     )]
     for section in report.sections:
+        items = [item for item in section.items if can_see_entry(item.entry, user)]
+        if not items and not section.narrative.strip():
+            continue  # an untouched default section is not worth a slide or a PDF page
+        topic_name = section.topic.name_id if section.topic else ""
         slides.append(Slide(
             kind="section", title=section.title,
-            subtitle=section.topic.name_id if section.topic else "",
+            subtitle=topic_name if topic_name != section.title else "",
             markdown=section.narrative, notes=section.notes,
         ))
-        for item in section.items:
-            if can_see_entry(item.entry, user):
-                slides.append(entry_slide(item.entry, item.caption, item.notes))
+        slides.extend(entry_slide(item.entry, item.caption, item.notes) for item in items)
     for card in report.recommendations:
         slides.append(recommendation_slide(card, user))
     slides.append(Slide(kind="closing", title=_("Kesimpulan"), subtitle=subtitle,
