@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from flask import current_app, url_for
@@ -304,13 +305,28 @@ def topics_position(topics: dict[int, Topic], slug: str) -> int:
 SNIPPET_CHARS = 240
 
 
+#: ~100 texts per results page (descriptions, paper pages); ~15 KB each when cached
+@lru_cache(maxsize=2048)
+def _text_words(text: str) -> tuple[dict[str, tuple[str, str]], frozenset[str]]:
+    """Each distinct word of ``text`` as written -> (folded, stem), and the set of stems.
+
+    Cached by text: the same descriptions and paper pages come back in many
+    searches, and folding and stemming every word of a page on each request
+    was most of a search's time (papers rank high, each has several pages).
+    """
+    vocab: dict[str, tuple[str, str]] = {}
+    for raw in set(WORD_PATTERN.findall(text)):
+        folded = raw.lower().translate(accent_map)
+        vocab[raw] = (folded, stem_word(folded))
+    return vocab, frozenset(stem for _folded, stem in vocab.values())
+
+
 def _matched_spans(text: str, terms: set[str]) -> list[tuple[int, int]]:
-    spans = []
-    for m in WORD_PATTERN.finditer(text):
-        folded = m.group().lower().translate(accent_map)
-        if folded in terms or stem_word(folded) in terms:
-            spans.append((m.start(), m.end()))
-    return spans
+    vocab, _stems = _text_words(text)
+    matched = {raw for raw, (folded, stem) in vocab.items() if folded in terms or stem in terms}
+    if not matched:
+        return []
+    return [(m.start(), m.end()) for m in WORD_PATTERN.finditer(text) if m.group() in matched]
 
 
 def highlight_text(text: str, terms: set[str], width: int = SNIPPET_CHARS) -> Markup | None:
@@ -365,8 +381,7 @@ def page_with_terms(pages, terms: set[str]) -> tuple[int, str] | None:
     for page in pages:
         found = set()
         if page.text:
-            found = {stem_word(w.translate(accent_map))
-                     for w in set(WORD_PATTERN.findall(page.text.lower()))} & terms
+            found = _text_words(page.text)[1] & terms
         if found and (best is None or len(found) > best[0]):
             best = (len(found), page.number, page.text)
             if len(found) == len(terms):
