@@ -329,6 +329,16 @@ def _save(name: str, received: storage.ReceivedFile, relpath: str, analysis: _An
 
 def _add_rows(name: str, received: storage.ReceivedFile, relpath: str, analysis: _Analysis,
               fields: EntryFields, camat_id: int, trip_id: int) -> Entry:
+    # One flush per entry: without this the tag lookup below would autoflush
+    # the new StoredFile first, and every flush runs the search outbox hook.
+    with db.session.no_autoflush:
+        entry = _new_rows(name, received, relpath, analysis, fields, camat_id, trip_id)
+    db.session.flush()
+    return entry
+
+
+def _new_rows(name: str, received: storage.ReceivedFile, relpath: str, analysis: _Analysis,
+              fields: EntryFields, camat_id: int, trip_id: int) -> Entry:
     photo, paper = analysis.photo, analysis.paper
     stored = db.session.scalar(select(StoredFile).where(StoredFile.sha256 == received.sha256))
     if stored is None:  # (else: a file whose entry was deleted; its row is reused)
@@ -358,7 +368,6 @@ def _add_rows(name: str, received: storage.ReceivedFile, relpath: str, analysis:
     )
     entry.tags = get_or_create_tags(normalise_tags(fields.tags or []))
     db.session.add(entry)
-    db.session.flush()
     return entry
 
 
