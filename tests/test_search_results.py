@@ -61,6 +61,18 @@ def test_facets_follow_filters(ctx):
     assert search_entries(SearchParams(q="sungai", topic="no-such-topic")).total == 0
 
 
+def test_facet_labels_follow_renames(ctx):
+    # Labels are cached per index layout: a rename must still show at once.
+    make_entry("Sungai A", topic="rivers", kecamatan="Coblong")
+    camat = camat_of("Coblong")
+    res = search_entries(SearchParams(q="sungai"))
+    assert [f.label for f in res.facets["camat"]] == [camat.name]
+    camat.name = "Camat Baru Coblong"
+    db.session.commit()
+    res = search_entries(SearchParams(q="sungai"))
+    assert [f.label for f in res.facets["camat"]] == ["Camat Baru Coblong"]
+
+
 def test_browse_without_query_uses_filters_and_newest_first(ctx):
     make_entry("Pertama", topic="trees")
     make_entry("Kedua", topic="trees")

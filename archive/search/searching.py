@@ -229,9 +229,11 @@ def search_entries(params: SearchParams) -> SearchResults:
         page_scores = [float(scores[i]) for i in page_pos]
         counts = _facet_counts(values, matches.docnums, keep) if params.with_facets else {}
         suggestion = _suggest(searcher, parsed, int(docs.size), values)
-        return int(docs.size), page_ids, page_scores, counts, suggestion, highlight, relaxed
+        labels = _facet_labels(values) if counts else None
+        return int(docs.size), page_ids, page_scores, counts, suggestion, highlight, relaxed, labels
 
-    total, page_ids, page_scores, counts, suggestion, highlight, relaxed = with_searcher(index_dir(), run)
+    total, page_ids, page_scores, counts, suggestion, highlight, relaxed, labels = with_searcher(
+        index_dir(), run)
     entries = load_entries(page_ids)
     hits = [
         _hit(entries[i], s, highlight) for i, s in zip(page_ids, page_scores) if i in entries
@@ -241,7 +243,7 @@ def search_entries(params: SearchParams) -> SearchResults:
         notices.append(_("Tidak ada entri yang memuat semua kata; ditampilkan entri yang memuat sebagian kata."))
     return SearchResults(
         params=params, hits=hits, total=total, page=params.page, per_page=params.per_page,
-        facets=_label_facets(counts, params, ids) if counts else {},
+        facets=_label_facets(counts, params, ids, labels) if counts else {},
         suggestion=suggestion, notices=notices, relaxed=relaxed,
         took_ms=(time.perf_counter() - started) * 1000,
     )
@@ -264,27 +266,59 @@ def load_entries(entry_ids: list[int]) -> dict[int, Entry]:
 # --------------------------------------------------------------------- facets
 
 
-def _label_facets(counts: dict[str, dict[int, int]], params: SearchParams, ids: dict) -> dict[str, list[FacetValue]]:
+@dataclass
+class _Labels:
+    """Names of the facet values, read once per index layout."""
+
+    topics: dict[int, tuple[str, str, int]]   # id -> (slug, name, position)
+    camat: dict[int, str]
+    kecamatan: dict[int, str]
+    trips: dict[int, tuple[str, str]]         # id -> (slug, title)
+
+
+def _facet_labels(values) -> _Labels:
+    """The small label tables, cached on the index layout's DocValues.
+
+    Renaming a topic, camat, kecamatan or trip rewrites its entries' documents
+    (outbox), which gives a new layout and so a fresh read; four queries per
+    request were a fifth of a search's database time.
+    """
+    labels = values.__dict__.get("_labels")
+    if labels is None:
+        labels = _Labels(
+            topics={i: (slug, name, pos) for i, slug, name, pos in db.session.execute(
+                select(Topic.id, Topic.slug, Topic.name_id, Topic.position))},
+            camat=dict(db.session.execute(select(Camat.id, Camat.name)).all()),
+            kecamatan=dict(db.session.execute(select(Kecamatan.id, Kecamatan.name)).all()),
+            trips={i: (slug, title) for i, slug, title in db.session.execute(
+                select(Trip.id, Trip.slug, Trip.title))},
+        )
+        values.__dict__["_labels"] = labels
+    return labels
+
+
+def _label_facets(counts: dict[str, dict[int, int]], params: SearchParams, ids: dict,
+                  labels: _Labels) -> dict[str, list[FacetValue]]:
     out: dict[str, list[FacetValue]] = {}
-    topics = {t.id: t for t in db.session.scalars(select(Topic).where(Topic.id.in_(counts["topic"] or [0])))}
-    out["topic"] = sorted(
-        (FacetValue(topics[i].slug, topics[i].name_id, c, ids["topic_id"] == i)
-         for i, c in counts["topic"].items() if i in topics),
-        key=lambda f: (topics_position(topics, f.value), f.label),
-    )
-    camat = dict(db.session.execute(select(Camat.id, Camat.name).where(Camat.id.in_(counts["camat"] or [0]))).all())
+    topics = labels.topics
+    out["topic"] = [
+        FacetValue(topics[i][0], topics[i][1], c, ids["topic_id"] == i)
+        for i, c in sorted((i, c) for i, c in counts["topic"].items() if i in topics)
+    ]
+    out["topic"].sort(key=lambda f: (_topic_position(topics, f.value), f.label))
+    camat = labels.camat
     out["camat"] = sorted((FacetValue(str(i), camat[i], c, params.camat == i)
                            for i, c in counts["camat"].items() if i in camat), key=lambda f: (-f.count, f.label))
-    kec = dict(db.session.execute(select(Kecamatan.id, Kecamatan.name).where(Kecamatan.id.in_(counts["kecamatan"] or [0]))).all())
+    kec = labels.kecamatan
     out["kecamatan"] = sorted((FacetValue(str(i), kec[i], c, params.kecamatan == i)
                                for i, c in counts["kecamatan"].items() if i in kec), key=lambda f: (-f.count, f.label))
-    trips = {t.id: t for t in db.session.scalars(select(Trip).where(Trip.id.in_(counts["trip"] or [0])))}
-    out["trip"] = [FacetValue(trips[i].slug, trips[i].title, c, ids["trip_id"] == i)
+    trips = labels.trips
+    out["trip"] = [FacetValue(trips[i][0], trips[i][1], c, ids["trip_id"] == i)
                    for i, c in counts["trip"].items() if i in trips]
     out["year"] = sorted((FacetValue(str(y), str(y), c, params.year == y)
                           for y, c in counts["year"].items() if y), key=lambda f: f.value, reverse=True)
-    labels = {"photo": _("Foto"), "paper": _("Paper")}
-    out["kind"] = [FacetValue(KIND_NAMES[k], labels[KIND_NAMES[k]], c, params.kind == KIND_NAMES[k])
+    labels_kind = {"photo": _("Foto"), "paper": _("Paper")}
+    out["kind"] = [FacetValue(KIND_NAMES[k], labels_kind[KIND_NAMES[k]], c, params.kind == KIND_NAMES[k])
                    for k, c in sorted(counts["kind"].items()) if k in KIND_NAMES]
     gps_labels = {1: _("Ada lokasi GPS"), 0: _("Tanpa lokasi GPS")}
     out["gps"] = [FacetValue(str(g), gps_labels[g], c, params.gps == str(g))
@@ -292,10 +326,10 @@ def _label_facets(counts: dict[str, dict[int, int]], params: SearchParams, ids: 
     return out
 
 
-def topics_position(topics: dict[int, Topic], slug: str) -> int:
-    for t in topics.values():
-        if t.slug == slug:
-            return t.position
+def _topic_position(topics: dict[int, tuple[str, str, int]], slug: str) -> int:
+    for topic_slug, _name, position in topics.values():
+        if topic_slug == slug:
+            return position
     return 0
 
 
