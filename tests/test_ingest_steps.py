@@ -162,3 +162,46 @@ def test_normalise_tags():
     assert normalise_tags([" Sungai ", "SUNGAI", "#taman", "", "  ", "a  b"]) == [
         "sungai", "taman", "a b"]
     assert normalise_tags(["t%d" % i for i in range(50)]) == ["t%d" % i for i in range(30)]
+
+
+# ---------------------------------------------------------------- quiet warnings
+
+
+def test_quiet_warnings_overlapping_threads_restore_the_filters():
+    """Two workers inside at once: both silent, and the filters are back afterwards."""
+    import threading
+    import warnings
+
+    from archive.ingest.quiet import quiet_warnings
+
+    before = list(warnings.filters)
+    a_inside, b_inside, a_left = threading.Event(), threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+
+    def worker(name: str) -> None:
+        try:
+            with quiet_warnings():
+                if name == "a":
+                    a_inside.set()
+                    assert b_inside.wait(5)
+                else:
+                    assert a_inside.wait(5)
+                    b_inside.set()
+                    assert a_left.wait(5)
+                    # A has left, B is still inside: still silent (filterwarnings=error).
+                    warnings.warn("DecompressionBombWarning stand-in", UserWarning)
+            if name == "a":
+                a_left.set()
+        except BaseException as err:  # reported below, from the test's own thread
+            errors.append(err)
+            a_left.set()
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in "ab"]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert errors == []
+    assert warnings.filters == before
+    with pytest.raises(UserWarning):
+        warnings.warn("not silenced any more", UserWarning)

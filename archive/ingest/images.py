@@ -9,7 +9,6 @@ thumbnail, which is what keeps a 12-megapixel upload fast and small.
 """
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from struct import error as struct_error
@@ -18,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from PIL import Image, UnidentifiedImageError
 
 from .errors import Rejected
+from .quiet import quiet_warnings
 
 _FORMATS = {"image/jpeg": {"JPEG", "MPO"}, "image/png": {"PNG"}}
 #: most bytes handed to Pillow's decoder per call (a bigger file takes several calls)
@@ -56,8 +56,7 @@ def decode_photo(path: Path, mime_type: str, filename: str, *, max_pixels: int,
     """Open and fully decode the photo at ``path`` (not yet upright), or raise ``Rejected``."""
     # Pillow warns (DecompressionBombWarning, malformed MPO) where the archive
     # decides for itself; warnings must not turn a good photo into an error.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    with quiet_warnings():
         try:
             image = Image.open(path)
         except Image.DecompressionBombError:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import time
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from pypdf import PasswordType, PdfReader
 
 from .errors import Rejected
+from .quiet import quiet_warnings
 from .text import clean_text, one_line
 
 log = logging.getLogger(__name__)
@@ -43,8 +43,7 @@ class PaperInfo:
 def read_pdf(path: Path, filename: str) -> PaperInfo:
     """Read the paper at ``path``; raise ``Rejected`` if it is damaged beyond reading."""
     # pypdf warns about many small defects it works around; those are not errors here.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    with quiet_warnings():
         try:
             reader = PdfReader(path, strict=False)
         except Exception as err:  # pypdf raises many kinds on damaged files

@@ -9,6 +9,7 @@ that an existing row still uses (the same content, uploaded before).
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -36,6 +37,10 @@ log = logging.getLogger(__name__)
 
 #: session.info key asking archive.search not to sync after each commit while set
 SEARCH_DEFER_KEY = "search_sync_deferred"
+#: threads analysing files while the request thread stores and commits: two
+#: keep both cores of a small server busy (the image work is mostly C code
+#: that releases the GIL); never more than the machine has
+WORKERS = max(1, min(2, os.cpu_count() or 1))
 MAX_NAME_CHARS = 300
 MAX_TAG_CHARS = 80
 MAX_TAGS = 30
@@ -114,10 +119,11 @@ def ingest_batch(uploads: list[Upload], fields: EntryFields, *, camat: Camat,
                  trip: Trip) -> list[IngestResult]:
     """Ingest every upload for ``camat`` on ``trip``; one result per upload, in order.
 
-    While this thread stores and commits one file, the next is analysed
-    (decoded, thumbnailed, read) in a worker thread: Pillow and pypdf
-    release the GIL in their C code, so the image work overlaps the hashing,
-    fsyncs, database and index work instead of adding to it.
+    While this thread stores and commits one file, the next ones are analysed
+    (decoded, thumbnailed, read) in ``WORKERS`` worker threads: Pillow and
+    pypdf release the GIL in their C code, so the image work overlaps the
+    hashing, fsyncs, database and index work, and two photos' image work
+    overlap each other, instead of adding up.
     """
     problem = _check_fields(fields)
     batch = _Batch(
@@ -129,8 +135,8 @@ def ingest_batch(uploads: list[Upload], fields: EntryFields, *, camat: Camat,
     # commit; the outbox rows are committed with each entry, so none is lost.
     db.session.info[SEARCH_DEFER_KEY] = True
     try:
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest") as worker:
-            run = _BatchRun(batch, worker, len(uploads))
+        with ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="ingest") as worker:
+            run = _BatchRun(batch, worker, len(uploads), WORKERS)
             try:
                 for index, upload in enumerate(uploads):
                     name = display_name(upload.filename)
@@ -164,11 +170,13 @@ def _sync_search_index() -> None:
 
 
 class _BatchRun:
-    """The files of one batch on their way: at most one analysed ahead of the one being saved."""
+    """The files of one batch on their way: at most ``ahead`` analysed ahead of the one being saved."""
 
-    def __init__(self, batch: _Batch, worker: ThreadPoolExecutor, size: int) -> None:
+    def __init__(self, batch: _Batch, worker: ThreadPoolExecutor, size: int,
+                 ahead: int = 1) -> None:
         self.batch = batch
         self.worker = worker
+        self.ahead = ahead
         self.results: list[IngestResult | None] = [None] * size
         self.in_flight: deque[_Prepared] = deque()
         #: a received file not yet handed to the worker, for ``abandon``
@@ -198,7 +206,7 @@ class _BatchRun:
                                     self.batch.max_pixels)
         self.in_flight.append(_Prepared(index, name, self.received, file_type, future))
         self.received = None
-        if len(self.in_flight) > 1:
+        if len(self.in_flight) > self.ahead:
             self._finish_oldest()
 
     def drain(self) -> None:
