@@ -7,6 +7,7 @@ or phrases also finds the others. Groups are matched on analyzed stems, so
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import select
 
@@ -43,7 +44,14 @@ def parse_terms(text: str) -> list[str]:
 
 def load_groups() -> list[SynonymGroup]:
     rows = db.session.scalars(select(SearchSynonym.terms)).all()
-    return groups_from_texts(rows)
+    return list(_groups_for(tuple(rows)))
+
+
+@lru_cache(maxsize=16)
+def _groups_for(texts: tuple[str, ...]) -> tuple[SynonymGroup, ...]:
+    # Keyed by the admin's texts themselves, so an edit is seen at once; the
+    # analysis of every variant is what a search saves.
+    return tuple(groups_from_texts(texts))
 
 
 def groups_from_texts(texts) -> list[SynonymGroup]:
