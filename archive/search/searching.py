@@ -339,7 +339,8 @@ def _topic_position(topics: dict[int, tuple[str, str, int]], slug: str) -> int:
 SNIPPET_CHARS = 240
 
 
-#: ~100 texts per results page (descriptions, paper pages); ~15 KB each when cached
+#: ~100 texts per results page (descriptions, paper pages); 20-50 KB each when
+#: cached, so at most ~80 MB per worker
 @lru_cache(maxsize=2048)
 def _text_words(text: str) -> tuple[dict[str, tuple[str, str]], frozenset[str]]:
     """Each distinct word of ``text`` as written -> (folded, stem), and the set of stems.
