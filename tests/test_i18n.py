@@ -294,3 +294,30 @@ def test_report_pages_name_topics_in_the_page_language(client):
     assert "Sidewalks" in english and "Street furniture" in english
     indonesian = client.get("/kunjungan/1/cakupan?lang=id").get_data(as_text=True)
     assert "Trotoar" in indonesian and "Sidewalks" not in indonesian
+
+
+def test_search_facets_and_zone_follow_the_page_language(app, client):
+    from sqlalchemy import select
+
+    from archive.extensions import db
+    from archive.models import ScoreRecord
+
+    with app.test_request_context("/?lang=en"):
+        record = db.session.scalar(select(ScoreRecord).where(ScoreRecord.rank == 1))
+        assert record.zone_label == "green"
+    with app.test_request_context("/"):
+        record = db.session.scalar(select(ScoreRecord).where(ScoreRecord.rank == 1))
+        assert record.zone_label == "hijau"
+
+
+def test_search_topic_facet_in_english(app, client, auth):
+    from entries_factories import jpeg_bytes, topic_id, upload
+
+    auth.login("cinambo")
+    result = upload(client, [(jpeg_bytes(7), "halte.jpg")], topic=topic_id(app, "street-furniture"),
+                    description="Halte bus dengan bangku", status="published")
+    assert result.status_code == 201
+    english = client.get("/cari?q=halte&lang=en").get_data(as_text=True)
+    assert "Street furniture" in english and "Aksesoris perkotaan" not in english
+    indonesian = client.get("/cari?q=halte&lang=id").get_data(as_text=True)
+    assert "Aksesoris perkotaan" in indonesian

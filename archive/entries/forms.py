@@ -86,7 +86,7 @@ def parse_tags(text: str | None) -> list[str]:
 class UploadForm(FlaskForm):
     files = MultipleFileField(_l("Berkas foto (JPEG, PNG) atau paper (PDF)"))
     trip = ChoiceField(_l("Kunjungan"), coerce=int)
-    topic = ChoiceField(_l("Topik"), coerce=_optional_int, validators=[Optional()])
+    topic = ChoiceField(_l("Topik tugas"), coerce=_optional_int, validators=[Optional()])
     tags = StringField(_l("Tag (pisahkan dengan koma)"), validators=[_max(500)])
     place_name = StringField(_l("Nama tempat"), validators=[_max(300)])
     description = TextAreaField(_l("Keterangan"), validators=[_max(5000)])
@@ -97,7 +97,7 @@ class EntryForm(FlaskForm):
     title = StringField(_l("Judul"), validators=[DataRequired(message=_l("Judul wajib diisi.")),
                                                  _max(300)])
     description = TextAreaField(_l("Keterangan"), validators=[_max(20000)])
-    topic = ChoiceField(_l("Topik"), coerce=_optional_int, validators=[Optional()])
+    topic = ChoiceField(_l("Topik tugas"), coerce=_optional_int, validators=[Optional()])
     tags = StringField(_l("Tag (pisahkan dengan koma)"), validators=[_max(500)])
     place_name = StringField(_l("Nama tempat"), validators=[_max(300)])
     taken_at = DateTimeLocalField(

@@ -14,7 +14,6 @@ if TYPE_CHECKING:
     from .user import User
 
 ZONES = ("green", "yellow", "red")
-ZONE_LABELS_ID = {"green": "hijau", "yellow": "kuning", "red": "merah"}
 
 
 class Kecamatan(db.Model):
@@ -99,7 +98,10 @@ class ScoreRecord(db.Model):
 
     @property
     def zone_label(self) -> str:
-        return ZONE_LABELS_ID.get(self.zone or "", "-")
+        """The zone in the page's language (hijau / green ...)."""
+        from ..main.helpers import zone_label
+
+        return zone_label(self.zone)
 
     def __repr__(self) -> str:
         return f"<ScoreRecord {self.kecamatan_id} {self.period} {self.total}>"

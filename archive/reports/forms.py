@@ -45,7 +45,7 @@ class NewSectionForm(FlaskForm):
 
 class SectionForm(FlaskForm):
     title = StringField(_l("Judul bagian"), validators=[DataRequired(), Length(max=300)])
-    topic_id = SelectField(_l("Topik"), coerce=_optional_int, validate_choice=False)
+    topic_id = SelectField(_l("Topik tugas"), coerce=_optional_int, validate_choice=False)
     narrative = TextAreaField(_l("Narasi (Markdown)"), validators=[Length(max=TEXT_LIMIT)])
     notes = TextAreaField(_l("Catatan pembicara"), validators=[Length(max=TEXT_LIMIT)])
 
@@ -73,7 +73,7 @@ def recommendation_status_choices():
 
 class RecommendationForm(FlaskForm):
     title = StringField(_l("Judul rekomendasi"), validators=[DataRequired(), Length(max=300)])
-    topic_id = SelectField(_l("Topik"), coerce=_optional_int, validate_choice=False)
+    topic_id = SelectField(_l("Topik tugas"), coerce=_optional_int, validate_choice=False)
     practice = TextAreaField(_l("Praktik yang dilihat di kota tujuan"),
                              validators=[Length(max=TEXT_LIMIT)])
     problem = TextAreaField(_l("Masalah di Bandung yang akan diatasi"),

@@ -27,6 +27,7 @@ from werkzeug.routing import BuildError
 from ..auth import camat_required, current_camat
 from ..errors import error_response
 from ..extensions import db
+from ..main.helpers import topic_label
 from ..models import Kecamatan, Topic, Trip
 from . import services
 from .forms import (
@@ -125,7 +126,7 @@ def _require_valid(form) -> None:
 
 def _topic_choices() -> list[tuple]:
     topics = db.session.scalars(select(Topic).order_by(Topic.position, Topic.id)).all()
-    return [("", _("(tanpa topik)"))] + [(t.id, t.name_id) for t in topics]
+    return [("", _("(tanpa topik)"))] + [(t.id, topic_label(t)) for t in topics]
 
 
 def _kecamatan_choices() -> list[tuple]:

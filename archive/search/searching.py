@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import numpy as np
 from flask import current_app, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from sqlalchemy import select
@@ -286,8 +287,10 @@ def _facet_labels(values) -> _Labels:
     labels = values.__dict__.get("_labels")
     if labels is None:
         labels = _Labels(
-            topics={i: (slug, name, pos) for i, slug, name, pos in db.session.execute(
-                select(Topic.id, Topic.slug, Topic.name_id, Topic.position))},
+            topics={i: (slug, (name_id, name_en), pos)
+                    for i, slug, name_id, name_en, pos in db.session.execute(
+                        select(Topic.id, Topic.slug, Topic.name_id, Topic.name_en,
+                               Topic.position))},
             camat=dict(db.session.execute(select(Camat.id, Camat.name)).all()),
             kecamatan=dict(db.session.execute(select(Kecamatan.id, Kecamatan.name)).all()),
             trips={i: (slug, title) for i, slug, title in db.session.execute(
@@ -301,8 +304,9 @@ def _label_facets(counts: dict[str, dict[int, int]], params: SearchParams, ids: 
                   labels: _Labels) -> dict[str, list[FacetValue]]:
     out: dict[str, list[FacetValue]] = {}
     topics = labels.topics
+    english = str(get_locale()) == "en"
     out["topic"] = [
-        FacetValue(topics[i][0], topics[i][1], c, ids["topic_id"] == i)
+        FacetValue(topics[i][0], topics[i][1][1 if english else 0], c, ids["topic_id"] == i)
         for i, c in sorted((i, c) for i, c in counts["topic"].items() if i in topics)
     ]
     out["topic"].sort(key=lambda f: (_topic_position(topics, f.value), f.label))
