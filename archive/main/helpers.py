@@ -10,6 +10,7 @@ from datetime import date, datetime
 from flask import Flask, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.routing import BuildError
 
 SCORE_FORMAT = "#,##0.00"
@@ -26,7 +27,7 @@ def format_filesize(size: int | None) -> str:
     if size is None:
         return "–"
     if size < 1024:
-        return _("%(n)s bita", n=format_decimal(size))
+        return ngettext("%(num)s bita", "%(num)s bita", size)
     if size < 1024 * 1024:
         return _("%(n)s KB", n=format_decimal(size / 1024, format="#,##0.0"))
     return _("%(n)s MB", n=format_decimal(size / (1024 * 1024), format="#,##0.0"))

@@ -16,6 +16,7 @@ from typing import Callable
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from fpdf import FPDF
 from fpdf.fonts import FontFace, TextStyle
 from PIL import Image
@@ -326,7 +327,7 @@ def _paper(pdf: DeckPDF, slide: Slide, image_path: ImagePath, previous) -> None:
     pdf.multi_cell(0, 6, _("Paper: %(title)s", title=slide.title), align="L",
                    new_x="LMARGIN", new_y="NEXT")
     if slide.page_count:
-        pdf.small_text(_("%(count)s halaman", count=slide.page_count))
+        pdf.small_text(ngettext("%(num)s halaman", "%(num)s halaman", slide.page_count))
     if slide.caption and slide.caption != slide.title:
         pdf.small_text(slide.caption, color=INK, size=10)
     if slide.excerpt:
