@@ -6,6 +6,7 @@ each entry's freshly built document digest with the one in the index.
 """
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field
 from typing import Callable
@@ -15,12 +16,16 @@ from sqlalchemy.orm import Session
 from whoosh import writing
 
 from ..extensions import db
+from ..models import Entry
 from . import index
 from .documents import iter_documents, load_documents
 from .index import open_index, write_lock
 from .models import IndexOutbox
 
 Progress = Callable[[int], None]
+
+#: Whoosh's posting-pool estimate per document (~280 postings of ~180 bytes) plus room
+POOL_KB_PER_DOC = 64
 
 
 def rebuild(progress: Progress | None = None, procs: int | None = None) -> int:
@@ -41,9 +46,14 @@ def rebuild(progress: Progress | None = None, procs: int | None = None) -> int:
             s.rollback()
             # Each writer sorts its postings in a pool; past limitmb it spills
             # sorted runs to disk and then pickles, reads back and heap-merges
-            # every posting, a third of the indexing CPU at 128 MB. 1024 MB
-            # keeps 10,000 documents per process in memory (~750 MB resident).
-            kwargs = {"limitmb": 1024}
+            # every posting: a third of the indexing CPU at 20,000 entries,
+            # half of it at 100,000. So the pool is sized to hold each
+            # process's share (Whoosh's estimate is ~50 KB per document; the
+            # resident size ~60 KB), between 128 MB and 3 GB per process.
+            total = s.scalar(select(func.count()).select_from(Entry)) or 0
+            s.rollback()
+            per_proc = math.ceil(total / procs)
+            kwargs = {"limitmb": min(3072, max(128, math.ceil(per_proc * POOL_KB_PER_DOC / 1024)))}
             if procs > 1:
                 kwargs.update(procs=procs, multisegment=True, batchsize=200)
             writer = ix.writer(**kwargs)
