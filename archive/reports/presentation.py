@@ -32,7 +32,8 @@ from .markdown import render_markdown
 from .models import Report
 from .pdf import render_deck_pdf
 from .services import status_label
-from .slides import Deck, can_see_report, compilation_deck, report_deck
+from .services import can_view as can_view_report
+from .slides import Deck, compilation_deck, report_deck
 
 bp = Blueprint("presentation", __name__)
 
@@ -74,7 +75,7 @@ def _slug(text: str) -> str:
 
 def visible_report_or_404(report_id: int) -> Report:
     report = db.get_or_404(Report, report_id)
-    if not can_see_report(report):
+    if not can_view_report(current_user, report):
         # 404, not 403: a visitor should not learn that a draft exists.
         abort(404, description=_("Laporan tidak ditemukan atau belum diterbitkan."))
     return report

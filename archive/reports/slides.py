@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Optional
 
 from flask_babel import format_datetime, format_decimal
 from flask_babel import gettext as _
-from flask_login import AnonymousUserMixin, current_user
+from flask_login import AnonymousUserMixin
 
+from ..main.queries import can_view
 from ..models import Entry
 from .markdown import markdown_to_text
 from .models import RECOMMENDATION_STATUSES, Recommendation, Report
@@ -73,31 +74,6 @@ class Deck:
                 if entry.kind == "photo" and entry.id not in seen:
                     seen[entry.id] = entry
         return list(seen.values())
-
-
-# --- who sees what ---------------------------------------------------------
-
-def can_see_report(report: Report, user=None) -> bool:
-    """Published reports for everyone; drafts for their author and admins."""
-    user = current_user if user is None else user
-    if report.is_published:
-        return True
-    return _is_author_or_admin(report, user)
-
-
-def _is_author_or_admin(report: Report, user) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_admin:
-        return True
-    return user.camat is not None and user.camat.id == report.camat_id
-
-
-def can_see_entry(entry: Entry, user=None) -> bool:
-    user = current_user if user is None else user
-    if entry.is_published:
-        return True
-    return bool(getattr(user, "is_authenticated", False) and user.can_edit(entry))
 
 
 # --- formatting --------------------------------------------------------------
@@ -162,7 +138,7 @@ def recommendation_slide(card: Recommendation, user=None, with_author: bool = Fa
         kind="recommendation", title=card.title,
         subtitle=card.topic.name_id if card.topic else "",
         facts=[(label, value) for label, value in facts if value],
-        photos=[e for e in card.entries if e.kind == "photo" and can_see_entry(e, user)][:3],
+        photos=[e for e in card.entries if e.kind == "photo" and can_view(e, user)][:3],
         badge=card.status if card.status in RECOMMENDATION_STATUSES else "",
         badge_label=status_label(card.status),
     )
@@ -183,7 +159,7 @@ def report_deck(report: Report, user=None) -> Deck:
         badge=(record.zone or "") if record else "",
     )]
     for section in report.sections:
-        items = [item for item in section.items if can_see_entry(item.entry, user)]
+        items = [item for item in section.items if can_view(item.entry, user)]
         if not items and not section.narrative.strip():
             continue  # an untouched default section is not worth a slide or a PDF page
         topic_name = section.topic.name_id if section.topic else ""
