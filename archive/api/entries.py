@@ -23,9 +23,6 @@ from . import validation as v
 from .auth import can_see, optional_token, token_required
 from .serializers import entry_to_json, pagination_to_json, score_lookup_for
 
-# The former private name, still imported by api/search.py.
-_score_lookup = score_lookup_for
-
 UPLOAD_FIELDS = {"title", "description", "topic", "tags", "status", "place_name", "trip"}
 EDITABLE_FIELDS = {"title", "description", "topic", "tags", "status", "place_name",
                    "latitude", "longitude"}

@@ -7,7 +7,7 @@ from ..search.outbox import sync_pending_quietly
 from ..search.searching import SearchParams, search_entries
 from . import bp
 from .auth import optional_token
-from .entries import _score_lookup
+from .serializers import score_lookup_for
 from .serializers import entry_to_json
 
 
@@ -29,7 +29,7 @@ def search():
     if per_page.isdigit():
         params.per_page = min(max(int(per_page), 1), 100)
     results = search_entries(params)
-    lookup = _score_lookup([h.entry for h in results.hits])
+    lookup = score_lookup_for([h.entry for h in results.hits])
     args = {"q": params.q or None, "sort": params.sort, **params.filters()}
 
     def link(page: int) -> str:
