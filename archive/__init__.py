@@ -8,10 +8,20 @@ from flask import Flask
 from werkzeug.routing import IntegerConverter
 
 from .config import PROJECT_ROOT, load_config
+from .core.rows import MAX_ID
+
+
+class ArchiveApp(Flask):
+    """Flask whose views all run inside the one transaction boundary (``core.transaction``)."""
+
+    def dispatch_request(self):
+        from .core.transaction import run_view
+
+        return run_view(super().dispatch_request)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    app = Flask(
+    app = ArchiveApp(
         __name__,
         instance_relative_config=True,
         template_folder=str(PROJECT_ROOT / "templates"),
@@ -39,7 +49,7 @@ class _DatabaseIntConverter(IntegerConverter):
     is a 404 instead of a database error (PostgreSQL rejects it)."""
 
     def __init__(self, map, *args, **kwargs):
-        kwargs.setdefault("max", 2**31 - 1)
+        kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
 
 

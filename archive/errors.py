@@ -6,6 +6,8 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from .core.refusal import Refused
+
 
 def _messages() -> dict[int, str]:
     return {
@@ -33,6 +35,18 @@ def error_response(code: int, message: str | None = None, headers=None):
     return render_template("errors/error.html", code=code, message=message), code, headers or []
 
 
+def refusal_response(err: Refused):
+    """A refused action: the JSON error shape under /api/ (with the field, when
+    the refusal names one), else an error page with the message."""
+    if wants_json():
+        body = {"message": err.message, "status": err.status}
+        if err.field:
+            body["field"] = err.field
+        return jsonify(body), err.status
+    return render_template("errors/error.html", code=err.status,
+                           message=err.message), err.status
+
+
 def _has_nul(values) -> bool:
     return any("\x00" in key or "\x00" in value for key, value in values)
 
@@ -52,8 +66,21 @@ def reject_nul_characters():
     return None
 
 
+def db_rollback() -> None:
+    from .extensions import db
+
+    db.session.rollback()
+
+
 def init_app(app: Flask) -> None:
     app.before_request(reject_nul_characters)
+
+    # Views' refusals are answered by the transaction boundary; this catches
+    # those raised before a view runs (request hooks, decorators).
+    @app.errorhandler(Refused)
+    def _refused(err: Refused):
+        db_rollback()
+        return refusal_response(err)
 
     @app.errorhandler(CSRFError)
     def _csrf(err):
@@ -72,9 +99,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(err: Exception):
-        from .extensions import db
-
-        db.session.rollback()
+        db_rollback()
         app.logger.exception("Unhandled error on %s", request.path)
         return error_response(500)
 

@@ -210,12 +210,17 @@ def test_a_slow_upload_does_not_hold_the_database(app, live_server):
     """While an upload's body is still arriving, other writers get through (SQLite's lock)."""
     import socket
     import threading
-    import time
 
-    from archive.models import ApiToken, Tag
-    from archive.models.user import hash_token
+    from archive.api.auth import token_authenticated
+    from archive.models import Tag
 
     token = issue_token(app, "cinambo")
+    authenticated = threading.Event()
+
+    def on_authenticated(_sender, **_extra) -> None:
+        authenticated.set()
+
+    token_authenticated.connect(on_authenticated, weak=False)
     boundary = "archive-test-boundary"
     head = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
             f"filename=\"pelan.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n").encode()
@@ -227,15 +232,8 @@ def test_a_slow_upload_does_not_hold_the_database(app, live_server):
                   f"Content-Type: multipart/form-data; boundary={boundary}\r\n"
                   f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n").encode()
                  + body[:sent])
-    with app.app_context():
-        deadline = time.monotonic() + 10
-        while db.session.scalar(select(ApiToken.last_used_at).where(
-                ApiToken.token_hash == hash_token(token))) is None:
-            assert time.monotonic() < deadline, "the request was never authenticated"
-            db.session.rollback()
-            time.sleep(0.05)
-        db.session.rollback()
-    time.sleep(0.2)  # the view is now waiting for the rest of the body
+    assert authenticated.wait(10), "the request was never authenticated"
+    # The view now reads the rest of the body, which has not been sent.
 
     wrote = threading.Event()
 
@@ -254,6 +252,7 @@ def test_a_slow_upload_does_not_hold_the_database(app, live_server):
     while chunk := sock.recv(65536):
         response += chunk
     sock.close()
+    token_authenticated.disconnect(on_authenticated)
     assert in_time, "a writer waited for the upload's body"
     assert response.startswith(b"HTTP/1.1 201"), response[:200]
 

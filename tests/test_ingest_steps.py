@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from archive.ingest import exif, pdf, storage
-from archive.ingest.errors import Rejected
+from archive.core.refusal import Refused
 from archive.ingest.pipeline import display_name, normalise_tags
 from archive.ingest.sniff import JPEG, PDF, PNG, sniff
 from archive.ingest.text import clean_text, one_line
@@ -38,9 +38,9 @@ def test_sniff_decides_from_content_only(request_ctx):
     (b"%!PS-Adobe-3.0\n", ["tidak didukung"]),
 ])
 def test_sniff_refuses_other_types_with_415(request_ctx, head, words):
-    with pytest.raises(Rejected) as caught:
+    with pytest.raises(Refused) as caught:
         sniff(head, "berkas.jpg")
-    assert caught.value.http_status == 415
+    assert caught.value.status == 415
     assert all(w in caught.value.message for w in words)
     assert "berkas.jpg" in caught.value.message
 
@@ -53,9 +53,9 @@ def test_receive_counts_bytes_against_the_limit(request_ctx):
     exact = storage.receive(io.BytesIO(b"x" * 100), "a", max_bytes=100)
     assert exact.size_bytes == 100 and exact.temp_path.read_bytes() == b"x" * 100
     storage.discard(exact.temp_path)
-    with pytest.raises(Rejected) as caught:
+    with pytest.raises(Refused) as caught:
         storage.receive(io.BytesIO(b"x" * 101), "b", max_bytes=100)
-    assert caught.value.http_status == 413
+    assert caught.value.status == 413
     assert [p for p in upload_dir.rglob("*") if p.is_file()] == []
 
 
@@ -134,8 +134,8 @@ def test_truncated_pdf_is_refused_or_read_never_crashes(request_ctx, tmp_path):
     path.write_bytes(data[: len(data) // 3])
     try:
         info = pdf.read_pdf(path, "cut.pdf")
-    except Rejected as rejection:
-        assert rejection.http_status == 422 and "rusak" in rejection.message
+    except Refused as rejection:
+        assert rejection.status == 422 and "rusak" in rejection.message
     else:  # pypdf rebuilt what it could
         assert info.page_count is None or info.page_count >= 1
 

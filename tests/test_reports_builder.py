@@ -48,7 +48,7 @@ def test_second_report_for_same_trip_is_refused(app, client, auth):
     assert "sudah ada" in response.get_data(as_text=True)
     with app.test_request_context():
         assert db.session.scalar(select(db.func.count(Report.id))) == 1
-        with pytest.raises(services.ReportError) as err:
+        with pytest.raises(services.Refused) as err:
             services.create_report(camat_of("cinambo"), seoul())
         assert err.value.status == 409
         assert db.session.get(Report, report_id) is not None
@@ -62,7 +62,7 @@ def test_camat_who_did_not_travel_cannot_create(app):
                      score_period="2019")
         db.session.add(other)
         db.session.flush()
-        with pytest.raises(services.ReportError) as err:
+        with pytest.raises(services.Refused) as err:
             services.create_report(camat_of("cinambo"), other)
         assert err.value.status == 422
         kec = db.session.scalar(select(Kecamatan).where(Kecamatan.name == "Andir"))
@@ -246,7 +246,7 @@ def test_race_for_the_same_report_is_a_conflict_not_a_crash(app):
         from unittest import mock
 
         with mock.patch.object(services, "report_of", return_value=None):
-            with pytest.raises(services.ReportError) as err:
+            with pytest.raises(services.Refused) as err:
                 services.create_report(camat, trip)
         assert err.value.status == 409
         db.session.commit()  # the first report is still there and the session usable

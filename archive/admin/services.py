@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from ..core.refusal import Refused
 from ..extensions import db
 from ..models import (
     KINDS,
@@ -31,25 +32,12 @@ from ..models import (
 from ..reports.models import Recommendation, Report, ReportSection
 
 
-class Refused(Exception):
-    """An admin action the data does not allow; ``message`` is shown to the admin.
-
-    ``field`` names the form field the message belongs to, if any.
-    """
-
-    def __init__(self, message: str, field: str | None = None, status: int = 409) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.status = status
-
-
 def flush(message: str) -> None:
     """Flush, turning a constraint violation (two admins at once) into ``Refused``."""
     try:
         db.session.flush()
     except IntegrityError as err:
-        raise Refused(message) from err
+        raise Refused(message, status=409) from err
 
 
 def _count(stmt) -> int:
@@ -139,7 +127,7 @@ def create_user(new: NewUser) -> UserCreated:
     user = User(username=new.username, role=new.role, active=True)
     if _taken(user, username=new.username):
         raise Refused(_("Nama pengguna \"%(name)s\" sudah dipakai.", name=new.username),
-                      field="username")
+                      field="username", status=409)
     user.set_password(new.password)
     result = UserCreated(user=user)
     if new.role == "camat":
@@ -176,16 +164,16 @@ def change_role(user: User, role: str, acting: User) -> None:
         return
     if user.role == "admin" and (user.id == acting.id or _other_active_admins(user) == 0):
         raise Refused(_("Peran admin Anda sendiri atau admin aktif terakhir tidak dapat dicabut."),
-                      field="role")
+                      field="role", status=409)
     user.role = role
     flush(_("Peran tidak dapat diubah."))
 
 
 def set_active(user: User, active: bool, acting: User) -> None:
     if not active and user.id == acting.id:
-        raise Refused(_("Anda tidak dapat menonaktifkan akun Anda sendiri."))
+        raise Refused(_("Anda tidak dapat menonaktifkan akun Anda sendiri."), status=409)
     if not active and user.role == "admin" and _other_active_admins(user) == 0:
-        raise Refused(_("Admin aktif terakhir tidak dapat dinonaktifkan."))
+        raise Refused(_("Admin aktif terakhir tidak dapat dinonaktifkan."), status=409)
     user.active = active
     flush(_("Status pengguna tidak dapat diubah."))
 
@@ -198,7 +186,7 @@ def reset_password(user: User, password: str) -> None:
 def issue_token(user: User) -> str:
     """A new API token; only its hash is stored, so this is the one time it exists."""
     if not user.active:
-        raise Refused(_("Pengguna nonaktif tidak dapat diberi token API."))
+        raise Refused(_("Pengguna nonaktif tidak dapat diberi token API."), status=409)
     row, token = ApiToken.issue(user)
     db.session.add(row)
     flush(_("Token API tidak dapat dibuat. Silakan coba lagi."))
@@ -218,7 +206,7 @@ def revoke_token(user: User, token_id: int) -> None:
 def save_kecamatan(kecamatan: Kecamatan) -> None:
     if _taken(kecamatan, name=kecamatan.name, city=kecamatan.city):
         raise Refused(_("Kecamatan %(name)s di %(city)s sudah ada.",
-                        name=kecamatan.name, city=kecamatan.city), field="name")
+                        name=kecamatan.name, city=kecamatan.city), field="name", status=409)
     db.session.add(kecamatan)
     flush(_("Kecamatan %(name)s di %(city)s sudah ada.", name=kecamatan.name, city=kecamatan.city))
 
@@ -234,7 +222,7 @@ def save_camat(camat: Camat) -> None:
             raise Refused(_("Akun ini tidak ditemukan."), field="user_id", status=400)
         if _taken(camat, user_id=camat.user_id):
             raise Refused(_("Akun %(username)s sudah terhubung ke camat lain.",
-                            username=user.username), field="user_id")
+                            username=user.username), field="user_id", status=409)
     db.session.add(camat)
     flush(_("Akun ini sudah terhubung ke camat lain."))
 
@@ -242,10 +230,10 @@ def save_camat(camat: Camat) -> None:
 def _entries_and_reports(name: str, entries: int, reports: int) -> None:
     if entries:
         raise Refused(_("%(name)s masih dipakai oleh %(count)d entri, jadi tidak dapat dihapus.",
-                        name=name, count=entries))
+                        name=name, count=entries), status=409)
     if reports:
         raise Refused(_("%(name)s masih dipakai oleh %(count)d laporan, jadi tidak dapat dihapus.",
-                        name=name, count=reports))
+                        name=name, count=reports), status=409)
 
 
 def delete_camat(camat: Camat) -> None:
@@ -267,7 +255,7 @@ def save_trip(trip: Trip, participant_ids: list[int]) -> None:
     """Save a trip and make its participants exactly ``participant_ids``."""
     if _taken(trip, slug=trip.slug):
         raise Refused(_("Slug \"%(slug)s\" sudah dipakai kunjungan lain.", slug=trip.slug),
-                      field="slug")
+                      field="slug", status=409)
     wanted = set(participant_ids)
     current = {p.camat_id: p for p in trip.participants}
     leaving = set(current) - wanted
@@ -278,7 +266,7 @@ def save_trip(trip: Trip, participant_ids: list[int]) -> None:
         if with_entries:
             names = ", ".join(sorted(current[c].camat.name for c in with_entries))
             raise Refused(_("%(names)s sudah punya entri di kunjungan ini, jadi tidak dapat "
-                            "dikeluarkan dari daftar peserta.", names=names), field="participants")
+                            "dikeluarkan dari daftar peserta.", names=names), field="participants", status=409)
         for camat_id in leaving:
             trip.participants.remove(current[camat_id])
         for camat_id in sorted(wanted - set(current)):
@@ -304,7 +292,7 @@ def delete_trip(trip: Trip) -> None:
 
 def save_topic(topic: Topic) -> None:
     if _taken(topic, slug=topic.slug):
-        raise Refused(_("Slug \"%(slug)s\" sudah dipakai topik lain.", slug=topic.slug), field="slug")
+        raise Refused(_("Slug \"%(slug)s\" sudah dipakai topik lain.", slug=topic.slug), field="slug", status=409)
     if topic.position is None:
         topic.position = 0
     db.session.add(topic)
@@ -366,7 +354,7 @@ def save_score_record(record: ScoreRecord) -> Kecamatan:
                 "Ubah nilai yang ada, jangan membuat yang kedua.",
                 name=kecamatan.name, period=record.period)
     if _taken(record, kecamatan_id=record.kecamatan_id, period=record.period):
-        raise Refused(message, field="period")
+        raise Refused(message, field="period", status=409)
     db.session.add(record)
     flush(message)
     return kecamatan

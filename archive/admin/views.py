@@ -2,7 +2,7 @@
 topics and score records.
 
 Every route is ``admin_required`` (403 for a camat, the login page for a
-visitor). Each request commits once, after ``services`` has checked and
+visitor). The transaction boundary commits once, after ``services`` has checked and
 flushed; a ``Refused`` rolls everything back and shows its message on the form.
 """
 from __future__ import annotations
@@ -32,7 +32,9 @@ from .forms import (
     TripForm,
     UserCreateForm,
 )
-from .services import Refused
+from ..core.pages import submit_action, submit_form
+from ..core.refusal import Refused
+from ..core.transaction import discard
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -59,43 +61,16 @@ def _save(form, template: str, save: Callable[[], str], done: str,
     ``save`` fills and saves the row and returns the success message;
     ``refused_context`` adds to the page shown when the save was refused.
     """
-    if form.validate_on_submit():
-        try:
-            message = save()
-            db.session.commit()
-        except Refused as err:
-            db.session.rollback()
-            _show_refusal(form, err)
-            extra = refused_context() if refused_context else {}
-            return render_template(template, form=form, **context, **extra), err.status
-        flash(message, "success")
-        return redirect(done)
-    return render_template(template, form=form, **context), (400 if form.errors else 200)
+    def render(status: int):
+        extra = refused_context() if refused_context and status not in (200, 400) else {}
+        return render_template(template, form=form, **context, **extra), status
 
-
-def _show_refusal(form, err: Refused) -> None:
-    if err.field and err.field in form:
-        form[err.field].errors = [*form[err.field].errors, err.message]
-    else:
-        form.form_errors.append(err.message)
+    return submit_form(form, save, render, done)
 
 
 def _action(do: Callable[[], str], done: str):
     """A button (deactivate, revoke, delete): CSRF checked, done, or refused with a message."""
-    form = ActionForm()
-    if not form.validate_on_submit():
-        abort(400)
-    try:
-        message = do()
-        db.session.commit()
-    except Refused as err:
-        db.session.rollback()
-        if err.status == 404:
-            abort(404, description=err.message)
-        flash(err.message, "error")
-        return redirect(done)
-    flash(message, "success")
-    return redirect(done)
+    return submit_action(ActionForm(), do, done)
 
 
 def _kecamatan_choices() -> list[SelectChoice]:
@@ -169,17 +144,9 @@ def user_detail(user_id: int):
 def _user_form_post(user_id: int, form_name: str, form, apply: Callable[[User], str]):
     """A form on the user page: on error the page again, with the message on that form."""
     user = db.get_or_404(User, user_id)
-    if not form.validate_on_submit():
-        return _user_page(user, 400, **{form_name: form})
-    try:
-        message = apply(user)
-        db.session.commit()
-    except Refused as err:
-        db.session.rollback()
-        _show_refusal(form, err)
-        return _user_page(user, err.status, **{form_name: form})
-    flash(message, "success")
-    return redirect(url_for("admin.user_detail", user_id=user.id))
+    return submit_form(form, lambda: apply(user),
+                       lambda status: _user_page(user, status, **{form_name: form}),
+                       url_for("admin.user_detail", user_id=user.id))
 
 
 @bp.route("/pengguna/<int:user_id>/peran", methods=["POST"])
@@ -230,9 +197,8 @@ def token_issue(user_id: int):
         abort(400)
     try:
         token = services.issue_token(user)
-        db.session.commit()
     except Refused as err:
-        db.session.rollback()
+        discard()
         flash(err.message, "error")
         return redirect(url_for("admin.user_detail", user_id=user.id))
     # Shown in this response only: never put in the session (a flash is a

@@ -8,26 +8,27 @@ silently seeing only published entries.
 """
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
 from functools import wraps
 from typing import Callable, TypeVar
 
-from flask import abort, g, request
+from blinker import Namespace
+from flask import abort, current_app, g, request
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import select, update
 
+from ..core.transaction import on_commit
 from ..extensions import db
 from ..models import ApiToken, User
 from ..models._common import utcnow
 from ..models.user import hash_token
 
-log = logging.getLogger(__name__)
-
 F = TypeVar("F", bound=Callable)
 
 LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+#: Sent when a request's token has been accepted, before the view reads the body.
+token_authenticated = Namespace().signal("api-token-authenticated")
 
 
 def _bearer_token() -> str | None:
@@ -59,24 +60,27 @@ def _user_for(token: str) -> User:
 
 
 def _touch_and_end_transaction(row: ApiToken) -> None:
-    """Record that the token was used (best effort) and end the lookup's transaction.
+    """End the look-up's transaction now; record that the token was used when
+    the request commits (``core.transaction``), never before the view runs.
 
     Ending it matters on SQLite: a POST's transaction starts with BEGIN
     IMMEDIATE, and left open it would hold the write lock for every other
     writer while the upload's body is still arriving.
     """
     now = utcnow()
+    token_id, last_used = row.id, row.last_used_at
+    db.session.rollback()
+    token_authenticated.send(current_app._get_current_object(), token_id=token_id)
     # last_used_at is for "is this token still in use?", not an audit log,
     # so a busy script does not turn every read into a database write.
-    if row.last_used_at is None or now - row.last_used_at >= LAST_USED_RESOLUTION:
-        row.last_used_at = now
-    try:
-        db.session.commit()
-    except OperationalError:
-        # SQLite may answer "database is locked" to a read that turns into a
-        # write; losing one timestamp is better than refusing the request.
-        db.session.rollback()
-        log.warning("Could not record the use of API token %s", row.id)
+    if last_used is not None and now - last_used < LAST_USED_RESOLUTION:
+        return
+
+    def touch() -> None:
+        db.session.execute(update(ApiToken).where(ApiToken.id == token_id)
+                           .values(last_used_at=now))
+
+    on_commit(touch)
 
 
 def token_required(view: F) -> F:

@@ -17,7 +17,6 @@ from ..entries import services as entry_services
 from ..extensions import db
 from ..ingest.pipeline import EntryFields, Upload, ingest_batch
 from ..models import Camat, Entry, Tag, Trip, User
-from ..models._common import utcnow
 from . import bp
 from . import validation as v
 from .auth import can_see, optional_token, token_required
@@ -211,36 +210,31 @@ def entry_update(entry_id: int) -> ResponseReturnValue:
         abort(400, description=_("Isi permintaan harus objek JSON yang sah, misalnya "
                                  "{\"title\": \"...\"}."))
     _refuse_unknown(data, EDITABLE_FIELDS)
+    changes = entry_services.EntryChanges.of(entry)
     if "title" in data:
-        entry.title = v.text_field(data["title"], "title", v.MAX_TITLE, required=True)
+        changes.title = v.text_field(data["title"], "title", v.MAX_TITLE, required=True)
     if "description" in data:
-        entry.description = v.text_field(data["description"], "description", v.MAX_DESCRIPTION)
+        changes.description = v.text_field(data["description"], "description", v.MAX_DESCRIPTION)
     if "place_name" in data:
-        entry.place_name = v.text_field(data["place_name"], "place_name", v.MAX_PLACE)
+        changes.place_name = v.text_field(data["place_name"], "place_name", v.MAX_PLACE)
     if "topic" in data:
-        entry.topic = v.topic_by_slug(data["topic"]) if data["topic"] is not None else None
+        changes.topic_id = v.topic_by_slug(data["topic"]).id if data["topic"] is not None else None
     if "tags" in data:
-        entry_services.set_tags(entry, v.tag_names(data["tags"]))
+        changes.tags = v.tag_names(data["tags"])
     if "status" in data:
-        entry.status = v.status_value(data["status"])
+        changes.status = v.status_value(data["status"])
     if "latitude" in data or "longitude" in data:
         latitude = v.coordinate(data.get("latitude", entry.latitude), "latitude", 90)
         longitude = v.coordinate(data.get("longitude", entry.longitude), "longitude", 180)
         if (latitude is None) != (longitude is None):
             v.invalid(_("Isi 'latitude' dan 'longitude' bersama-sama, atau kosongkan keduanya."))
-        entry.latitude, entry.longitude = latitude, longitude
-    # A change of tags alone does not touch the entry's own columns.
-    entry.updated_at = utcnow()
-    db.session.commit()
+        changes.latitude, changes.longitude = latitude, longitude
+    entry_services.apply_changes(entry, changes)
     return entry_to_json(entry)
 
 
 @bp.delete("/entries/<int:entry_id>")
 @token_required
 def entry_delete(entry_id: int) -> ResponseReturnValue:
-    entry = _editable(entry_id)
-    paths = entry_services.delete_entry(entry)
-    db.session.commit()
-    # Only after the commit: a failed commit must not lose a file a row points to.
-    entry_services.remove_files(paths)
+    entry_services.delete_entry(_editable(entry_id))
     return "", 204

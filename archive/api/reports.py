@@ -34,21 +34,15 @@ from flask import abort, g, jsonify, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..errors import error_response
 from ..extensions import db
 from ..models import Camat, Topic, Trip
 from ..reports import services
 from ..reports.markdown import render_markdown
 from ..reports.models import Recommendation, Report, ReportItem, ReportSection
-from ..reports.services import ReportError
+from ..core.refusal import Refused
 from . import bp
 from .auth import optional_token, token_required
 from .serializers import ScoreLookup, entry_to_json, score_lookup_for, score_record_to_json, utc_iso
-
-
-@bp.errorhandler(ReportError)
-def _report_refused(err: ReportError):
-    return error_response(err.status, err.message)
 
 
 # --- JSON forms ------------------------------------------------------------
@@ -169,20 +163,20 @@ def _text(data: dict, name: str) -> str | None:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise ReportError(_("Kolom '%(name)s' harus berupa teks.", name=name))
+        raise Refused(_("Kolom '%(name)s' harus berupa teks.", name=name))
     return value
 
 
 def _int(value: Any, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ReportError(_("Kolom '%(name)s' harus bilangan bulat.", name=name))
+        raise Refused(_("Kolom '%(name)s' harus bilangan bulat.", name=name))
     return value
 
 
 def _int_list(data: dict, name: str) -> list[int]:
     value = data.get(name)
     if not isinstance(value, list):
-        raise ReportError(_("Kolom '%(name)s' harus berupa daftar bilangan bulat.", name=name))
+        raise Refused(_("Kolom '%(name)s' harus berupa daftar bilangan bulat.", name=name))
     return [_int(v, name) for v in value]
 
 
@@ -194,7 +188,7 @@ def _topic_id(data: dict, name: str = "topic") -> int | None:
     if isinstance(value, str):
         topic = db.session.scalar(select(Topic).where(Topic.slug == value))
         if topic is None:
-            raise ReportError(_("Topik '%(slug)s' tidak dikenal.", slug=value[:64]))
+            raise Refused(_("Topik '%(slug)s' tidak dikenal.", slug=value[:64]))
         return topic.id
     return _int(value, name)
 
@@ -204,7 +198,7 @@ def _query_int(name: str) -> int | None:
     if raw in (None, ""):
         return None
     if not raw.isdigit():
-        raise ReportError(_("Parameter '%(name)s' harus bilangan bulat positif.", name=name), 400)
+        raise Refused(_("Parameter '%(name)s' harus bilangan bulat positif.", name=name), 400)
     return int(raw)
 
 
@@ -238,26 +232,25 @@ def report_create():
     data = _body()
     user = g.api_user
     if "trip_id" not in data:
-        raise ReportError(_("Kolom 'trip_id' wajib diisi."))
+        raise Refused(_("Kolom 'trip_id' wajib diisi."))
     trip = services.get_row(Trip, _int(data["trip_id"], "trip_id"))
     if trip is None:
-        raise ReportError(_("Kunjungan tidak ditemukan."), 404)
+        raise Refused(_("Kunjungan tidak ditemukan."), 404)
     if data.get("camat_id") is not None:
         # Admins may open a report on a camat's behalf; a camat only their own.
         camat = services.get_row(Camat, _int(data["camat_id"], "camat_id"))
         if camat is None:
-            raise ReportError(_("Camat tidak ditemukan."), 404)
+            raise Refused(_("Camat tidak ditemukan."), 404)
         if not user.is_admin and (user.camat is None or user.camat.id != camat.id):
-            raise ReportError(_("Anda hanya dapat membuat laporan atas nama Anda sendiri."), 403)
+            raise Refused(_("Anda hanya dapat membuat laporan atas nama Anda sendiri."), 403)
     else:
         camat = user.camat
         if camat is None:
-            raise ReportError(_("Akun ini bukan akun camat: sebutkan 'camat_id'."), 422)
+            raise Refused(_("Akun ini bukan akun camat: sebutkan 'camat_id'."), 422)
     report = services.create_report(camat, trip, _text(data, "title"))
     changes = services.ReportChanges(opening=_text(data, "opening"),
                                      closing=_text(data, "closing"))
     services.update_report(report, changes)
-    db.session.commit()
     response = jsonify(report_to_json(report, user))
     response.status_code = 201
     response.headers["Location"] = url_for("api.report_detail", report_id=report.id,
@@ -272,12 +265,11 @@ def report_update(report_id: int):
     data = _body()
     status = data.get("status")
     if status is not None and not isinstance(status, str):
-        raise ReportError(_("Status laporan harus draft atau published."))
+        raise Refused(_("Status laporan harus draft atau published."))
     services.update_report(report, services.ReportChanges(
         title=_text(data, "title"), opening=_text(data, "opening"),
         closing=_text(data, "closing"), status=status,
     ))
-    db.session.commit()
     return jsonify(report_to_json(report, g.api_user))
 
 
@@ -285,7 +277,6 @@ def report_update(report_id: int):
 @token_required
 def report_delete(report_id: int):
     services.delete_report(_editable(report_id))
-    db.session.commit()
     return "", 204
 
 
@@ -299,7 +290,6 @@ def report_section_create(report_id: int):
     section = services.add_section(report, _text(data, "title") or "", _topic_id(data))
     services.update_section(section, services.SectionChanges(
         narrative=_text(data, "narrative"), notes=_text(data, "notes")))
-    db.session.commit()
     return jsonify(section_to_json(section, True)), 201
 
 
@@ -322,7 +312,6 @@ def report_section_update(report_id: int, section_id: int):
         ids = [s.id for s in report.sections if s.id != section.id]
         ids.insert(max(0, min(len(ids), target)), section.id)
         services.reorder_sections(report, ids)
-    db.session.commit()
     return jsonify(section_to_json(section, True))
 
 
@@ -331,7 +320,6 @@ def report_section_update(report_id: int, section_id: int):
 def report_section_order(report_id: int):
     report = _editable(report_id)
     services.reorder_sections(report, _int_list(_body(), "order"))
-    db.session.commit()
     return jsonify({"sections": [{"id": s.id, "position": s.position, "title": s.title}
                                  for s in report.sections]})
 
@@ -341,7 +329,6 @@ def report_section_order(report_id: int):
 def report_section_delete(report_id: int, section_id: int):
     report = _editable(report_id)
     services.delete_section(services.get_section(report, section_id))
-    db.session.commit()
     return "", 204
 
 
@@ -353,20 +340,19 @@ def report_section_items(report_id: int, section_id: int):
     section = services.get_section(report, section_id)
     raw = _body().get("items")
     if not isinstance(raw, list):
-        raise ReportError(_("Kolom 'items' harus berupa daftar."))
+        raise Refused(_("Kolom 'items' harus berupa daftar."))
     specs = []
     for entry in raw:
         if isinstance(entry, int) and not isinstance(entry, bool):
             entry = {"entry_id": entry}
         if not isinstance(entry, dict) or "entry_id" not in entry:
-            raise ReportError(_("Setiap butir 'items' memerlukan 'entry_id'."))
+            raise Refused(_("Setiap butir 'items' memerlukan 'entry_id'."))
         specs.append(services.ItemSpec(
             entry_id=_int(entry["entry_id"], "entry_id"),
             caption=_text(entry, "caption"),
             notes=_text(entry, "notes") or "",
         ))
     services.set_items(section, specs)
-    db.session.commit()
     return jsonify(section_to_json(section, True))
 
 
@@ -401,7 +387,6 @@ def _recommendation_fields(data: dict, current: Recommendation | None) -> servic
 def report_recommendation_create(report_id: int):
     report = _editable(report_id)
     rec = services.create_recommendation(report, _recommendation_fields(_body(), None))
-    db.session.commit()
     return jsonify(recommendation_to_json(rec, True)), 201
 
 
@@ -411,7 +396,6 @@ def report_recommendation_update(report_id: int, rec_id: int):
     report = _editable(report_id)
     rec = services.get_recommendation(report, rec_id)
     services.update_recommendation(rec, _recommendation_fields(_body(), rec))
-    db.session.commit()
     return jsonify(recommendation_to_json(rec, True))
 
 
@@ -420,7 +404,6 @@ def report_recommendation_update(report_id: int, rec_id: int):
 def report_recommendation_delete(report_id: int, rec_id: int):
     report = _editable(report_id)
     services.delete_recommendation(services.get_recommendation(report, rec_id))
-    db.session.commit()
     return "", 204
 
 

@@ -12,6 +12,7 @@ from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..core.rows import MAX_ID, get_row  # noqa: F401 (used by the API modules)
 from ..extensions import db
 from ..models import KINDS, STATUSES, Topic, Trip
 
@@ -23,9 +24,6 @@ MAX_TAG = 80
 MAX_TAGS = 30
 MAX_DESCRIPTION = 20_000
 MAX_PER_PAGE = 100
-#: ids are 32-bit INTEGER columns; PostgreSQL errors on a larger number
-#: instead of finding nothing, so it must not reach a query.
-MAX_ID = 2**31 - 1
 
 
 def invalid(message: str) -> None:
@@ -35,11 +33,6 @@ def invalid(message: str) -> None:
 def _is_number(raw: str) -> bool:
     # str.isdigit() alone accepts "²", which int() then refuses.
     return raw.isascii() and raw.isdigit()
-
-
-def get_row(model: type[T], row_id: int) -> T | None:
-    """``db.session.get`` for an id from the URL; a number past MAX_ID finds nothing."""
-    return db.session.get(model, row_id) if row_id <= MAX_ID else None
 
 
 def positive_int(raw: str | None, name: str, default: int | None = None) -> int | None:

@@ -1,13 +1,12 @@
 """Login and logout pages."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
+from ..core.redirects import safe_path
 from ..extensions import db
 from ..models import User
 from .forms import LoginForm
@@ -16,12 +15,7 @@ bp = Blueprint("auth", __name__)
 
 
 def _safe_next(target: str | None) -> str:
-    """Only follow a same-site relative ``next`` (no open redirect)."""
-    if target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
-            return target
-    return url_for("main.home")
+    return safe_path(target, url_for("main.home"))
 
 
 @bp.route("/masuk", methods=["GET", "POST"])

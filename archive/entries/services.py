@@ -1,8 +1,8 @@
 """Operations on entries behind the camat's pages: tags, edits, publishing, deleting.
 
-These only flush; the view commits. Files on disk are removed by the view
-after the commit succeeded, so a failed commit never loses a file that a row
-still points to.
+These only flush; the request's transaction boundary commits. Files on disk
+are removed only after that commit succeeded (``core.transaction.after_commit``),
+so a failed commit never loses a file that a row still points to.
 """
 from __future__ import annotations
 
@@ -13,8 +13,10 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from ..core.transaction import after_commit
 from ..extensions import db
 from ..ingest.pipeline import get_or_create_tags
+from ..models._common import utcnow
 from ..models import Camat, Entry, StoredFile, Trip, TripParticipant
 
 log = logging.getLogger(__name__)
@@ -34,6 +36,14 @@ class EntryChanges:
     longitude: float | None = None
     status: str = "draft"
 
+    @classmethod
+    def of(cls, entry: Entry) -> "EntryChanges":
+        """The entry as it is: a partial change (the API's PATCH) starts from this."""
+        return cls(title=entry.title, description=entry.description or "",
+                   topic_id=entry.topic_id, tags=list(entry.tag_names),
+                   place_name=entry.place_name or "", taken_at=entry.taken_at,
+                   latitude=entry.latitude, longitude=entry.longitude, status=entry.status)
+
 
 def camat_trips(camat: Camat) -> list[Trip]:
     """The trips a camat took part in, most recent first (the first is the default)."""
@@ -49,6 +59,7 @@ def set_tags(entry: Entry, names: list[str]) -> None:
 
 
 def apply_changes(entry: Entry, changes: EntryChanges) -> None:
+    """The one way an entry is edited, from the edit page and the API's PATCH alike."""
     entry.title = changes.title.strip()
     entry.description = changes.description.strip()
     entry.topic_id = changes.topic_id
@@ -58,6 +69,8 @@ def apply_changes(entry: Entry, changes: EntryChanges) -> None:
     entry.longitude = changes.longitude
     entry.status = changes.status
     set_tags(entry, changes.tags)
+    # A change of tags alone does not touch the entry's own columns.
+    entry.updated_at = utcnow()
     db.session.flush()
 
 
@@ -66,22 +79,20 @@ def set_status(entry: Entry, status: str) -> None:
     db.session.flush()
 
 
-def delete_entry(entry: Entry) -> list[Path]:
-    """Delete the entry, and its stored file when no other entry uses it.
-
-    Returns the files on disk to remove once the deletion is committed.
-    """
+def delete_entry(entry: Entry) -> None:
+    """Delete the entry, and its stored file when no other entry uses it; the
+    file on disk and its thumbnails go once the deletion is committed."""
     stored = entry.file
     db.session.delete(entry)
     db.session.flush()
     still_used = db.session.scalar(
         select(func.count(Entry.id)).where(Entry.file_id == stored.id))
     if still_used:
-        return []
+        return
     paths = files_on_disk(stored)
     db.session.delete(stored)
     db.session.flush()
-    return paths
+    after_commit(lambda: remove_files(paths))
 
 
 def files_on_disk(stored: StoredFile) -> list[Path]:

@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice
 
 from ..auth import camat_required
+from ..core.redirects import safe_path
 from ..extensions import db
 from ..main.queries import can_view, with_card_data
 from ..models import Entry, Topic
@@ -162,7 +163,6 @@ def edit(entry_id: int):
             place_name=form.place_name.data or "", taken_at=form.taken_at.data,
             latitude=form.latitude.data, longitude=form.longitude.data, status=form.status.data,
         ))
-        db.session.commit()
         flash(_("Perubahan disimpan."), "success")
         return redirect(url_for("entries.detail", entry_id=entry.id))
     status = 400 if request.method == "POST" else 200
@@ -181,9 +181,7 @@ def delete(entry_id: int):
     if not form.validate_on_submit():
         abort(400)
     title = entry.title
-    paths = services.delete_entry(entry)
-    db.session.commit()
-    services.remove_files(paths)
+    services.delete_entry(entry)
     flash(_("Entri \u201c%(title)s\u201d telah dihapus.", title=title), "success")
     if current_user.camat is not None:
         return redirect(url_for("entries.mine"))
@@ -199,18 +197,13 @@ def publish(entry_id: int):
         abort(400)
     unpublish = request.form.get("action") == "unpublish"
     services.set_status(entry, "draft" if unpublish else "published")
-    db.session.commit()
     flash(_("Entri dikembalikan menjadi draf.") if unpublish else _("Entri telah diterbitkan."),
           "success")
     return redirect(_safe_back(url_for("entries.detail", entry_id=entry.id)))
 
 
 def _safe_back(default: str) -> str:
-    """Only a same-site path: browsers read "//x" and "/\\x" as another host."""
-    target = request.form.get("next", "")
-    if target.startswith("/") and not target.startswith(("//", "/\\")) and "\\" not in target:
-        return target
-    return default
+    return safe_path(request.form.get("next"), default)
 
 
 # ---- files ----------------------------------------------------------------

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import StoredFile
 from . import storage, thumbnails
-from .errors import Rejected
+from ..core.refusal import Refused
 
 
 @click.command("rebuild-thumbnails")
@@ -51,8 +51,8 @@ def _rebuild_all(missing_only: bool) -> tuple[int, int, int, int]:
         except FileNotFoundError:
             missing += 1
             click.echo(f"Berkas asli hilang: #{stored.id} {stored.storage_path}", err=True)
-        except (Rejected, OSError, ValueError) as err:
+        except (Refused, OSError, ValueError) as err:
             failed += 1
-            message = err.message if isinstance(err, Rejected) else str(err)
+            message = err.message if isinstance(err, Refused) else str(err)
             click.echo(f"Gagal: #{stored.id} {stored.storage_path}: {message}", err=True)
     return rebuilt, skipped, missing, failed

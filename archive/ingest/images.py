@@ -16,7 +16,7 @@ from struct import error as struct_error
 from flask_babel import lazy_gettext as _l
 from PIL import Image, UnidentifiedImageError
 
-from .errors import Rejected
+from ..core.refusal import Refused
 from .quiet import quiet_warnings
 
 _FORMATS = {"image/jpeg": {"JPEG", "MPO"}, "image/png": {"PNG"}}
@@ -53,7 +53,7 @@ def fit(size: tuple[int, int], longest: int) -> tuple[int, int]:
 
 def decode_photo(path: Path, mime_type: str, filename: str, *, max_pixels: int,
                  longest_side: int) -> DecodedPhoto:
-    """Open and fully decode the photo at ``path`` (not yet upright), or raise ``Rejected``."""
+    """Open and fully decode the photo at ``path`` (not yet upright), or raise ``Refused``."""
     # Pillow warns (DecompressionBombWarning, malformed MPO) where the archive
     # decides for itself; warnings must not turn a good photo into an error.
     with quiet_warnings():
@@ -105,14 +105,14 @@ def _file_size(path: Path, cap: int) -> int:
         return 0
 
 
-def _damaged(filename: str) -> Rejected:
-    return Rejected(
+def _damaged(filename: str) -> Refused:
+    return Refused(
         _l("Gambar %(name)s rusak atau terpotong sehingga tidak dapat dibaca.", name=filename), 422
     )
 
 
-def _too_many_pixels(filename: str, pixels: int | None, limit: int) -> Rejected:
-    return Rejected(
+def _too_many_pixels(filename: str, pixels: int | None, limit: int) -> Refused:
+    return Refused(
         _l("Gambar %(name)s terlalu besar: %(pixels)s megapiksel, batasnya %(limit)s megapiksel.",
           name=filename, pixels=f"{pixels / 1e6:.1f}" if pixels else "> 170",
           limit=f"{limit / 1e6:g}"),
@@ -124,7 +124,7 @@ def _refuse_trailing_png_data(path: Path, filename: str) -> None:
     with open(path, "rb") as fh:
         fh.seek(-len(_PNG_END), 2)
         if fh.read() != _PNG_END:
-            raise Rejected(
+            raise Refused(
                 _l("Berkas %(name)s berisi data tambahan setelah akhir gambar PNG, "
                   "jadi ditolak demi keamanan. Simpan ulang gambarnya lalu unggah lagi.",
                   name=filename),

@@ -16,7 +16,7 @@ from pathlib import Path
 from flask_babel import lazy_gettext as _l
 from pypdf import PasswordType, PdfReader
 
-from .errors import Rejected
+from ..core.refusal import Refused
 from .quiet import quiet_warnings
 from .text import clean_text, one_line
 
@@ -41,7 +41,7 @@ class PaperInfo:
 
 
 def read_pdf(path: Path, filename: str) -> PaperInfo:
-    """Read the paper at ``path``; raise ``Rejected`` if it is damaged beyond reading."""
+    """Read the paper at ``path``; raise ``Refused`` if it is damaged beyond reading."""
     # pypdf warns about many small defects it works around; those are not errors here.
     with quiet_warnings():
         try:
@@ -67,8 +67,8 @@ def read_pdf(path: Path, filename: str) -> PaperInfo:
     return info
 
 
-def _damaged(filename: str) -> Rejected:
-    return Rejected(
+def _damaged(filename: str) -> Refused:
+    return Refused(
         _l("PDF %(name)s rusak sehingga tidak dapat dibaca. Simpan ulang atau ekspor lagi "
           "sebagai PDF lalu unggah lagi.", name=filename),
         422,

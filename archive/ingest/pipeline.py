@@ -26,7 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from ..extensions import db
 from ..models import STATUSES, Camat, Entry, PaperPage, StoredFile, Tag, Topic, Trip
 from . import storage, thumbnails
-from .errors import Rejected
+from ..core.refusal import Refused
 from .exif import PhotoMetadata, read_exif_block
 from .images import decode_photo
 from .pdf import PaperInfo, read_pdf
@@ -186,10 +186,10 @@ class _BatchRun:
         try:
             self.received = storage.receive(upload.stream, name, self.batch.max_bytes)
             file_type = sniff(self.received.head, name)
-        except Rejected as rejection:
+        except Refused as rejection:
             self._drop_received()
             self.results[index] = IngestResult(
-                "failed", name, rejection.message, rejection.http_status)
+                "failed", name, rejection.message, rejection.status)
             return
         sha256 = self.received.sha256
         if any(p.received.sha256 == sha256 for p in self.in_flight):
@@ -269,10 +269,10 @@ def _finish(prepared: _Prepared, batch: _Batch) -> IngestResult:
         if result.status == "added":
             storage.ensure_placed(received, relpath)
         return result
-    except Rejected as rejection:
+    except Refused as rejection:
         db.session.rollback()
         _delete_unless_used(received, created)
-        return IngestResult("failed", name, rejection.message, rejection.http_status)
+        return IngestResult("failed", name, rejection.message, rejection.status)
     except BaseException:
         db.session.rollback()
         _delete_unless_used(received, created)
@@ -285,13 +285,13 @@ def _analyse(path: Path, file_type: FileType, name: str, max_pixels: int) -> _An
     """Everything learnt from the file's content; runs in the worker thread, so no app context."""
     try:
         return _analyse_content(path, file_type, name, max_pixels)
-    except Rejected:
+    except Refused:
         raise
     except Exception as err:
         # Whatever else the image and PDF libraries trip over is still a file
         # the archive cannot read: a clear 422, not a server error.
         log.warning("Could not analyse %r", name, exc_info=True)
-        raise Rejected(
+        raise Refused(
             _l("Berkas %(name)s tidak dapat diproses, mungkin rusak. Simpan ulang lalu unggah lagi.",
                name=name), 422) from err
 

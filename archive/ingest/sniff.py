@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
-from .errors import Rejected
+from ..core.refusal import Refused
 
 #: how many leading bytes ``sniff`` needs
 HEAD_BYTES = 1024
@@ -28,7 +28,7 @@ _AVIF_BRANDS = {b"avif", b"avis"}
 
 
 def sniff(head: bytes, filename: str) -> FileType:
-    """Return the accepted type of a file starting with ``head``, or raise ``Rejected``."""
+    """Return the accepted type of a file starting with ``head``, or raise ``Refused``."""
     if head.startswith(b"\xff\xd8\xff"):
         return JPEG  # also the multi-picture JPEG (MPO) of phones
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -38,19 +38,19 @@ def sniff(head: bytes, filename: str) -> FileType:
     if b"%PDF-" in head[:HEAD_BYTES]:
         return PDF
     if head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS:
-        raise Rejected(
+        raise Refused(
             _("Berkas %(name)s berformat HEIC (foto iPhone), yang tidak diterima. "
               "Ubah ke JPEG (di iPhone: Pengaturan > Kamera > Format > Paling Kompatibel, "
               "atau ekspor sebagai JPEG) lalu unggah lagi.", name=filename),
             415,
         )
     if head[4:8] == b"ftyp" and head[8:12] in _AVIF_BRANDS:
-        raise Rejected(
+        raise Refused(
             _("Berkas %(name)s berformat AVIF, yang tidak diterima. "
               "Simpan sebagai JPEG atau PNG lalu unggah lagi.", name=filename),
             415,
         )
-    raise Rejected(
+    raise Refused(
         _("Jenis berkas %(name)s tidak didukung. Yang diterima hanya foto JPEG atau PNG "
           "dan makalah PDF.", name=filename),
         415,

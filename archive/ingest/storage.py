@@ -18,7 +18,7 @@ from typing import BinaryIO
 from flask import current_app
 from flask_babel import gettext as _
 
-from .errors import Rejected
+from ..core.refusal import Refused
 from .sniff import HEAD_BYTES
 
 CHUNK_BYTES = 1024 * 1024
@@ -48,7 +48,7 @@ def _temp_dir() -> Path:
 def receive(stream: BinaryIO, filename: str, max_bytes: int) -> ReceivedFile:
     """Copy ``stream`` to a temporary file, hashing and counting as it goes.
 
-    Raises ``Rejected`` (400 empty, 413 too large) and then leaves nothing behind.
+    Raises ``Refused`` (400 empty, 413 too large) and then leaves nothing behind.
     The copy is not yet durable: ``make_durable`` must run before its row commits.
     """
     digest = hashlib.sha256()
@@ -64,7 +64,7 @@ def receive(stream: BinaryIO, filename: str, max_bytes: int) -> ReceivedFile:
                     break
                 size += len(chunk)
                 if size > max_bytes:
-                    raise Rejected(
+                    raise Refused(
                         _("Berkas %(name)s terlalu besar: batasnya %(limit)s per berkas.",
                           name=filename, limit=_human_size(max_bytes)),
                         413,
@@ -74,7 +74,7 @@ def receive(stream: BinaryIO, filename: str, max_bytes: int) -> ReceivedFile:
                 digest.update(chunk)
                 out.write(chunk)
         if size == 0:
-            raise Rejected(_("Berkas %(name)s kosong (0 bita).", name=filename), 400)
+            raise Refused(_("Berkas %(name)s kosong (0 bita).", name=filename), 400)
     except BaseException:
         discard(temp_path)
         raise

@@ -13,6 +13,8 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from werkzeug.routing import BuildError
 
+from ..core.labels import kind_label, status_label, zone_label
+
 SCORE_FORMAT = "#,##0.00"
 
 
@@ -43,19 +45,6 @@ def format_moment(value: datetime | None) -> str:
     if value is None:
         return "–"
     return format_datetime(value, "d MMMM yyyy, HH:mm")
-
-
-def zone_label(zone: str | None) -> str:
-    labels = {"green": _("hijau"), "yellow": _("kuning"), "red": _("merah")}
-    return labels.get(zone or "", "–")
-
-
-def status_label(status: str) -> str:
-    return {"draft": _("Draf"), "published": _("Terbit")}.get(status, status)
-
-
-def kind_label(kind: str) -> str:
-    return {"photo": _("Foto"), "paper": _("Paper")}.get(kind, kind)
 
 
 def topic_label(topic) -> str:

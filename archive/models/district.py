@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Optional
 from sqlalchemy import ForeignKey, Numeric, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.labels import zone_label
 from ..extensions import db
 from ._common import utcnow
 
@@ -99,8 +100,6 @@ class ScoreRecord(db.Model):
     @property
     def zone_label(self) -> str:
         """The zone in the page's language (hijau / green ...)."""
-        from ..main.helpers import zone_label
-
         return zone_label(self.zone)
 
     def __repr__(self) -> str:

@@ -2,7 +2,7 @@
 
 The pages (views.py) and the JSON API (api/reports.py) both call these
 functions, so every rule lives once. Everything here only flushes; the
-request that called it commits. A refused action raises :class:`ReportError`
+request that called it commits. A refused action raises :class:`Refused`
 with a user-facing message and the HTTP status that fits it.
 """
 from __future__ import annotations
@@ -16,6 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from ..core.labels import status_label  # noqa: F401 (the pages' and API's label)
+from ..core.refusal import Refused
+from ..core.rows import MAX_ID, get_row
 from ..extensions import db
 from ..models import Camat, Entry, Kecamatan, Topic, Trip, TripParticipant, User
 from .models import (
@@ -41,39 +44,6 @@ TITLE_MAX = 300
 TEXT_MAX = 50_000
 
 
-#: Ids are 32-bit integers in the database; PostgreSQL refuses a larger
-#: number in a query with an error instead of "not found".
-MAX_ID = 2**31 - 1
-
-
-def get_row(model, row_id: int | None):
-    """``db.session.get`` that answers None for ids no row can have."""
-    if row_id is None or not 0 < row_id <= MAX_ID:
-        return None
-    return db.session.get(model, row_id)
-
-
-class ReportError(Exception):
-    """A refused report action: ``message`` is shown to the user, ``status`` is the HTTP code."""
-
-    def __init__(self, message: str, status: int = 422):
-        super().__init__(message)
-        self.message = message
-        self.status = status
-
-
-def status_label(status: str) -> str:
-    labels = {
-        "draft": _("Draf"),
-        "published": _("Terbit"),
-        "proposed": _("Diusulkan"),
-        "piloting": _("Diujicobakan"),
-        "adopted": _("Diterapkan"),
-        "rejected": _("Ditolak"),
-    }
-    return labels.get(status, status)
-
-
 # --- permissions -----------------------------------------------------------
 
 def can_edit(user, report: Report) -> bool:
@@ -92,7 +62,7 @@ def can_view(user, report: Report) -> bool:
 
 def require_edit(user, report: Report) -> None:
     if not can_edit(user, report):
-        raise ReportError(_("Hanya penulis laporan dan admin yang dapat mengubah laporan ini."), 403)
+        raise Refused(_("Hanya penulis laporan dan admin yang dapat mengubah laporan ini."), 403)
 
 
 def _with_contents():
@@ -121,17 +91,17 @@ def get_visible_report(report_id: int, user, *, full: bool = False) -> Report:
                                 .options(*_with_contents()))
               if full and 0 < report_id <= MAX_ID else get_row(Report, report_id))
     if report is None or not can_view(user, report):
-        raise ReportError(_("Laporan tidak ditemukan."), 404)
+        raise Refused(_("Laporan tidak ditemukan."), 404)
     return report
 
 
 def get_editable_report(report_id: int, user) -> Report:
     report = get_row(Report, report_id)
     if report is None:
-        raise ReportError(_("Laporan tidak ditemukan."), 404)
+        raise Refused(_("Laporan tidak ditemukan."), 404)
     if not can_view(user, report):
         # Do not reveal that someone else's draft exists.
-        raise ReportError(_("Laporan tidak ditemukan."), 404)
+        raise Refused(_("Laporan tidak ditemukan."), 404)
     require_edit(user, report)
     return report
 
@@ -139,21 +109,21 @@ def get_editable_report(report_id: int, user) -> Report:
 def get_section(report: Report, section_id: int) -> ReportSection:
     section = get_row(ReportSection, section_id)
     if section is None or section.report_id != report.id:
-        raise ReportError(_("Bagian laporan tidak ditemukan."), 404)
+        raise Refused(_("Bagian laporan tidak ditemukan."), 404)
     return section
 
 
 def get_item(section: ReportSection, item_id: int) -> ReportItem:
     item = get_row(ReportItem, item_id)
     if item is None or item.section_id != section.id:
-        raise ReportError(_("Entri di bagian ini tidak ditemukan."), 404)
+        raise Refused(_("Entri di bagian ini tidak ditemukan."), 404)
     return item
 
 
 def get_recommendation(report: Report, rec_id: int) -> Recommendation:
     rec = get_row(Recommendation, rec_id)
     if rec is None or rec.report_id != report.id:
-        raise ReportError(_("Kartu rekomendasi tidak ditemukan."), 404)
+        raise Refused(_("Kartu rekomendasi tidak ditemukan."), 404)
     return rec
 
 
@@ -162,23 +132,23 @@ def get_recommendation(report: Report, rec_id: int) -> Recommendation:
 def _clean_title(title: str | None, what: str) -> str:
     title = (title or "").strip()
     if not title:
-        raise ReportError(_("%(what)s tidak boleh kosong.", what=what))
+        raise Refused(_("%(what)s tidak boleh kosong.", what=what))
     if len(title) > TITLE_MAX:
-        raise ReportError(_("%(what)s paling panjang %(max)d karakter.", what=what, max=TITLE_MAX))
+        raise Refused(_("%(what)s paling panjang %(max)d karakter.", what=what, max=TITLE_MAX))
     return title
 
 
 def _clean_text(text: str | None, what: str) -> str:
     text = (text or "").replace("\x00", "")
     if len(text) > TEXT_MAX:
-        raise ReportError(_("%(what)s paling panjang %(max)d karakter.", what=what, max=TEXT_MAX))
+        raise Refused(_("%(what)s paling panjang %(max)d karakter.", what=what, max=TEXT_MAX))
     return text
 
 
 def _clean_short(text: str | None, what: str) -> str:
     text = (text or "").replace("\x00", "").strip()
     if len(text) > TITLE_MAX:
-        raise ReportError(_("%(what)s paling panjang %(max)d karakter.", what=what, max=TITLE_MAX))
+        raise Refused(_("%(what)s paling panjang %(max)d karakter.", what=what, max=TITLE_MAX))
     return text
 
 
@@ -187,7 +157,7 @@ def _topic(topic_id: int | None) -> Topic | None:
         return None
     topic = get_row(Topic, topic_id)
     if topic is None:
-        raise ReportError(_("Topik yang dipilih tidak ada."))
+        raise Refused(_("Topik yang dipilih tidak ada."))
     return topic
 
 
@@ -213,7 +183,7 @@ def _move(rows: list[T], row: T, offset: int) -> None:
 def _reorder(rows: list[T], ids: Sequence[int], what: str) -> None:
     by_id = {r.id: r for r in rows}
     if sorted(ids) != sorted(by_id):
-        raise ReportError(_("Urutan %(what)s harus memuat setiap %(what)s tepat sekali.", what=what))
+        raise Refused(_("Urutan %(what)s harus memuat setiap %(what)s tepat sekali.", what=what))
     _renumber([by_id[i] for i in ids])
 
 
@@ -246,12 +216,12 @@ def create_report(camat: Camat, trip: Trip, title: str | None = None) -> Report:
         )
     )
     if took_part is None:
-        raise ReportError(
+        raise Refused(
             _("%(camat)s tidak tercatat sebagai peserta kunjungan ini.", camat=camat.name), 422
         )
     existing = report_of(camat, trip)
     if existing is not None:
-        raise ReportError(_("Laporan untuk kunjungan ini sudah ada."), 409)
+        raise Refused(_("Laporan untuk kunjungan ini sudah ada."), 409)
     report = Report(
         camat=camat, trip=trip, status="draft", opening="", closing="",
         title=_clean_title(title, _("Judul")) if (title or "").strip()
@@ -268,7 +238,7 @@ def create_report(camat: Camat, trip: Trip, title: str | None = None) -> Report:
         with db.session.begin_nested():
             db.session.add(report)
     except IntegrityError:
-        raise ReportError(_("Laporan untuk kunjungan ini sudah ada."), 409) from None
+        raise Refused(_("Laporan untuk kunjungan ini sudah ada."), 409) from None
     return report
 
 
@@ -297,7 +267,7 @@ def update_report(report: Report, changes: ReportChanges) -> Report:
 
 def set_report_status(report: Report, status: str) -> None:
     if status not in REPORT_STATUSES:
-        raise ReportError(_("Status laporan harus draft atau published."))
+        raise Refused(_("Status laporan harus draft atau published."))
     report.status = status
 
 
@@ -386,9 +356,9 @@ def eligible_entries(report: Report, topic_id: int | None = None) -> list[Entry]
 def _own_entry(report: Report, entry_id: int) -> Entry:
     entry = get_row(Entry, entry_id)
     if entry is None:
-        raise ReportError(_("Entri %(id)s tidak ditemukan.", id=entry_id), 422)
+        raise Refused(_("Entri %(id)s tidak ditemukan.", id=entry_id), 422)
     if entry.camat_id != report.camat_id or entry.trip_id != report.trip_id:
-        raise ReportError(
+        raise Refused(
             _("Entri %(id)s bukan milik penulis laporan pada kunjungan ini, sehingga tidak dapat "
               "dipilih.", id=entry_id),
             422,
@@ -404,7 +374,7 @@ def add_item(section: ReportSection, entry_id: int, caption: str | None = None,
              notes: str = "") -> ReportItem:
     entry = _own_entry(section.report, entry_id)
     if any(item.entry_id == entry.id for item in section.items):
-        raise ReportError(_("Entri ini sudah ada di bagian ini."), 409)
+        raise Refused(_("Entri ini sudah ada di bagian ini."), 409)
     item = ReportItem(
         entry=entry, caption=_clean_text(caption, _("Keterangan")) if caption
         else default_caption(entry),
@@ -430,7 +400,7 @@ def set_items(section: ReportSection, specs: Sequence[ItemSpec]) -> list[ReportI
     seen: set[int] = set()
     for spec in specs:
         if spec.entry_id in seen:
-            raise ReportError(_("Entri %(id)s disebut lebih dari sekali.", id=spec.entry_id))
+            raise Refused(_("Entri %(id)s disebut lebih dari sekali.", id=spec.entry_id))
         seen.add(spec.entry_id)
         _own_entry(section.report, spec.entry_id)
     existing = {item.entry_id: item for item in section.items}
@@ -509,7 +479,7 @@ def _apply_recommendation(report: Report, rec: Recommendation, fields: Recommend
     rec.practice = _clean_text(fields.practice, _("Praktik di kota tujuan"))
     rec.problem = _clean_text(fields.problem, _("Masalah di Bandung"))
     if fields.kecamatan_id is not None and get_row(Kecamatan, fields.kecamatan_id) is None:
-        raise ReportError(_("Kecamatan yang dipilih tidak ada."))
+        raise Refused(_("Kecamatan yang dipilih tidak ada."))
     rec.kecamatan_id = fields.kecamatan_id
     rec.executor = _clean_short(fields.executor, _("Pelaksana"))
     rec.cost_effort = _clean_short(fields.cost_effort, _("Perkiraan biaya atau upaya"))
@@ -539,7 +509,7 @@ def update_recommendation(rec: Recommendation, fields: RecommendationFields) -> 
 def set_recommendation_status(rec: Recommendation, status: str, note: str | None = None) -> None:
     """Allowed at any time, also after the report is published: the card follows reality."""
     if status not in RECOMMENDATION_STATUSES:
-        raise ReportError(
+        raise Refused(
             _("Status rekomendasi harus salah satu dari: %(choices)s.",
               choices=", ".join(RECOMMENDATION_STATUSES))
         )
@@ -598,11 +568,11 @@ def public_recommendations(filters: RecommendationFilters) -> RecommendationList
         try:
             query = query.where(Recommendation.kecamatan_id == int(filters.kecamatan))
         except ValueError:
-            raise ReportError(_("Filter kecamatan tidak sah."), 400) from None
+            raise Refused(_("Filter kecamatan tidak sah."), 400) from None
     if filters.trip is not None:
         query = query.where(Report.trip_id == filters.trip)
     if filters.status and filters.status not in RECOMMENDATION_STATUSES:
-        raise ReportError(_("Filter status tidak sah."), 400)
+        raise Refused(_("Filter status tidak sah."), 400)
     rows = db.session.scalars(
         query.options(
             selectinload(Recommendation.report).selectinload(Report.camat)
@@ -651,7 +621,7 @@ def list_reports(user, trip_id: int | None = None, camat_id: int | None = None,
         query = query.where(Report.camat_id == camat_id)
     if status is not None:
         if status not in REPORT_STATUSES:
-            raise ReportError(_("Filter status tidak sah."), 400)
+            raise Refused(_("Filter status tidak sah."), 400)
         query = query.where(Report.status == status)
     if user is None or not getattr(user, "is_authenticated", False):
         query = query.where(Report.status == "published")

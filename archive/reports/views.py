@@ -25,7 +25,6 @@ from sqlalchemy import select
 from werkzeug.routing import BuildError
 
 from ..auth import camat_required, current_camat
-from ..errors import error_response
 from ..extensions import db
 from ..main.helpers import topic_label
 from ..models import Kecamatan, Topic, Trip
@@ -45,14 +44,11 @@ from .forms import (
 )
 from .markdown import render_markdown
 from .models import RECOMMENDATION_STATUSES, Report
-from .services import ReportError
+from ..core.pages import submit_action, submit_form
+from ..core.refusal import Refused
+from ..core.transaction import discard
 
 bp = Blueprint("reports", __name__)
-
-
-@bp.errorhandler(ReportError)
-def _refused(err: ReportError):
-    return error_response(err.status, err.message)
 
 
 @bp.app_template_filter("markdown")
@@ -88,7 +84,7 @@ def _has_template(name: str) -> bool:
 def _offset() -> int:
     direction = request.form.get("direction", "")
     if direction not in ("up", "down"):
-        raise ReportError(_("Arah pemindahan harus naik atau turun."), 400)
+        raise Refused(_("Arah pemindahan harus naik atau turun."), 400)
     return -1 if direction == "up" else 1
 
 
@@ -96,32 +92,30 @@ def _ids(raw: str) -> list[int]:
     try:
         return [int(part) for part in raw.split(",") if part.strip()]
     except ValueError:
-        raise ReportError(_("Urutan yang dikirim tidak sah."), 400) from None
+        raise Refused(_("Urutan yang dikirim tidak sah."), 400) from None
 
 
 def _act(action: Callable[[], object], success: str, back: str):
-    """Run a builder action: commit and flash on success, flash the reason on refusal.
+    """A builder button whose form was checked already: see ``core.pages.submit_action``."""
 
-    Refusals the user can fix (422, 409) return to the page with the message;
-    403/404 are raised on as error pages.
-    """
-    try:
+    def do() -> str:
         action()
-    except ReportError as err:
-        db.session.rollback()
-        if err.status in (403, 404):
-            raise
-        flash(err.message, "error")
-        return redirect(back)
-    db.session.commit()
-    flash(success, "success")
-    return redirect(back)
+        return success
+
+    return submit_action(_Checked(), do, back)
+
+
+class _Checked:
+    """The builder checks its forms with ``_require_valid`` before acting."""
+
+    def validate_on_submit(self) -> bool:
+        return True
 
 
 def _require_valid(form) -> None:
     if not form.validate_on_submit():
         messages = [m for errors in form.errors.values() for m in errors]
-        raise ReportError("; ".join(str(m) for m in messages) or _("Formulir tidak sah."), 400)
+        raise Refused("; ".join(str(m) for m in messages) or _("Formulir tidak sah."), 400)
 
 
 def _topic_choices() -> list[tuple]:
@@ -207,13 +201,12 @@ def create():
     trip = db.get_or_404(Trip, form.trip_id.data)
     try:
         report = services.create_report(camat, trip, form.title.data)
-    except ReportError as err:
-        db.session.rollback()
+    except Refused as err:
+        discard()
         flash(err.message, "error")
         existing = services.report_of(camat, trip)
         return redirect(url_for("reports.edit", report_id=existing.id) if existing
                         else url_for("reports.mine"))
-    db.session.commit()
     flash(_("Laporan dibuat dengan satu bagian untuk setiap topik tugas."), "success")
     return redirect(url_for("reports.edit", report_id=report.id))
 
@@ -223,25 +216,19 @@ def create():
 def edit(report_id: int):
     report = services.get_editable_report(report_id, current_user)
     form = ReportForm(obj=report)
-    if request.method == "POST":
-        if form.validate_on_submit():
-            try:
-                services.update_report(report, services.ReportChanges(
-                    title=form.title.data, opening=form.opening.data, closing=form.closing.data))
-            except ReportError as err:
-                db.session.rollback()
-                flash(err.message, "error")
-            else:
-                db.session.commit()
-                flash(_("Laporan disimpan."), "success")
-                return redirect(url_for("reports.edit", report_id=report.id))
-        status = 400
-    else:
-        status = 200
-    return render_template(
-        "reports/edit.html", report=report, form=form, action=ActionForm(),
-        new_section=NewSectionForm(formdata=None), drafts=services.draft_items(report),
-    ), status
+
+    def save() -> str:
+        services.update_report(report, services.ReportChanges(
+            title=form.title.data, opening=form.opening.data, closing=form.closing.data))
+        return _("Laporan disimpan.")
+
+    def render(status: int):
+        return render_template(
+            "reports/edit.html", report=report, form=form, action=ActionForm(),
+            new_section=NewSectionForm(formdata=None), drafts=services.draft_items(report),
+        ), status
+
+    return submit_form(form, save, render, url_for("reports.edit", report_id=report.id))
 
 
 @bp.route("/laporan/<int:report_id>/status", methods=["POST"])
@@ -260,11 +247,12 @@ def set_status(report_id: int):
 @login_required
 def delete(report_id: int):
     report = services.get_editable_report(report_id, current_user)
-    _require_valid(ActionForm())
+    return submit_action(ActionForm(), lambda: _deleted(report), url_for("reports.index"))
+
+
+def _deleted(report: Report) -> str:
     services.delete_report(report)
-    db.session.commit()
-    flash(_("Laporan dihapus."), "success")
-    return redirect(url_for("reports.index"))
+    return _("Laporan dihapus.")
 
 
 # --- sections --------------------------------------------------------------
@@ -299,34 +287,27 @@ def section(report_id: int, section_id: int):
     sec = services.get_section(report, section_id)
     form = SectionForm(obj=sec)
     form.topic_id.choices = _topic_choices()
-    status = 200
-    if request.method == "POST":
-        if form.validate_on_submit():
-            changes = services.SectionChanges(
-                title=form.title.data, narrative=form.narrative.data, notes=form.notes.data,
-                topic_id=form.topic_id.data, clear_topic=form.topic_id.data is None,
-            )
-            try:
-                services.update_section(sec, changes)
-            except ReportError as err:
-                db.session.rollback()
-                flash(err.message, "error")
-                status = err.status
-            else:
-                db.session.commit()
-                flash(_("Bagian disimpan."), "success")
-                return redirect(url_for("reports.section", report_id=report.id, section_id=sec.id))
-        else:
-            status = 400
-    show_all = request.args.get("semua") == "1" or sec.topic_id is None
-    candidates = services.eligible_entries(report, None if show_all else sec.topic_id)
-    chosen = {item.entry_id for item in sec.items}
-    item_forms = {item.id: ItemForm(formdata=None, obj=item, prefix=f"item{item.id}")
-                  for item in sec.items}
-    return render_template(
-        "reports/section.html", report=report, section=sec, form=form, action=ActionForm(),
-        candidates=candidates, chosen=chosen, show_all=show_all, item_forms=item_forms,
-    ), status
+
+    def save() -> str:
+        services.update_section(sec, services.SectionChanges(
+            title=form.title.data, narrative=form.narrative.data, notes=form.notes.data,
+            topic_id=form.topic_id.data, clear_topic=form.topic_id.data is None,
+        ))
+        return _("Bagian disimpan.")
+
+    def render(status: int):
+        show_all = request.args.get("semua") == "1" or sec.topic_id is None
+        candidates = services.eligible_entries(report, None if show_all else sec.topic_id)
+        item_forms = {item.id: ItemForm(formdata=None, obj=item, prefix=f"item{item.id}")
+                      for item in sec.items}
+        return render_template(
+            "reports/section.html", report=report, section=sec, form=form, action=ActionForm(),
+            candidates=candidates, chosen={item.entry_id for item in sec.items},
+            show_all=show_all, item_forms=item_forms,
+        ), status
+
+    return submit_form(form, save, render,
+                       url_for("reports.section", report_id=report.id, section_id=sec.id))
 
 
 @bp.route("/laporan/<int:report_id>/bagian/<int:section_id>/geser", methods=["POST"])
@@ -366,7 +347,7 @@ def add_item(report_id: int, section_id: int):
     try:
         entry_id = int(form.entry_id.data)
     except (TypeError, ValueError):
-        raise ReportError(_("Entri yang dipilih tidak sah."), 400) from None
+        raise Refused(_("Entri yang dipilih tidak sah."), 400) from None
     return _act(lambda: services.add_item(sec, entry_id), _("Entri ditambahkan ke bagian."),
                 _section_url(report, sec.id, "#pilihan"))
 
@@ -444,29 +425,23 @@ def _fields(form: RecommendationForm) -> services.RecommendationFields:
 
 def _save_recommendation(report: Report, rec=None):
     form = _recommendation_form(report, rec)
-    status = 200
-    if request.method == "POST":
-        if form.validate_on_submit():
-            try:
-                if rec is None:
-                    services.create_recommendation(report, _fields(form))
-                else:
-                    services.update_recommendation(rec, _fields(form))
-            except ReportError as err:
-                db.session.rollback()
-                flash(err.message, "error")
-                status = err.status
-            else:
-                db.session.commit()
-                flash(_("Kartu rekomendasi disimpan."), "success")
-                return redirect(url_for("reports.edit", report_id=report.id) + "#rekomendasi")
+
+    def save() -> str:
+        if rec is None:
+            services.create_recommendation(report, _fields(form))
         else:
-            status = 400
-    return render_template(
-        "reports/recommendation_form.html", report=report, form=form, recommendation=rec,
-        executors=services.EXECUTOR_SUGGESTIONS,
-        entries=services.eligible_entries(report),
-    ), status
+            services.update_recommendation(rec, _fields(form))
+        return _("Kartu rekomendasi disimpan.")
+
+    def render(status: int):
+        return render_template(
+            "reports/recommendation_form.html", report=report, form=form, recommendation=rec,
+            executors=services.EXECUTOR_SUGGESTIONS,
+            entries=services.eligible_entries(report),
+        ), status
+
+    return submit_form(form, save, render,
+                       url_for("reports.edit", report_id=report.id) + "#rekomendasi")
 
 
 @bp.route("/laporan/<int:report_id>/rekomendasi/baru", methods=["GET", "POST"])

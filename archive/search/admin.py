@@ -38,7 +38,6 @@ def synonyms():
     form = SynonymForm()
     if form.validate_on_submit():
         db.session.add(SearchSynonym(terms=", ".join(parse_terms(form.terms.data))))
-        db.session.commit()
         flash(_("Kelompok sinonim ditambahkan."), "success")
         return redirect(url_for(".synonyms"))
     groups = db.session.scalars(select(SearchSynonym).order_by(SearchSynonym.id)).all()
@@ -54,7 +53,6 @@ def edit(synonym_id: int):
     form = SynonymForm(obj=group)
     if form.validate_on_submit():
         group.terms = ", ".join(parse_terms(form.terms.data))
-        db.session.commit()
         flash(_("Kelompok sinonim disimpan."), "success")
         return redirect(url_for(".synonyms"))
     status = 422 if form.is_submitted() else 200
@@ -68,6 +66,5 @@ def delete(synonym_id: int):
     if not DeleteForm().validate_on_submit():
         abort(400)
     db.session.delete(group)
-    db.session.commit()
     flash(_("Kelompok sinonim dihapus."), "success")
     return redirect(url_for(".synonyms"))
