@@ -7,6 +7,7 @@ import pytest
 from markupsafe import Markup
 
 from archive.extensions import db
+from archive.entries.visibility import Viewer
 from archive.search import SearchParams, more_like_this, search_entries
 
 from test_search_support import camat_of, ctx, make_entry, titles  # noqa: F401
@@ -17,9 +18,9 @@ def test_visitors_see_published_camat_their_drafts_admin_all(ctx):
     make_entry("Trotoar draf Cinambo", status="draft", kecamatan="Cinambo")
     make_entry("Trotoar draf Coblong", status="draft", kecamatan="Coblong")
     assert titles("trotoar") == ["Trotoar terbit"]
-    mine = titles("trotoar", viewer_camat_id=camat_of("Cinambo").id)
+    mine = titles("trotoar", viewer=Viewer(camat_id=camat_of("Cinambo").id))
     assert sorted(mine) == ["Trotoar draf Cinambo", "Trotoar terbit"]
-    assert len(titles("trotoar", viewer_is_admin=True)) == 3
+    assert len(titles("trotoar", viewer=Viewer(is_admin=True))) == 3
 
 
 def test_publish_unpublish_and_delete_reach_the_index(ctx):
@@ -35,7 +36,7 @@ def test_publish_unpublish_and_delete_reach_the_index(ctx):
     db.session.commit()
     db.session.delete(entry)
     db.session.commit()
-    assert titles("halte", viewer_is_admin=True) == []
+    assert titles("halte", viewer=Viewer(is_admin=True)) == []
 
 
 def test_facets_follow_filters(ctx):

@@ -108,10 +108,3 @@ def optional_token(view: F) -> F:
         return view(*args, **kwargs)
 
     return wrapped  # type: ignore[return-value]
-
-
-def can_see(user: User | None, entry) -> bool:
-    """Published entries are public; drafts only to their author and admins."""
-    if entry.status == "published":
-        return True
-    return user is not None and user.can_edit(entry)

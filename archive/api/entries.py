@@ -9,17 +9,18 @@ from __future__ import annotations
 from flask import abort, current_app, g, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import format_decimal, gettext as _
-from sqlalchemy import ColumnElement, Select, or_, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..entries import services as entry_services
+from ..entries.visibility import current_viewer
 from ..extensions import db
 from ..ingest.pipeline import EntryFields, Upload, ingest_batch
 from ..models import Camat, Entry, Tag, Trip, User
 from . import bp
 from . import validation as v
-from .auth import can_see, optional_token, token_required
+from .auth import optional_token, token_required
 from .serializers import entry_to_json, pagination_to_json, score_lookup_for
 
 UPLOAD_FIELDS = {"title", "description", "topic", "tags", "status", "place_name", "trip"}
@@ -36,15 +37,6 @@ def _with_relations(stmt: Select) -> Select:
         joinedload(Entry.topic), joinedload(Entry.file), joinedload(Entry.trip),
         joinedload(Entry.camat).joinedload(Camat.kecamatan), selectinload(Entry.tags),
     )
-
-
-def _visible_to(user: User | None) -> ColumnElement[bool] | None:
-    """The WHERE clause of the entries ``user`` may see."""
-    if user is not None and user.is_admin:
-        return None
-    if user is not None and user.camat is not None:
-        return or_(Entry.status == "published", Entry.camat_id == user.camat.id)
-    return Entry.status == "published"
 
 
 @bp.get("/entries")
@@ -79,9 +71,7 @@ def entry_list() -> ResponseReturnValue:
         if kept["status"] == "draft" and user is None:
             abort(401, description=_("Draf hanya terlihat dengan token API pemiliknya."))
         stmt = stmt.where(Entry.status == kept["status"])
-    visible = _visible_to(user)
-    if visible is not None:
-        stmt = stmt.where(visible)
+    stmt = stmt.where(current_viewer().entry_clause())
     page_number = v.positive_int(args.get("page"), "page", default=1)
     per_page = min(v.positive_int(args.get("per_page"), "per_page", default=20), v.MAX_PER_PAGE)
     page = db.paginate(
@@ -100,18 +90,18 @@ def entry_list() -> ResponseReturnValue:
 def entry_detail(entry_id: int) -> ResponseReturnValue:
     entry = (db.session.scalar(_with_relations(select(Entry).where(Entry.id == entry_id)))
              if entry_id <= v.MAX_ID else None)
-    if entry is None or not can_see(g.api_user, entry):
+    if entry is None or not current_viewer().can_see(entry):
         abort(404, description=_("Entri %(id)d tidak ditemukan.", id=entry_id))
     return entry_to_json(entry)
 
 
 def _editable(entry_id: int) -> Entry:
     """The entry, if the token's user may change it: 404 if unseen, 403 if not theirs."""
-    user: User = g.api_user
+    viewer = current_viewer()
     entry = v.get_row(Entry, entry_id)
-    if entry is None or not can_see(user, entry):
+    if entry is None or not viewer.can_see(entry):
         abort(404, description=_("Entri %(id)d tidak ditemukan.", id=entry_id))
-    if not user.can_edit(entry):
+    if not viewer.can_edit(entry):
         abort(403, description=_(
             "Hanya camat pemilik entri ini atau admin yang boleh mengubah atau menghapusnya."))
     return entry
@@ -186,7 +176,7 @@ def entry_create() -> ResponseReturnValue:
     if result.status == "failed" or result.entry is None:
         abort(result.http_status if result.http_status >= 400 else 422,
               description=result.message)
-    if result.status == "duplicate" and not can_see(user, result.entry):
+    if result.status == "duplicate" and not current_viewer().can_see(result.entry):
         abort(409, description=_(
             "Berkas yang sama sudah ada di arsip sebagai draf camat lain."))
     # The entry itself, plus the pipeline's note (duplicate, PDF without text, ...).

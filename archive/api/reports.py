@@ -34,7 +34,9 @@ from flask import abort, g, jsonify, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..entries.visibility import Viewer, current_viewer
 from ..extensions import db
+from ..reports.visibility import visible_items
 from ..models import Camat, Topic, Trip
 from ..reports import services
 from ..reports.markdown import render_markdown
@@ -66,9 +68,9 @@ def item_to_json(item: ReportItem, score_lookup: ScoreLookup | None = None) -> d
     }
 
 
-def section_to_json(section: ReportSection, show_drafts: bool,
+def section_to_json(section: ReportSection, viewer: Viewer,
                     score_lookup: ScoreLookup | None = None) -> dict:
-    items = services.visible_items(section, show_drafts)
+    items = visible_items(section, viewer)
     # Every item shares the author's score record: one query for the lot.
     score_lookup = score_lookup or score_lookup_for([i.entry for i in items])
     return {
@@ -83,7 +85,7 @@ def section_to_json(section: ReportSection, show_drafts: bool,
     }
 
 
-def recommendation_to_json(rec: Recommendation, show_drafts: bool) -> dict:
+def recommendation_to_json(rec: Recommendation, viewer: Viewer) -> dict:
     return {
         "id": rec.id,
         "report_id": rec.report_id,
@@ -100,7 +102,7 @@ def recommendation_to_json(rec: Recommendation, show_drafts: bool) -> dict:
         "status": rec.status,
         "status_label": services.status_label(rec.status),
         "status_note": rec.status_note,
-        "entry_ids": [e.id for e in rec.entries if show_drafts or e.is_published],
+        "entry_ids": [e.id for e in rec.entries if viewer.can_see(e)],
         "created_at": utc_iso(rec.created_at),
         "updated_at": utc_iso(rec.updated_at),
     }
@@ -130,8 +132,7 @@ def report_summary_to_json(report: Report) -> dict:
     }
 
 
-def report_to_json(report: Report, user) -> dict:
-    show_drafts = services.can_edit(user, report)
+def report_to_json(report: Report, viewer: Viewer) -> dict:
     lookup = score_lookup_for([i.entry for s in report.sections for i in s.items])
     data = report_summary_to_json(report)
     data.update(
@@ -139,8 +140,8 @@ def report_to_json(report: Report, user) -> dict:
         opening_html=str(render_markdown(report.opening)),
         closing=report.closing,
         closing_html=str(render_markdown(report.closing)),
-        sections=[section_to_json(s, show_drafts, lookup) for s in report.sections],
-        recommendations=[recommendation_to_json(r, show_drafts) for r in report.recommendations],
+        sections=[section_to_json(s, viewer, lookup) for s in report.sections],
+        recommendations=[recommendation_to_json(r, viewer) for r in report.recommendations],
     )
     return data
 
@@ -223,7 +224,7 @@ def report_list():
 @optional_token
 def report_detail(report_id: int):
     report = services.get_visible_report(report_id, g.api_user, full=True)
-    return jsonify(report_to_json(report, g.api_user))
+    return jsonify(report_to_json(report, current_viewer()))
 
 
 @bp.post("/reports")
@@ -251,7 +252,7 @@ def report_create():
     changes = services.ReportChanges(opening=_text(data, "opening"),
                                      closing=_text(data, "closing"))
     services.update_report(report, changes)
-    response = jsonify(report_to_json(report, user))
+    response = jsonify(report_to_json(report, current_viewer()))
     response.status_code = 201
     response.headers["Location"] = url_for("api.report_detail", report_id=report.id,
                                            _external=True)
@@ -270,7 +271,7 @@ def report_update(report_id: int):
         title=_text(data, "title"), opening=_text(data, "opening"),
         closing=_text(data, "closing"), status=status,
     ))
-    return jsonify(report_to_json(report, g.api_user))
+    return jsonify(report_to_json(report, current_viewer()))
 
 
 @bp.delete("/reports/<int:report_id>")
@@ -290,7 +291,7 @@ def report_section_create(report_id: int):
     section = services.add_section(report, _text(data, "title") or "", _topic_id(data))
     services.update_section(section, services.SectionChanges(
         narrative=_text(data, "narrative"), notes=_text(data, "notes")))
-    return jsonify(section_to_json(section, True)), 201
+    return jsonify(section_to_json(section, current_viewer())), 201
 
 
 @bp.patch("/reports/<int:report_id>/sections/<int:section_id>")
@@ -312,7 +313,7 @@ def report_section_update(report_id: int, section_id: int):
         ids = [s.id for s in report.sections if s.id != section.id]
         ids.insert(max(0, min(len(ids), target)), section.id)
         services.reorder_sections(report, ids)
-    return jsonify(section_to_json(section, True))
+    return jsonify(section_to_json(section, current_viewer()))
 
 
 @bp.put("/reports/<int:report_id>/sections/order")
@@ -353,7 +354,7 @@ def report_section_items(report_id: int, section_id: int):
             notes=_text(entry, "notes") or "",
         ))
     services.set_items(section, specs)
-    return jsonify(section_to_json(section, True))
+    return jsonify(section_to_json(section, current_viewer()))
 
 
 # --- recommendation cards --------------------------------------------------
@@ -387,7 +388,7 @@ def _recommendation_fields(data: dict, current: Recommendation | None) -> servic
 def report_recommendation_create(report_id: int):
     report = _editable(report_id)
     rec = services.create_recommendation(report, _recommendation_fields(_body(), None))
-    return jsonify(recommendation_to_json(rec, True)), 201
+    return jsonify(recommendation_to_json(rec, current_viewer())), 201
 
 
 @bp.patch("/reports/<int:report_id>/recommendations/<int:rec_id>")
@@ -396,7 +397,7 @@ def report_recommendation_update(report_id: int, rec_id: int):
     report = _editable(report_id)
     rec = services.get_recommendation(report, rec_id)
     services.update_recommendation(rec, _recommendation_fields(_body(), rec))
-    return jsonify(recommendation_to_json(rec, True))
+    return jsonify(recommendation_to_json(rec, current_viewer()))
 
 
 @bp.delete("/reports/<int:report_id>/recommendations/<int:rec_id>")
@@ -415,7 +416,7 @@ def recommendation_list():
         kecamatan=request.args.get("kecamatan") or None, trip=_query_int("trip"),
     ))
     return jsonify({
-        "recommendations": [recommendation_to_json(r, False) for r in result.cards],
+        "recommendations": [recommendation_to_json(r, Viewer()) for r in result.cards],
         "counts": result.counts,
         "total": result.total,
     })

@@ -1,8 +1,9 @@
 """``GET /api/v1/search``: the search page's search as JSON, with facets and a suggestion."""
 from __future__ import annotations
 
-from flask import g, request, url_for
+from flask import request, url_for
 
+from ..entries.visibility import current_viewer
 from ..search.outbox import sync_pending_quietly
 from ..search.searching import SearchParams, search_entries
 from . import bp
@@ -11,20 +12,12 @@ from .serializers import score_lookup_for
 from .serializers import entry_to_json
 
 
-def _viewer() -> dict:
-    user = g.get("api_user")
-    if user is None:
-        return {}
-    return {"viewer_camat_id": user.camat.id if user.camat else None,
-            "viewer_is_admin": bool(user.is_admin)}
-
-
 @bp.get("/search")
 @optional_token
 def search():
     """Query args as on /cari: q, topic, camat, kecamatan, trip, year, kind, gps, sort, page, per_page."""
     sync_pending_quietly()
-    params = SearchParams.from_args(request.args, **_viewer())
+    params = SearchParams.from_args(request.args, current_viewer())
     per_page = request.args.get("per_page", "")
     if per_page.isdigit():
         params.per_page = min(max(int(per_page), 1), 100)

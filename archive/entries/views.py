@@ -22,9 +22,10 @@ from wtforms.fields.choices import SelectChoice
 from ..auth import camat_required
 from ..core.redirects import safe_path
 from ..extensions import db
-from ..main.queries import can_view, with_card_data
+from ..main.queries import with_card_data
 from ..models import Entry, Topic
 from . import services
+from .visibility import current_viewer
 from .forms import ConfirmForm, EntryForm, UploadForm, parse_tags
 
 bp = Blueprint("entries", __name__, url_prefix="/entri")
@@ -44,14 +45,14 @@ def _topic_choices() -> list[SelectChoice]:
 def _visible_entry(entry_id: int) -> Entry:
     """The entry, or 404 when it does not exist or is a draft this user may not see."""
     entry = db.get_or_404(Entry, entry_id)
-    if not can_view(entry):
+    if not current_viewer().can_see(entry):
         abort(404)
     return entry
 
 
 def _editable_entry(entry_id: int) -> Entry:
     entry = _visible_entry(entry_id)
-    if not current_user.can_edit(entry):
+    if not current_viewer().can_edit(entry):
         abort(403, description=_("Hanya penulis entri ini atau admin yang boleh mengubahnya."))
     return entry
 
@@ -112,19 +113,17 @@ def _batch_status(results: list) -> int:
 @bp.route("/<int:entry_id>")
 def detail(entry_id: int):
     entry = _visible_entry(entry_id)
-    from .. import search
+    from ..search import more_like_this
 
-    related = []
-    more_like_this = getattr(search, "more_like_this", None)
-    if more_like_this is not None:
-        related = [e for e in more_like_this(entry) if can_view(e)]
+    viewer = current_viewer()
+    related = more_like_this(entry, viewer=viewer)
     excerpt = ""
     if entry.kind == "paper" and entry.file.text_available:
         excerpt = entry.file.full_text.strip()[:1500]
     return render_template(
         "entries/detail.html", entry=entry, record=entry.score_record(), related=related,
         excerpt=excerpt, confirm_form=ConfirmForm(),
-        can_edit=current_user.is_authenticated and current_user.can_edit(entry),
+        can_edit=viewer.can_edit(entry),
     )
 
 

@@ -1,36 +1,17 @@
-"""Read-only queries behind the public pages: what a visitor may see, rankings, counts.
+"""Read-only queries behind the public pages: rankings, counts, cards.
 
-Visibility lives here once: visitors see published entries only; a camat also
-sees their own drafts; an admin sees everything.
+Who may see what is ``entries.visibility``; the public pages show published
+entries only.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_login import current_user
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Camat, Entry, ScoreRecord, Topic, Trip, TripParticipant
-
-
-def can_view(entry: Entry, user=None) -> bool:
-    """Published entries for everyone; a draft for its author and admins."""
-    user = current_user if user is None else user
-    if entry.is_published:
-        return True
-    return bool(user.is_authenticated and user.can_edit(entry))
-
-
-def visible_to_current_user(stmt: Select) -> Select:
-    """Narrow an Entry query to what the current user may see."""
-    if current_user.is_authenticated and current_user.is_admin:
-        return stmt
-    own = current_user.camat.id if current_user.is_authenticated and current_user.camat else None
-    if own is None:
-        return stmt.where(Entry.status == "published")
-    return stmt.where(or_(Entry.status == "published", Entry.camat_id == own))
 
 
 def with_card_data(stmt: Select) -> Select:

@@ -54,12 +54,6 @@ class User(UserMixin, db.Model):
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
 
-    def can_edit(self, entry) -> bool:
-        """Admins edit anything; a camat only their own entries."""
-        if self.is_admin:
-            return True
-        return self.camat is not None and entry.camat_id == self.camat.id
-
     def __repr__(self) -> str:
         return f"<User {self.username} {self.role}>"
 

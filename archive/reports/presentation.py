@@ -19,8 +19,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, render_template, send_file, url_for
-from flask_babel import gettext as _
+from flask import Blueprint, current_app, render_template, send_file, url_for
 from flask_login import current_user
 
 from ..extensions import db
@@ -32,7 +31,7 @@ from .markdown import render_markdown
 from .models import Report
 from .pdf import render_deck_pdf
 from .services import status_label
-from .services import can_view as can_view_report
+from .services import get_visible_report
 from .slides import Deck, compilation_deck, report_deck
 
 bp = Blueprint("presentation", __name__)
@@ -73,14 +72,6 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60] or "laporan"
 
 
-def visible_report_or_404(report_id: int) -> Report:
-    report = db.get_or_404(Report, report_id)
-    if not can_view_report(current_user, report):
-        # 404, not 403: a visitor should not learn that a draft exists.
-        abort(404, description=_("Laporan tidak ditemukan atau belum diterbitkan."))
-    return report
-
-
 def _pdf_response(deck: Deck, name: str):
     data = render_deck_pdf(deck, image_path)
     response = send_file(io.BytesIO(data), mimetype="application/pdf",
@@ -111,20 +102,20 @@ def _render_slides(deck: Deck, back_url: str | None):
 
 @bp.route("/laporan/<int:report_id>/slide")
 def slides(report_id: int):
-    report = visible_report_or_404(report_id)
+    report = get_visible_report(report_id)
     return _render_slides(report_deck(report),
                           url_for("reports.detail", report_id=report.id))
 
 
 @bp.route("/reports/<int:report_id>.pdf")
 def report_pdf(report_id: int):
-    report = visible_report_or_404(report_id)
+    report = get_visible_report(report_id)
     return _pdf_response(report_deck(report), _report_name(report))
 
 
 @bp.route("/reports/<int:report_id>.zip")
 def report_zip(report_id: int):
-    report = visible_report_or_404(report_id)
+    report = get_visible_report(report_id)
     return _zip_response(report_deck(report), _report_name(report))
 
 

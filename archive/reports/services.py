@@ -21,6 +21,7 @@ from ..core.refusal import Refused
 from ..core.rows import MAX_ID, get_row
 from ..extensions import db
 from ..models import Camat, Entry, Kecamatan, Topic, Trip, TripParticipant, User
+from .visibility import can_edit_report, can_see_report, report_clause
 from .models import (
     RECOMMENDATION_STATUSES,
     REPORT_STATUSES,
@@ -44,24 +45,10 @@ TITLE_MAX = 300
 TEXT_MAX = 50_000
 
 
-# --- permissions -----------------------------------------------------------
+# --- looking up ------------------------------------------------------------
 
-def can_edit(user, report: Report) -> bool:
-    """The author and admins edit a report; nobody else."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_admin:
-        return True
-    return user.camat is not None and user.camat.id == report.camat_id
-
-
-def can_view(user, report: Report) -> bool:
-    """Everyone sees a published report; a draft only its editors."""
-    return report.is_published or can_edit(user, report)
-
-
-def require_edit(user, report: Report) -> None:
-    if not can_edit(user, report):
+def require_edit(who, report: Report) -> None:
+    if not can_edit_report(who, report):
         raise Refused(_("Hanya penulis laporan dan admin yang dapat mengubah laporan ini."), 403)
 
 
@@ -81,8 +68,9 @@ def _with_contents():
     )
 
 
-def get_visible_report(report_id: int, user, *, full: bool = False) -> Report:
-    """The report if ``user`` may see it; a draft is "not found" to others, not "forbidden".
+def get_visible_report(report_id: int, who=None, *, full: bool = False) -> Report:
+    """The report if ``who`` (default: whoever asks) may see it; a draft is "not
+    found" to others, not "forbidden".
 
     ``full`` loads sections, items, entries and cards up front, for pages and
     JSON that show all of it.
@@ -90,19 +78,14 @@ def get_visible_report(report_id: int, user, *, full: bool = False) -> Report:
     report = (db.session.scalar(select(Report).where(Report.id == report_id)
                                 .options(*_with_contents()))
               if full and 0 < report_id <= MAX_ID else get_row(Report, report_id))
-    if report is None or not can_view(user, report):
+    if report is None or not can_see_report(who, report):
         raise Refused(_("Laporan tidak ditemukan."), 404)
     return report
 
 
-def get_editable_report(report_id: int, user) -> Report:
-    report = get_row(Report, report_id)
-    if report is None:
-        raise Refused(_("Laporan tidak ditemukan."), 404)
-    if not can_view(user, report):
-        # Do not reveal that someone else's draft exists.
-        raise Refused(_("Laporan tidak ditemukan."), 404)
-    require_edit(user, report)
+def get_editable_report(report_id: int, who=None) -> Report:
+    report = get_visible_report(report_id, who)  # someone else's draft: 404
+    require_edit(who, report)
     return report
 
 
@@ -446,11 +429,6 @@ def remove_item(item: ReportItem) -> None:
     db.session.flush()
 
 
-def visible_items(section: ReportSection, show_drafts: bool) -> list[ReportItem]:
-    """Visitors only see published entries inside a published report."""
-    return [i for i in section.items if show_drafts or i.entry.is_published]
-
-
 def draft_items(report: Report) -> list[ReportItem]:
     """Chosen entries still in draft: the builder warns the author about them."""
     return [i for s in report.sections for i in s.items if not i.entry.is_published]
@@ -594,16 +572,10 @@ def public_recommendations(filters: RecommendationFilters) -> RecommendationList
 
 def reports_for_index(user) -> list[tuple[Trip, list[Report]]]:
     """Per trip: the published reports, plus the viewer's own drafts (all drafts for admins)."""
-    query = select(Report).options(
+    query = select(Report).where(report_clause(user)).options(
         selectinload(Report.camat).selectinload(Camat.kecamatan), selectinload(Report.trip),
         selectinload(Report.recommendations),
     )
-    if user is not None and getattr(user, "is_authenticated", False) and user.is_admin:
-        pass
-    elif user is not None and getattr(user, "is_authenticated", False) and user.camat:
-        query = query.where((Report.status == "published") | (Report.camat_id == user.camat.id))
-    else:
-        query = query.where(Report.status == "published")
     reports = db.session.scalars(query.order_by(Report.trip_id, Report.camat_id)).all()
     grouped: dict[int, tuple[Trip, list[Report]]] = {}
     for report in reports:
@@ -614,7 +586,7 @@ def reports_for_index(user) -> list[tuple[Trip, list[Report]]]:
 def list_reports(user, trip_id: int | None = None, camat_id: int | None = None,
                  status: str | None = None) -> list[Report]:
     """Reports the user may see, filtered (for the API)."""
-    query = select(Report).order_by(Report.trip_id, Report.camat_id)
+    query = select(Report).where(report_clause(user)).order_by(Report.trip_id, Report.camat_id)
     if trip_id is not None:
         query = query.where(Report.trip_id == trip_id)
     if camat_id is not None:
@@ -623,11 +595,6 @@ def list_reports(user, trip_id: int | None = None, camat_id: int | None = None,
         if status not in REPORT_STATUSES:
             raise Refused(_("Filter status tidak sah."), 400)
         query = query.where(Report.status == status)
-    if user is None or not getattr(user, "is_authenticated", False):
-        query = query.where(Report.status == "published")
-    elif not user.is_admin:
-        own = user.camat.id if user.camat else -1
-        query = query.where((Report.status == "published") | (Report.camat_id == own))
     return list(db.session.scalars(query))
 
 

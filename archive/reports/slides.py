@@ -15,7 +15,7 @@ from flask_babel import format_datetime, format_decimal
 from flask_babel import gettext as _
 from flask_login import AnonymousUserMixin
 
-from ..main.queries import can_view
+from ..entries.visibility import as_viewer
 from ..models import Entry
 from .markdown import markdown_to_text
 from .models import RECOMMENDATION_STATUSES, Recommendation, Report
@@ -138,7 +138,7 @@ def recommendation_slide(card: Recommendation, user=None, with_author: bool = Fa
         kind="recommendation", title=card.title,
         subtitle=card.topic.name_id if card.topic else "",
         facts=[(label, value) for label, value in facts if value],
-        photos=[e for e in card.entries if e.kind == "photo" and can_view(e, user)][:3],
+        photos=[e for e in card.entries if e.kind == "photo" and as_viewer(user).can_see(e)][:3],
         badge=card.status if card.status in RECOMMENDATION_STATUSES else "",
         badge_label=status_label(card.status),
     )
@@ -159,7 +159,7 @@ def report_deck(report: Report, user=None) -> Deck:
         badge=(record.zone or "") if record else "",
     )]
     for section in report.sections:
-        items = [item for item in section.items if can_view(item.entry, user)]
+        items = [item for item in section.items if as_viewer(user).can_see(item.entry)]
         if not items and not section.narrative.strip():
             continue  # an untouched default section is not worth a slide or a PDF page
         topic_name = section.topic.name_id if section.topic else ""

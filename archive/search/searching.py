@@ -20,6 +20,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
+from ..entries.visibility import Viewer
 from ..extensions import db
 from ..models import Camat, Entry, Kecamatan, StoredFile, Topic, Trip
 from . import facets as facet_values
@@ -52,12 +53,11 @@ class SearchParams:
     page: int = 1
     per_page: int = PER_PAGE
     #: who is looking: visitors see published entries; a camat also their drafts
-    viewer_camat_id: int | None = None
-    viewer_is_admin: bool = False
+    viewer: Viewer = field(default_factory=Viewer)
     with_facets: bool = True
 
     @classmethod
-    def from_args(cls, args, **viewer) -> "SearchParams":
+    def from_args(cls, args, viewer: Viewer | None = None) -> "SearchParams":
         """Read request query args; bad values are ignored rather than failing."""
         def to_int(name: str) -> int | None:
             value = (args.get(name) or "").strip()
@@ -77,7 +77,7 @@ class SearchParams:
             gps=gps if gps in ("0", "1") else "",
             sort=sort if sort in SORTS else "relevance",
             page=min(max(to_int("page") or 1, 1), MAX_PAGE),
-            **viewer,
+            viewer=viewer or Viewer(),
         )
 
     def filters(self) -> dict[str, str]:
@@ -155,12 +155,8 @@ def _resolve(params: SearchParams) -> dict[str, int | None]:
 
 
 def _mask(values, docs: np.ndarray, params: SearchParams, ids: dict, skip: str = "") -> np.ndarray:
-    keep = np.ones(docs.size, dtype=bool)
-    if not params.viewer_is_admin:
-        visible = values["published"][docs] == 1
-        if params.viewer_camat_id:
-            visible |= values["camat_id"][docs] == params.viewer_camat_id
-        keep &= visible
+    visible = params.viewer.index_mask(values["published"][docs], values["camat_id"][docs])
+    keep = np.ones(docs.size, dtype=bool) if visible is None else visible.copy()
     checks = {
         "topic": ("topic_id", ids["topic_id"]),
         "camat": ("camat_id", params.camat),
@@ -517,14 +513,13 @@ def _suggest(searcher: Searcher, parsed: ParsedQuery, total: int, values=None) -
 # --------------------------------------------------------------- related entries
 
 
-def more_like_this(entry: Entry, limit: int = 6, viewer_camat_id: int | None = None,
-                   viewer_is_admin: bool = False) -> list[Entry]:
+def more_like_this(entry: Entry, limit: int = 6, viewer: Viewer | None = None) -> list[Entry]:
     """Entries that share the most distinctive words of ``entry`` (visible ones only)."""
     text = " ".join([entry.title, entry.description or "", " ".join(entry.tag_names),
                      entry.place_name or "", entry.topic.name_id if entry.topic else "",
                      entry.topic.name_en if entry.topic else ""])
     candidates = sorted(set(words(text)))
-    params = SearchParams(viewer_camat_id=viewer_camat_id, viewer_is_admin=viewer_is_admin)
+    params = SearchParams(viewer=viewer or Viewer())
 
     def run(searcher: Searcher):
         reader = searcher.reader()

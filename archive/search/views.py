@@ -3,20 +3,12 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+
+from ..entries.visibility import current_viewer
 
 from .searching import SORTS, SearchParams, SearchResults, search_entries
 
 bp = Blueprint("search", __name__)
-
-
-def viewer() -> dict:
-    """Who is searching: visitors see published entries, a camat also their drafts, admins all."""
-    if not current_user.is_authenticated:
-        return {}
-    camat = current_user.camat
-    return {"viewer_camat_id": camat.id if camat else None,
-            "viewer_is_admin": bool(current_user.is_admin)}
 
 
 def run_search(args) -> SearchResults:
@@ -24,7 +16,7 @@ def run_search(args) -> SearchResults:
     from .outbox import sync_pending_quietly
 
     sync_pending_quietly()
-    return search_entries(SearchParams.from_args(args, **viewer()))
+    return search_entries(SearchParams.from_args(args, current_viewer()))
 
 
 def search_url(params: SearchParams, **changes) -> str:
