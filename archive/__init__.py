@@ -59,6 +59,10 @@ def _register_blueprints(app: Flask) -> None:
     from .entries.views import bp as entries_bp
     from .admin.views import bp as admin_bp
     from .api import bp as api_bp
+    from .entries import api as _entries_api  # noqa: F401  (routes on api_bp)
+    from .main import api as _main_api  # noqa: F401
+    from .reports import api as _reports_api  # noqa: F401
+    from .search import api as _search_api  # noqa: F401
     from .reports.presentation import bp as presentation_bp
     from .reports.views import bp as reports_bp
     from .search.views import bp as search_bp

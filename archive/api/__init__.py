@@ -1,4 +1,9 @@
-"""JSON API v1 (``/api/v1``): entries, camat, topics and trips for scripts and other systems.
+"""JSON API v1 (``/api/v1``): the blueprint, token authentication, and the shared
+request-validation and serialization helpers.
+
+Each feature keeps its own endpoints in ``<feature>/api.py`` (``entries/api.py``,
+``reports/api.py``, ``search/api.py``, ``main/api.py`` for camat, topics and
+trips), registering them on ``bp``; ``create_app`` imports them.
 
 Reads of published data need no login; writes need a per-user bearer token
 (``archive.api.auth``). The blueprint is exempt from CSRF because it never
@@ -28,9 +33,4 @@ def _challenge_bearer(response: Response) -> Response:
     return response
 
 
-# The API's own modules register their routes on ``bp``.
-from . import camat, entries, meta  # noqa: E402,F401
-
-# Other engineers' API modules: one import line each, added by their owners.
-from . import reports  # noqa: E402,F401
-from . import search  # noqa: E402,F401
+from . import meta  # noqa: E402,F401  (the API's index and /me)

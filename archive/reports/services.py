@@ -180,6 +180,20 @@ def trips_of(camat: Camat) -> list[Trip]:
     ))
 
 
+def author_for(user: User, camat_id: int | None) -> Camat:
+    """Whose report ``user`` may open: their own; an admin may act for any camat."""
+    if camat_id is None:
+        if user.camat is None:
+            raise Refused(_("Akun ini bukan akun camat: sebutkan 'camat_id'."), 422)
+        return user.camat
+    camat = get_row(Camat, camat_id)
+    if camat is None:
+        raise Refused(_("Camat tidak ditemukan."), 404)
+    if not user.is_admin and (user.camat is None or user.camat.id != camat.id):
+        raise Refused(_("Anda hanya dapat membuat laporan atas nama Anda sendiri."), 403)
+    return camat
+
+
 def report_of(camat: Camat, trip: Trip) -> Report | None:
     return db.session.scalar(
         select(Report).where(Report.camat_id == camat.id, Report.trip_id == trip.id)
@@ -301,6 +315,14 @@ def move_section(section: ReportSection, offset: int) -> None:
     _move(list(section.report.sections), section, offset)
     _resort(section.report, "sections")
     db.session.flush()
+
+
+def move_section_to(section: ReportSection, position: int) -> None:
+    """Move to an absolute position (0 first): the same dense renumbering as the buttons."""
+    report = section.report
+    ids = [s.id for s in report.sections if s.id != section.id]
+    ids.insert(max(0, min(len(ids), position)), section.id)
+    reorder_sections(report, ids)
 
 
 def reorder_sections(report: Report, section_ids: Sequence[int]) -> None:

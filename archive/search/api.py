@@ -4,12 +4,11 @@ from __future__ import annotations
 from flask import request, url_for
 
 from ..entries.visibility import current_viewer
-from ..search.outbox import sync_pending_quietly
-from ..search.searching import SearchParams, search_entries
-from . import bp
-from .auth import optional_token
-from .serializers import score_lookup_for
-from .serializers import entry_to_json
+from .outbox import sync_pending_quietly
+from .searching import SearchParams, search_entries
+from ..api import bp
+from ..api.auth import optional_token
+from ..api.serializers import entry_to_json, score_lookup_for
 
 
 @bp.get("/search")

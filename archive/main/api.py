@@ -15,9 +15,9 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
 from ..models import Camat, Entry, Kecamatan, Topic, Trip, TripParticipant
-from . import bp
-from . import validation as v
-from .serializers import camat_to_json, score_record_to_json, topic_to_json, trip_to_json
+from ..api import bp
+from ..api import validation as v
+from ..api.serializers import camat_to_json, score_record_to_json, topic_to_json, trip_to_json
 
 
 def _published_counts(column) -> dict[int, int]:

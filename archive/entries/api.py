@@ -13,15 +13,15 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ..entries import services as entry_services
-from ..entries.visibility import current_viewer
+from . import services as entry_services
+from .visibility import current_viewer
 from ..extensions import db
 from ..ingest.pipeline import EntryFields, Upload, ingest_batch
 from ..models import Camat, Entry, Tag, Trip, User
-from . import bp
-from . import validation as v
-from .auth import optional_token, token_required
-from .serializers import entry_to_json, pagination_to_json, score_lookup_for
+from ..api import bp
+from ..api import validation as v
+from ..api.auth import optional_token, token_required
+from ..api.serializers import entry_to_json, pagination_to_json, score_lookup_for
 
 UPLOAD_FIELDS = {"title", "description", "topic", "tags", "status", "place_name", "trip"}
 EDITABLE_FIELDS = {"title", "description", "topic", "tags", "status", "place_name",

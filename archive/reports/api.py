@@ -34,116 +34,16 @@ from flask import abort, g, jsonify, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..api import bp
+from ..api.auth import optional_token, token_required
+from ..core.refusal import Refused
+from ..core.rows import get_row
 from ..entries.visibility import Viewer, current_viewer
 from ..extensions import db
-from ..reports.visibility import visible_items
-from ..models import Camat, Topic, Trip
-from ..reports import services
-from ..reports.markdown import render_markdown
-from ..reports.models import Recommendation, Report, ReportItem, ReportSection
-from ..core.refusal import Refused
-from . import bp
-from .auth import optional_token, token_required
-from .serializers import ScoreLookup, entry_to_json, score_lookup_for, score_record_to_json, utc_iso
-
-
-# --- JSON forms ------------------------------------------------------------
-
-def _absolute(path: str) -> str:
-    return request.host_url.rstrip("/") + path
-
-
-def _topic_slug(topic: Topic | None) -> str | None:
-    return topic.slug if topic is not None else None
-
-
-def item_to_json(item: ReportItem, score_lookup: ScoreLookup | None = None) -> dict:
-    return {
-        "id": item.id,
-        "position": item.position,
-        "entry_id": item.entry_id,
-        "caption": item.caption,
-        "notes": item.notes,
-        "entry": entry_to_json(item.entry, score_lookup),
-    }
-
-
-def section_to_json(section: ReportSection, viewer: Viewer,
-                    score_lookup: ScoreLookup | None = None) -> dict:
-    items = visible_items(section, viewer)
-    # Every item shares the author's score record: one query for the lot.
-    score_lookup = score_lookup or score_lookup_for([i.entry for i in items])
-    return {
-        "id": section.id,
-        "position": section.position,
-        "title": section.title,
-        "topic": _topic_slug(section.topic),
-        "narrative": section.narrative,
-        "narrative_html": str(render_markdown(section.narrative)),
-        "notes": section.notes,
-        "items": [item_to_json(i, score_lookup) for i in items],
-    }
-
-
-def recommendation_to_json(rec: Recommendation, viewer: Viewer) -> dict:
-    return {
-        "id": rec.id,
-        "report_id": rec.report_id,
-        "position": rec.position,
-        "title": rec.title,
-        "topic": _topic_slug(rec.topic),
-        "practice": rec.practice,
-        "problem": rec.problem,
-        "kecamatan_id": rec.kecamatan_id,
-        "kecamatan": rec.kecamatan.name if rec.kecamatan else None,
-        "city_wide": rec.is_city_wide,
-        "executor": rec.executor,
-        "cost_effort": rec.cost_effort,
-        "status": rec.status,
-        "status_label": services.status_label(rec.status),
-        "status_note": rec.status_note,
-        "entry_ids": [e.id for e in rec.entries if viewer.can_see(e)],
-        "created_at": utc_iso(rec.created_at),
-        "updated_at": utc_iso(rec.updated_at),
-    }
-
-
-def report_summary_to_json(report: Report) -> dict:
-    camat = report.camat
-    return {
-        "id": report.id,
-        "title": report.title,
-        "status": report.status,
-        "trip": {"id": report.trip.id, "slug": report.trip.slug, "title": report.trip.title},
-        "author": {
-            "id": camat.id,
-            "name": camat.name,
-            "kecamatan": camat.kecamatan.name,
-            "score_record": score_record_to_json(report.score_record()),
-        },
-        "created_at": utc_iso(report.created_at),
-        "updated_at": utc_iso(report.updated_at),
-        "url": url_for("reports.detail", report_id=report.id, _external=True),
-        "api_url": url_for("api.report_detail", report_id=report.id, _external=True),
-        # Served by the presentation part; stable addresses promised by issue 4.
-        "pdf_url": _absolute(f"/reports/{report.id}.pdf"),
-        "zip_url": _absolute(f"/reports/{report.id}.zip"),
-        "slides_url": _absolute(f"/laporan/{report.id}/slide"),
-    }
-
-
-def report_to_json(report: Report, viewer: Viewer) -> dict:
-    lookup = score_lookup_for([i.entry for s in report.sections for i in s.items])
-    data = report_summary_to_json(report)
-    data.update(
-        opening=report.opening,
-        opening_html=str(render_markdown(report.opening)),
-        closing=report.closing,
-        closing_html=str(render_markdown(report.closing)),
-        sections=[section_to_json(s, viewer, lookup) for s in report.sections],
-        recommendations=[recommendation_to_json(r, viewer) for r in report.recommendations],
-    )
-    return data
+from ..models import Topic, Trip
+from . import services
+from .models import Recommendation, Report
+from .serializers import recommendation_to_json, report_summary_to_json, report_to_json, section_to_json
 
 
 # --- input -----------------------------------------------------------------
@@ -234,20 +134,11 @@ def report_create():
     user = g.api_user
     if "trip_id" not in data:
         raise Refused(_("Kolom 'trip_id' wajib diisi."))
-    trip = services.get_row(Trip, _int(data["trip_id"], "trip_id"))
+    trip = get_row(Trip, _int(data["trip_id"], "trip_id"))
     if trip is None:
         raise Refused(_("Kunjungan tidak ditemukan."), 404)
-    if data.get("camat_id") is not None:
-        # Admins may open a report on a camat's behalf; a camat only their own.
-        camat = services.get_row(Camat, _int(data["camat_id"], "camat_id"))
-        if camat is None:
-            raise Refused(_("Camat tidak ditemukan."), 404)
-        if not user.is_admin and (user.camat is None or user.camat.id != camat.id):
-            raise Refused(_("Anda hanya dapat membuat laporan atas nama Anda sendiri."), 403)
-    else:
-        camat = user.camat
-        if camat is None:
-            raise Refused(_("Akun ini bukan akun camat: sebutkan 'camat_id'."), 422)
+    camat_id = data.get("camat_id")
+    camat = services.author_for(user, None if camat_id is None else _int(camat_id, "camat_id"))
     report = services.create_report(camat, trip, _text(data, "title"))
     changes = services.ReportChanges(opening=_text(data, "opening"),
                                      closing=_text(data, "closing"))
@@ -308,11 +199,7 @@ def report_section_update(report_id: int, section_id: int):
         changes.clear_topic = changes.topic_id is None
     services.update_section(section, changes)
     if "position" in data:
-        # Move to an absolute position: the same dense renumbering as the buttons.
-        target = _int(data["position"], "position")
-        ids = [s.id for s in report.sections if s.id != section.id]
-        ids.insert(max(0, min(len(ids), target)), section.id)
-        services.reorder_sections(report, ids)
+        services.move_section_to(section, _int(data["position"], "position"))
     return jsonify(section_to_json(section, current_viewer()))
 
 
