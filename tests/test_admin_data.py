@@ -330,9 +330,9 @@ def test_names_are_shown_escaped(app, admin):
 
 def test_a_duplicate_that_slips_past_the_check_is_still_a_clear_409(app, admin, monkeypatch):
     """Two admins saving at once: the database's unique constraint answers, not a 500."""
-    from archive.admin import services
+    from archive.admin import checks
 
-    monkeypatch.setattr(services, "_taken", lambda row, **keys: False)
+    monkeypatch.setattr(checks, "taken", lambda row, **keys: False)
     response = admin.post("/admin/topik/baru", data=_topic_form(slug="rivers"))
     assert response.status_code == 409
     assert "sudah dipakai topik lain" in response.get_data(as_text=True)
