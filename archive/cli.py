@@ -70,7 +70,7 @@ def seed_demo_command() -> None:
 def create_user(username: str, role: str, kecamatan_name: str | None,
                 display_name: str | None, password: str) -> None:
     """Create a login. A camat is linked to the camat of --kecamatan (created if needed)."""
-    from .admin.services import NewUser, Refused, create_user as create_user_row
+    from .admin.operations.users import NewUser, Refused, create_user as create_user_row
 
     username = username.strip()
     if not username or len(username) > 64:

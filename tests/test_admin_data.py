@@ -311,7 +311,7 @@ def test_dashboard_counts(app, admin):
     seoul = _id(app, Trip, slug="seoul-2018")
     assert f'href="/admin/kunjungan/{seoul}"' in page  # the trip's links
     with app.app_context():
-        from archive.admin.services import dashboard_counts
+        from archive.admin.operations.users import dashboard_counts
 
         counts = dashboard_counts()
     assert counts.entries["published"]["photo"] == 2 and counts.entries["draft"]["paper"] == 0
@@ -330,7 +330,7 @@ def test_names_are_shown_escaped(app, admin):
 
 def test_a_duplicate_that_slips_past_the_check_is_still_a_clear_409(app, admin, monkeypatch):
     """Two admins saving at once: the database's unique constraint answers, not a 500."""
-    from archive.admin import checks
+    from archive.admin.operations import checks
 
     monkeypatch.setattr(checks, "taken", lambda row, **keys: False)
     response = admin.post("/admin/topik/baru", data=_topic_form(slug="rivers"))

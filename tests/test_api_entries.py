@@ -58,7 +58,7 @@ def test_list_is_newest_first_with_filters(app, client):
             client.get(f"/api/v1/entries?camat={cinambo}").get_json()["items"]] == [old]
     assert client.get("/api/v1/entries?trip=seoul-2018").get_json()["total"] == 2
     with app.app_context():
-        from archive.entries.services import set_tags
+        from archive.entries.operations import set_tags
         set_tags(db.session.get(Entry, old), ["sungai", "ruang publik"])
         set_tags(db.session.get(Entry, new), ["sungai"])
         db.session.commit()

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from archive.extensions import db
 from archive.models import ApiToken, Kecamatan, User
-from archive.reports import services
+from archive.reports import operations
 from archive.reports.models import Report
 from test_reports_helpers import camat_of, make_entry, seoul
 
@@ -168,7 +168,7 @@ def test_api_bad_input_is_a_clear_4xx(app, client):
                       json={"items": []}).status_code == 404
     assert client.get("/api/v1/reports?trip=abc").status_code == 400
     with app.test_request_context():
-        assert db.session.get(Report, created["id"]).title == services.default_title(
+        assert db.session.get(Report, created["id"]).title == operations.default_title(
             camat_of("cinambo"), seoul())
 
 

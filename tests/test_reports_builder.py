@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from archive.extensions import db
-from archive.reports import services
+from archive.reports import operations
 from archive.reports.models import Report, ReportItem, ReportSection
 from test_reports_helpers import camat_of, make_entry, report_of, seoul
 
@@ -48,8 +48,8 @@ def test_second_report_for_same_trip_is_refused(app, client, auth):
     assert "sudah ada" in response.get_data(as_text=True)
     with app.test_request_context():
         assert db.session.scalar(select(db.func.count(Report.id))) == 1
-        with pytest.raises(services.Refused) as err:
-            services.create_report(camat_of("cinambo"), seoul())
+        with pytest.raises(operations.Refused) as err:
+            operations.create_report(camat_of("cinambo"), seoul())
         assert err.value.status == 409
         assert db.session.get(Report, report_id) is not None
 
@@ -62,8 +62,8 @@ def test_camat_who_did_not_travel_cannot_create(app):
                      score_period="2019")
         db.session.add(other)
         db.session.flush()
-        with pytest.raises(services.Refused) as err:
-            services.create_report(camat_of("cinambo"), other)
+        with pytest.raises(operations.Refused) as err:
+            operations.create_report(camat_of("cinambo"), other)
         assert err.value.status == 422
         kec = db.session.scalar(select(Kecamatan).where(Kecamatan.name == "Andir"))
         assert db.session.scalar(select(Camat).where(Camat.kecamatan_id == kec.id)) is None
@@ -184,9 +184,9 @@ def test_draft_entries_warn_author_and_stay_hidden_from_visitors(app, client, au
         shown = make_entry("cinambo", "Foto terbit", status="published")
         hidden = make_entry("cinambo", "Foto masih draf", status="draft")
         report = db.session.get(Report, report_id)
-        services.add_item(report.sections[0], shown.id, caption="Keterangan terbit")
-        services.add_item(report.sections[0], hidden.id, caption="Keterangan draf")
-        services.set_report_status(report, "published")
+        operations.add_item(report.sections[0], shown.id, caption="Keterangan terbit")
+        operations.add_item(report.sections[0], hidden.id, caption="Keterangan draf")
+        operations.set_report_status(report, "published")
         db.session.commit()
     builder = client.get(f"/laporan/{report_id}/ubah").get_data(as_text=True)
     assert "masih draf" in builder and "Foto masih draf" in builder
@@ -207,7 +207,7 @@ def test_report_page_shows_cover_sections_markdown_and_closing(app, client, auth
     with app.test_request_context():
         report = db.session.get(Report, report_id)
         entry = make_entry("cinambo", "Trotoar Insadong", place="인사동, Seoul")
-        services.add_item(report.sections[0], entry.id)
+        operations.add_item(report.sections[0], entry.id)
         db.session.commit()
     text = client.get(f"/laporan/{report_id}").get_data(as_text=True)
     assert "Belajar dari Seoul" in text and "Kecamatan Cinambo" in text
@@ -223,7 +223,7 @@ def test_delete_report_removes_sections_but_not_entries(app, client, auth):
     report_id = _create(client, auth)
     with app.test_request_context():
         entry = make_entry("cinambo", "Tetap ada")
-        services.add_item(db.session.get(Report, report_id).sections[0], entry.id)
+        operations.add_item(db.session.get(Report, report_id).sections[0], entry.id)
         db.session.commit()
         entry_id = entry.id
     assert client.post(f"/laporan/{report_id}/hapus").status_code == 302
@@ -245,9 +245,9 @@ def test_race_for_the_same_report_is_a_conflict_not_a_crash(app):
         # the service's own check is skipped, as if both requests had passed it at once
         from unittest import mock
 
-        with mock.patch.object(services, "report_of", return_value=None):
-            with pytest.raises(services.Refused) as err:
-                services.create_report(camat, trip)
+        with mock.patch("archive.reports.operations.reports.report_of", return_value=None):
+            with pytest.raises(operations.Refused) as err:
+                operations.create_report(camat, trip)
         assert err.value.status == 409
         db.session.commit()  # the first report is still there and the session usable
         assert db.session.scalar(select(db.func.count(Report.id))) == 1
@@ -258,7 +258,7 @@ def test_deleting_an_entry_leaves_the_report_readable_and_orderable(app, client,
     with app.test_request_context():
         entries = [make_entry("cinambo", f"Foto {i}") for i in range(3)]
         section = db.session.get(Report, report_id).sections[0]
-        items = [services.add_item(section, e.id) for e in entries]
+        items = [operations.add_item(section, e.id) for e in entries]
         db.session.commit()
         ids = [i.id for i in items]
         section_id = section.id
@@ -278,10 +278,10 @@ def test_report_page_and_json_load_in_a_few_queries(app, client):
     from sqlalchemy import event
 
     with app.test_request_context():
-        report = services.create_report(camat_of("cinambo"), seoul())
+        report = operations.create_report(camat_of("cinambo"), seoul())
         for i in range(24):
-            services.add_item(report.sections[i % 6], make_entry("cinambo", f"Foto {i}").id)
-        services.set_report_status(report, "published")
+            operations.add_item(report.sections[i % 6], make_entry("cinambo", f"Foto {i}").id)
+        operations.set_report_status(report, "published")
         db.session.commit()
         report_id, engine = report.id, db.engine
     statements: list[str] = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from archive.extensions import db
-from archive.reports import services
+from archive.reports import operations
 from archive.reports.models import Report
 from test_reports_helpers import camat_of, make_entry, seoul
 
@@ -13,17 +13,17 @@ from test_reports_helpers import camat_of, make_entry, seoul
 def draft(app) -> dict:
     """A draft report by Cinambo with one section, one item and one card."""
     with app.test_request_context():
-        report = services.create_report(camat_of("cinambo"), seoul(), "Laporan rahasia")
+        report = operations.create_report(camat_of("cinambo"), seoul(), "Laporan rahasia")
         entry = make_entry("cinambo", "Foto trotoar")
-        item = services.add_item(report.sections[0], entry.id)
-        rec = services.create_recommendation(report, services.RecommendationFields(title="Kartu"))
+        item = operations.add_item(report.sections[0], entry.id)
+        rec = operations.create_recommendation(report, operations.RecommendationFields(title="Kartu"))
         db.session.commit()
         return {"id": report.id, "section": report.sections[0].id, "item": item.id, "rec": rec.id}
 
 
 def _publish(app, report_id: int) -> None:
     with app.test_request_context():
-        services.set_report_status(db.session.get(Report, report_id), "published")
+        operations.set_report_status(db.session.get(Report, report_id), "published")
         db.session.commit()
 
 
@@ -136,7 +136,7 @@ def test_forms_need_csrf(csrf_app):
 def test_visitors_do_not_see_empty_sections_the_author_does(app, client, auth, draft):
     with app.test_request_context():
         report = db.session.get(Report, draft["id"])
-        services.update_section(report.sections[2], services.SectionChanges(narrative="Sungai bersih."))
+        operations.update_section(report.sections[2], operations.SectionChanges(narrative="Sungai bersih."))
         db.session.commit()
     _publish(app, draft["id"])
     text = client.get(f"/laporan/{draft['id']}").get_data(as_text=True)
@@ -167,9 +167,9 @@ def test_builder_forms_work_with_csrf_on(csrf_app):
     client.post("/masuk", data={"username": "cinambo", "password": demo_password("cinambo"),
                                 "csrf_token": token_in(login)})
     with csrf_app.test_request_context():
-        report = services.create_report(camat_of("cinambo"), seoul())
+        report = operations.create_report(camat_of("cinambo"), seoul())
         entries = [make_entry("cinambo", f"Foto {i}") for i in range(2)]
-        items = [services.add_item(report.sections[0], e.id) for e in entries]
+        items = [operations.add_item(report.sections[0], e.id) for e in entries]
         db.session.commit()
         rid, sid, iid = report.id, report.sections[0].id, items[0].id
         item_ids = [i.id for i in items]

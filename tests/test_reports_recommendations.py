@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from archive.extensions import db
 from archive.models import Kecamatan, Topic
-from archive.reports import services
+from archive.reports import operations
 from archive.reports.models import Recommendation, Report
 from test_reports_helpers import camat_of, make_entry, seoul
 
@@ -16,20 +16,20 @@ def _ids(model, column, value) -> int:
 
 def _report(username: str, status: str, cards: list[tuple[str, str, str, str | None]]) -> int:
     """cards: (title, topic slug, status, kecamatan name or None for city-wide)."""
-    report = services.create_report(camat_of(username), seoul())
+    report = operations.create_report(camat_of(username), seoul())
     for title, topic, card_status, kecamatan in cards:
-        services.create_recommendation(report, services.RecommendationFields(
+        operations.create_recommendation(report, operations.RecommendationFields(
             title=title, topic_id=_ids(Topic, Topic.slug, topic), status=card_status,
             kecamatan_id=_ids(Kecamatan, Kecamatan.name, kecamatan) if kecamatan else None,
             executor="Dinas Perhubungan",
         ))
-    services.set_report_status(report, status)
+    operations.set_report_status(report, status)
     return report.id
 
 
 def test_card_form_round_trip_and_own_entries_only(app, client, auth):
     with app.test_request_context():
-        report_id = services.create_report(camat_of("cinambo"), seoul()).id
+        report_id = operations.create_report(camat_of("cinambo"), seoul()).id
         mine = make_entry("cinambo", "Halte pintar", "street-furniture").id
         foreign = make_entry("coblong", "Halte Coblong", "street-furniture").id
         topic_id = _ids(Topic, Topic.slug, "street-furniture")
@@ -137,12 +137,12 @@ def test_public_list_filters_and_counts(app, client):
     assert client.get("/rekomendasi?status=bogus").status_code == 400
 
     with app.test_request_context():
-        result = services.public_recommendations(services.RecommendationFilters())
+        result = operations.public_recommendations(operations.RecommendationFilters())
         assert result.counts == {"proposed": 1, "piloting": 1, "adopted": 2, "rejected": 1}
         assert result.total == 5
         # counts follow the other filters but not the status filter itself
-        filtered = services.public_recommendations(
-            services.RecommendationFilters(topic="sidewalks", status="adopted"))
+        filtered = operations.public_recommendations(
+            operations.RecommendationFilters(topic="sidewalks", status="adopted"))
         assert filtered.counts == {"proposed": 1, "piloting": 0, "adopted": 1, "rejected": 0}
         assert [c.title for c in filtered.cards] == ["Trotoar difabel"]
     api = client.get("/api/v1/recommendations?topic=sidewalks").json

@@ -17,7 +17,7 @@ from sqlalchemy.sql.selectable import ScalarSelect
 
 from ..extensions import db
 from ..models import Camat, Entry, Kecamatan, ScoreRecord, Topic, Trip
-from . import reference
+from .operations import reference
 from .choices import camat_user_choices, kecamatan_choices, participant_choices
 from .crud import AdminTable
 from .forms import CamatForm, KecamatanForm, ScoreRecordForm, TopicForm, TripForm

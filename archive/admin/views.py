@@ -2,7 +2,7 @@
 API tokens; the reference tables' pages come from ``tables`` (made by ``crud``).
 
 Every route is ``admin_required`` (403 for a camat, the login page for a
-visitor). The transaction boundary commits once, after ``services`` has checked and
+visitor). The transaction boundary commits once, after the operations have checked and
 flushed; a ``Refused`` rolls everything back and shows its message on the form.
 """
 from __future__ import annotations
@@ -23,7 +23,7 @@ from ..core.refusal import Refused
 from ..core.transaction import discard
 from ..extensions import db
 from ..models import ApiToken, Camat, Trip, User
-from . import services
+from .operations import users as operations
 from .choices import kecamatan_choices
 from .forms import ActionForm, PasswordResetForm, RoleForm, UserCreateForm
 from .tables import TABLES
@@ -54,8 +54,8 @@ def index() -> ResponseReturnValue:
     """The dashboard: what the archive holds and what still needs attention."""
     return render_template(
         "admin/index.html",
-        counts=services.dashboard_counts(),
-        untopiced=services.entries_without_topic(),
+        counts=operations.dashboard_counts(),
+        untopiced=operations.entries_without_topic(),
         trips=db.session.scalars(select(Trip).order_by(Trip.year.desc(), Trip.title)).all(),
     )
 
@@ -78,7 +78,7 @@ def user_new() -> ResponseReturnValue:
     form.kecamatan_id.choices = kecamatan_choices()
 
     def save() -> str:
-        created = services.create_user(services.NewUser(
+        created = operations.create_user(operations.NewUser(
             username=form.username.data, password=form.password.data, role=form.role.data,
             kecamatan_id=form.kecamatan_id.data, camat_name=form.camat_name.data or ""))
         if created.camat is not None and created.camat_created:
@@ -126,7 +126,7 @@ def user_role(user_id: int) -> ResponseReturnValue:
     form = RoleForm()
 
     def apply(user: User) -> str:
-        services.change_role(user, form.role.data, current_user)
+        operations.change_role(user, form.role.data, current_user)
         if user.role == "camat" and user.camat is None:
             flash(_("Akun ini belum terhubung ke camat. Hubungkan di halaman camat agar bisa "
                     "mengunggah."), "warning")
@@ -140,7 +140,7 @@ def user_password(user_id: int) -> ResponseReturnValue:
     form = PasswordResetForm()
 
     def apply(user: User) -> str:
-        services.reset_password(user, form.password.data)
+        operations.reset_password(user, form.password.data)
         return _("Kata sandi %(username)s sudah diganti.", username=user.username)
 
     return _user_form_post(user_id, "password_form", form, apply)
@@ -154,7 +154,7 @@ def user_active(user_id: int) -> ResponseReturnValue:
     active = request.form["active"] == "1"
 
     def do() -> str:
-        services.set_active(user, active, current_user)
+        operations.set_active(user, active, current_user)
         if active:
             return _("Akun %(username)s aktif kembali.", username=user.username)
         return _("Akun %(username)s dinonaktifkan; ia tidak dapat masuk lagi.", username=user.username)
@@ -168,7 +168,7 @@ def token_issue(user_id: int) -> ResponseReturnValue:
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        token = services.issue_token(user)
+        token = operations.issue_token(user)
     except Refused as err:
         discard()
         flash(err.message, "error")
@@ -184,7 +184,7 @@ def token_revoke(user_id: int, token_id: int) -> ResponseReturnValue:
     user = db.get_or_404(User, user_id)
 
     def do() -> str:
-        services.revoke_token(user, token_id)
+        operations.revoke_token(user, token_id)
         return _("Token dicabut; skrip yang memakainya tidak dapat masuk lagi.")
 
     return _action(do, url_for("admin.user_detail", user_id=user.id))

@@ -13,7 +13,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from . import services as entry_services
+from . import operations
 from .visibility import current_viewer
 from ..extensions import db
 from ..ingest.pipeline import EntryFields, Upload, ingest_batch
@@ -117,7 +117,7 @@ def _refuse_unknown(fields, allowed: set[str]) -> None:
 
 def _upload_trip(camat: Camat, raw: str | None) -> Trip:
     """The trip named in the form, or the camat's latest; the camat must have taken part."""
-    trips = entry_services.camat_trips(camat)
+    trips = operations.camat_trips(camat)
     if raw:
         trip = v.trip_by_key(raw)
         if trip not in trips:
@@ -200,7 +200,7 @@ def entry_update(entry_id: int) -> ResponseReturnValue:
         abort(400, description=_("Isi permintaan harus objek JSON yang sah, misalnya "
                                  "{\"title\": \"...\"}."))
     _refuse_unknown(data, EDITABLE_FIELDS)
-    changes = entry_services.EntryChanges.of(entry)
+    changes = operations.EntryChanges.of(entry)
     if "title" in data:
         changes.title = v.text_field(data["title"], "title", v.MAX_TITLE, required=True)
     if "description" in data:
@@ -219,12 +219,12 @@ def entry_update(entry_id: int) -> ResponseReturnValue:
         if (latitude is None) != (longitude is None):
             v.invalid(_("Isi 'latitude' dan 'longitude' bersama-sama, atau kosongkan keduanya."))
         changes.latitude, changes.longitude = latitude, longitude
-    entry_services.apply_changes(entry, changes)
+    operations.apply_changes(entry, changes)
     return entry_to_json(entry)
 
 
 @bp.delete("/entries/<int:entry_id>")
 @token_required
 def entry_delete(entry_id: int) -> ResponseReturnValue:
-    entry_services.delete_entry(_editable(entry_id))
+    operations.delete_entry(_editable(entry_id))
     return "", 204

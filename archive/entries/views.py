@@ -24,7 +24,7 @@ from ..core.redirects import safe_path
 from ..extensions import db
 from ..main.queries import with_card_data
 from ..models import Entry, Topic
-from . import services
+from . import operations
 from .visibility import current_viewer
 from .forms import ConfirmForm, EntryForm, UploadForm, parse_tags
 
@@ -63,7 +63,7 @@ def _editable_entry(entry_id: int) -> Entry:
 @camat_required
 def upload():
     camat = current_user.camat
-    trips = services.camat_trips(camat)
+    trips = operations.camat_trips(camat)
     form = UploadForm()
     form.trip.choices = [SelectChoice(t.id, f"{t.title} ({t.year})") for t in trips]
     form.topic.choices = _topic_choices()
@@ -156,7 +156,7 @@ def edit(entry_id: int):
         form.topic.data = entry.topic_id
         form.tags.data = ", ".join(entry.tag_names)
     if form.validate_on_submit():
-        services.apply_changes(entry, services.EntryChanges(
+        operations.apply_changes(entry, operations.EntryChanges(
             title=form.title.data, description=form.description.data or "",
             topic_id=form.topic.data, tags=parse_tags(form.tags.data),
             place_name=form.place_name.data or "", taken_at=form.taken_at.data,
@@ -180,7 +180,7 @@ def delete(entry_id: int):
     if not form.validate_on_submit():
         abort(400)
     title = entry.title
-    services.delete_entry(entry)
+    operations.delete_entry(entry)
     flash(_("Entri \u201c%(title)s\u201d telah dihapus.", title=title), "success")
     if current_user.camat is not None:
         return redirect(url_for("entries.mine"))
@@ -195,7 +195,7 @@ def publish(entry_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     unpublish = request.form.get("action") == "unpublish"
-    services.set_status(entry, "draft" if unpublish else "published")
+    operations.set_status(entry, "draft" if unpublish else "published")
     flash(_("Entri dikembalikan menjadi draf.") if unpublish else _("Entri telah diterbitkan."),
           "success")
     return redirect(_safe_back(url_for("entries.detail", entry_id=entry.id)))

@@ -1,6 +1,6 @@
 """Reports in the JSON API: list, read, and (with a token) build a report.
 
-The same service functions as the report pages (``archive.reports.services``)
+The same operations as the report pages (``archive.reports.operations``)
 decide what is allowed, so a script meets exactly the page's rules: only the
 author and admins change a report, only the author's own entries of the trip
 can be chosen, drafts are visible to their editors only (404 to others).
@@ -41,7 +41,7 @@ from ..core.rows import get_row
 from ..entries.visibility import Viewer, current_viewer
 from ..extensions import db
 from ..models import Topic, Trip
-from . import services
+from . import operations
 from .models import Recommendation, Report
 from .serializers import recommendation_to_json, report_summary_to_json, report_to_json, section_to_json
 
@@ -104,7 +104,7 @@ def _query_int(name: str) -> int | None:
 
 
 def _editable(report_id: int) -> Report:
-    return services.get_editable_report(report_id, g.api_user)
+    return operations.get_editable_report(report_id, g.api_user)
 
 
 # --- reports ---------------------------------------------------------------
@@ -112,7 +112,7 @@ def _editable(report_id: int) -> Report:
 @bp.get("/reports")
 @optional_token
 def report_list():
-    reports = services.list_reports(
+    reports = operations.list_reports(
         g.api_user, trip_id=_query_int("trip"), camat_id=_query_int("camat"),
         status=request.args.get("status") or None,
     )
@@ -123,7 +123,7 @@ def report_list():
 @bp.get("/reports/<int:report_id>")
 @optional_token
 def report_detail(report_id: int):
-    report = services.get_visible_report(report_id, g.api_user, full=True)
+    report = operations.get_visible_report(report_id, g.api_user, full=True)
     return jsonify(report_to_json(report, current_viewer()))
 
 
@@ -138,11 +138,11 @@ def report_create():
     if trip is None:
         raise Refused(_("Kunjungan tidak ditemukan."), 404)
     camat_id = data.get("camat_id")
-    camat = services.author_for(user, None if camat_id is None else _int(camat_id, "camat_id"))
-    report = services.create_report(camat, trip, _text(data, "title"))
-    changes = services.ReportChanges(opening=_text(data, "opening"),
+    camat = operations.author_for(user, None if camat_id is None else _int(camat_id, "camat_id"))
+    report = operations.create_report(camat, trip, _text(data, "title"))
+    changes = operations.ReportChanges(opening=_text(data, "opening"),
                                      closing=_text(data, "closing"))
-    services.update_report(report, changes)
+    operations.update_report(report, changes)
     response = jsonify(report_to_json(report, current_viewer()))
     response.status_code = 201
     response.headers["Location"] = url_for("api.report_detail", report_id=report.id,
@@ -158,7 +158,7 @@ def report_update(report_id: int):
     status = data.get("status")
     if status is not None and not isinstance(status, str):
         raise Refused(_("Status laporan harus draft atau published."))
-    services.update_report(report, services.ReportChanges(
+    operations.update_report(report, operations.ReportChanges(
         title=_text(data, "title"), opening=_text(data, "opening"),
         closing=_text(data, "closing"), status=status,
     ))
@@ -168,7 +168,7 @@ def report_update(report_id: int):
 @bp.delete("/reports/<int:report_id>")
 @token_required
 def report_delete(report_id: int):
-    services.delete_report(_editable(report_id))
+    operations.delete_report(_editable(report_id))
     return "", 204
 
 
@@ -179,8 +179,8 @@ def report_delete(report_id: int):
 def report_section_create(report_id: int):
     report = _editable(report_id)
     data = _body()
-    section = services.add_section(report, _text(data, "title") or "", _topic_id(data))
-    services.update_section(section, services.SectionChanges(
+    section = operations.add_section(report, _text(data, "title") or "", _topic_id(data))
+    operations.update_section(section, operations.SectionChanges(
         narrative=_text(data, "narrative"), notes=_text(data, "notes")))
     return jsonify(section_to_json(section, current_viewer())), 201
 
@@ -189,17 +189,17 @@ def report_section_create(report_id: int):
 @token_required
 def report_section_update(report_id: int, section_id: int):
     report = _editable(report_id)
-    section = services.get_section(report, section_id)
+    section = operations.get_section(report, section_id)
     data = _body()
-    changes = services.SectionChanges(
+    changes = operations.SectionChanges(
         title=_text(data, "title"), narrative=_text(data, "narrative"), notes=_text(data, "notes"),
     )
     if "topic" in data:
         changes.topic_id = _topic_id(data)
         changes.clear_topic = changes.topic_id is None
-    services.update_section(section, changes)
+    operations.update_section(section, changes)
     if "position" in data:
-        services.move_section_to(section, _int(data["position"], "position"))
+        operations.move_section_to(section, _int(data["position"], "position"))
     return jsonify(section_to_json(section, current_viewer()))
 
 
@@ -207,7 +207,7 @@ def report_section_update(report_id: int, section_id: int):
 @token_required
 def report_section_order(report_id: int):
     report = _editable(report_id)
-    services.reorder_sections(report, _int_list(_body(), "order"))
+    operations.reorder_sections(report, _int_list(_body(), "order"))
     return jsonify({"sections": [{"id": s.id, "position": s.position, "title": s.title}
                                  for s in report.sections]})
 
@@ -216,7 +216,7 @@ def report_section_order(report_id: int):
 @token_required
 def report_section_delete(report_id: int, section_id: int):
     report = _editable(report_id)
-    services.delete_section(services.get_section(report, section_id))
+    operations.delete_section(operations.get_section(report, section_id))
     return "", 204
 
 
@@ -225,7 +225,7 @@ def report_section_delete(report_id: int, section_id: int):
 def report_section_items(report_id: int, section_id: int):
     """Replace the section's chosen entries: ``{"items": [{"entry_id", "caption", "notes"}]}``."""
     report = _editable(report_id)
-    section = services.get_section(report, section_id)
+    section = operations.get_section(report, section_id)
     raw = _body().get("items")
     if not isinstance(raw, list):
         raise Refused(_("Kolom 'items' harus berupa daftar."))
@@ -235,24 +235,24 @@ def report_section_items(report_id: int, section_id: int):
             entry = {"entry_id": entry}
         if not isinstance(entry, dict) or "entry_id" not in entry:
             raise Refused(_("Setiap butir 'items' memerlukan 'entry_id'."))
-        specs.append(services.ItemSpec(
+        specs.append(operations.ItemSpec(
             entry_id=_int(entry["entry_id"], "entry_id"),
             caption=_text(entry, "caption"),
             notes=_text(entry, "notes") or "",
         ))
-    services.set_items(section, specs)
+    operations.set_items(section, specs)
     return jsonify(section_to_json(section, current_viewer()))
 
 
 # --- recommendation cards --------------------------------------------------
 
-def _recommendation_fields(data: dict, current: Recommendation | None) -> services.RecommendationFields:
+def _recommendation_fields(data: dict, current: Recommendation | None) -> operations.RecommendationFields:
     """Fields from JSON; on an update, what is not sent keeps its current value."""
     def text(name: str, default: str) -> str:
         value = _text(data, name)
         return default if value is None else value
 
-    fields = services.RecommendationFields(
+    fields = operations.RecommendationFields(
         title=text("title", current.title if current else ""),
         topic_id=_topic_id(data) if "topic" in data else (current.topic_id if current else None),
         practice=text("practice", current.practice if current else ""),
@@ -274,7 +274,7 @@ def _recommendation_fields(data: dict, current: Recommendation | None) -> servic
 @token_required
 def report_recommendation_create(report_id: int):
     report = _editable(report_id)
-    rec = services.create_recommendation(report, _recommendation_fields(_body(), None))
+    rec = operations.create_recommendation(report, _recommendation_fields(_body(), None))
     return jsonify(recommendation_to_json(rec, current_viewer())), 201
 
 
@@ -282,8 +282,8 @@ def report_recommendation_create(report_id: int):
 @token_required
 def report_recommendation_update(report_id: int, rec_id: int):
     report = _editable(report_id)
-    rec = services.get_recommendation(report, rec_id)
-    services.update_recommendation(rec, _recommendation_fields(_body(), rec))
+    rec = operations.get_recommendation(report, rec_id)
+    operations.update_recommendation(rec, _recommendation_fields(_body(), rec))
     return jsonify(recommendation_to_json(rec, current_viewer()))
 
 
@@ -291,14 +291,14 @@ def report_recommendation_update(report_id: int, rec_id: int):
 @token_required
 def report_recommendation_delete(report_id: int, rec_id: int):
     report = _editable(report_id)
-    services.delete_recommendation(services.get_recommendation(report, rec_id))
+    operations.delete_recommendation(operations.get_recommendation(report, rec_id))
     return "", 204
 
 
 @bp.get("/recommendations")
 def recommendation_list():
     """The public list of cards from published reports, with counts per status."""
-    result = services.public_recommendations(services.RecommendationFilters(
+    result = operations.public_recommendations(operations.RecommendationFilters(
         topic=request.args.get("topic") or None, status=request.args.get("status") or None,
         kecamatan=request.args.get("kecamatan") or None, trip=_query_int("trip"),
     ))

@@ -66,7 +66,7 @@ class OrderForm(FlaskForm):
 
 
 def recommendation_status_choices():
-    from .services import status_label
+    from ..core.labels import status_label
 
     return [(s, status_label(s)) for s in RECOMMENDATION_STATUSES]
 

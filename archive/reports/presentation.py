@@ -30,8 +30,8 @@ from .compilation import build_compilation
 from .markdown import render_markdown
 from .models import Report
 from .pdf import render_deck_pdf
-from .services import status_label
-from .services import get_visible_report
+from ..core.labels import status_label
+from .operations import get_visible_report
 from .slides import Deck, compilation_deck, report_deck
 
 bp = Blueprint("presentation", __name__)

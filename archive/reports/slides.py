@@ -19,7 +19,7 @@ from ..entries.visibility import as_viewer
 from ..models import Entry
 from .markdown import markdown_to_text
 from .models import RECOMMENDATION_STATUSES, Recommendation, Report
-from .services import status_label
+from ..core.labels import status_label
 
 if TYPE_CHECKING:
     from .compilation import Compilation, Coverage

@@ -1,7 +1,7 @@
 """Report pages: the list, a report, the builder, and the public list of recommendations.
 
 Every rule (who edits, what may be chosen, how positions move) is in
-services.py; these views turn forms into service calls, commit, and redirect.
+operations.py; these views turn forms into service calls, commit, and redirect.
 A refused action on a builder page comes back as a flashed message on the
 page it came from; a missing or forbidden report is a 404/403 page.
 """
@@ -28,7 +28,7 @@ from ..auth import camat_required, current_camat
 from ..extensions import db
 from ..main.helpers import topic_label
 from ..models import Kecamatan, Topic, Trip
-from . import services
+from . import operations
 from .forms import (
     ActionForm,
     AddItemForm,
@@ -59,7 +59,7 @@ def _markdown_filter(text: str | None):
 
 @bp.app_context_processor
 def _report_helpers() -> dict:
-    return {"try_url": try_url, "report_status_label": services.status_label}
+    return {"try_url": try_url, "report_status_label": operations.status_label}
 
 
 def try_url(endpoint: str, **values) -> str | None:
@@ -136,9 +136,9 @@ def index():
     camat = current_camat()
     missing_trips: list[Trip] = []
     if camat is not None:
-        missing_trips = [t for t in services.trips_of(camat) if services.report_of(camat, t) is None]
+        missing_trips = [t for t in operations.trips_of(camat) if operations.report_of(camat, t) is None]
     return render_template(
-        "reports/index.html", groups=services.reports_for_index(_viewer()), camat=camat,
+        "reports/index.html", groups=operations.reports_for_index(_viewer()), camat=camat,
         missing_trips=missing_trips, create_form=CreateReportForm(),
     )
 
@@ -147,8 +147,8 @@ def index():
 @camat_required
 def mine():
     camat = current_camat()
-    trips = services.trips_of(camat)
-    reports = [(t, services.report_of(camat, t)) for t in trips]
+    trips = operations.trips_of(camat)
+    reports = [(t, operations.report_of(camat, t)) for t in trips]
     form = CreateReportForm()
     form.trip_id.choices = [(t.id, t.title) for t, r in reports if r is None]
     return render_template("reports/mine.html", reports=reports, form=form)
@@ -156,7 +156,7 @@ def mine():
 
 @bp.route("/laporan/<int:report_id>")
 def detail(report_id: int):
-    report = services.get_visible_report(report_id, full=True)
+    report = operations.get_visible_report(report_id, full=True)
     editable = can_edit_report(None, report)
     sections = [(s, visible_items(s, None)) for s in report.sections]
     if not editable:
@@ -165,20 +165,20 @@ def detail(report_id: int):
     return render_template(
         "reports/detail.html", report=report, sections=sections, editable=editable,
         record=report.score_record(), author_card=_has_template("_author_card.html"),
-        drafts=services.draft_items(report) if editable else [],
+        drafts=operations.draft_items(report) if editable else [],
     )
 
 
 @bp.route("/rekomendasi")
 def recommendations():
     trip = request.args.get("trip", type=int)
-    filters = services.RecommendationFilters(
+    filters = operations.RecommendationFilters(
         topic=request.args.get("topic") or None,
         status=request.args.get("status") or None,
         kecamatan=request.args.get("kecamatan") or None,
         trip=trip,
     )
-    result = services.public_recommendations(filters)
+    result = operations.public_recommendations(filters)
     return render_template(
         "reports/recommendations.html", result=result, filters=filters,
         statuses=RECOMMENDATION_STATUSES,
@@ -195,17 +195,17 @@ def recommendations():
 def create():
     camat = current_camat()
     form = CreateReportForm()
-    form.trip_id.choices = [(t.id, t.title) for t in services.trips_of(camat)]
+    form.trip_id.choices = [(t.id, t.title) for t in operations.trips_of(camat)]
     if not form.validate_on_submit():
         flash(_("Pilih kunjungan yang Anda ikuti."), "error")
         return redirect(url_for("reports.mine"))
     trip = db.get_or_404(Trip, form.trip_id.data)
     try:
-        report = services.create_report(camat, trip, form.title.data)
+        report = operations.create_report(camat, trip, form.title.data)
     except Refused as err:
         discard()
         flash(err.message, "error")
-        existing = services.report_of(camat, trip)
+        existing = operations.report_of(camat, trip)
         return redirect(url_for("reports.edit", report_id=existing.id) if existing
                         else url_for("reports.mine"))
     flash(_("Laporan dibuat dengan satu bagian untuk setiap topik tugas."), "success")
@@ -215,18 +215,18 @@ def create():
 @bp.route("/laporan/<int:report_id>/ubah", methods=["GET", "POST"])
 @login_required
 def edit(report_id: int):
-    report = services.get_editable_report(report_id, current_user)
+    report = operations.get_editable_report(report_id, current_user)
     form = ReportForm(obj=report)
 
     def save() -> str:
-        services.update_report(report, services.ReportChanges(
+        operations.update_report(report, operations.ReportChanges(
             title=form.title.data, opening=form.opening.data, closing=form.closing.data))
         return _("Laporan disimpan.")
 
     def render(status: int):
         return render_template(
             "reports/edit.html", report=report, form=form, action=ActionForm(),
-            new_section=NewSectionForm(formdata=None), drafts=services.draft_items(report),
+            new_section=NewSectionForm(formdata=None), drafts=operations.draft_items(report),
         ), status
 
     return submit_form(form, save, render, url_for("reports.edit", report_id=report.id))
@@ -235,24 +235,24 @@ def edit(report_id: int):
 @bp.route("/laporan/<int:report_id>/status", methods=["POST"])
 @login_required
 def set_status(report_id: int):
-    report = services.get_editable_report(report_id, current_user)
+    report = operations.get_editable_report(report_id, current_user)
     _require_valid(ActionForm())
     wanted = request.form.get("status", "")
     message = (_("Laporan diterbitkan: kini terlihat oleh semua pengunjung.") if wanted == "published"
                else _("Laporan dikembalikan ke draf."))
-    return _act(lambda: services.set_report_status(report, wanted), message,
+    return _act(lambda: operations.set_report_status(report, wanted), message,
                 url_for("reports.edit", report_id=report.id))
 
 
 @bp.route("/laporan/<int:report_id>/hapus", methods=["POST"])
 @login_required
 def delete(report_id: int):
-    report = services.get_editable_report(report_id, current_user)
+    report = operations.get_editable_report(report_id, current_user)
     return submit_action(ActionForm(), lambda: _deleted(report), url_for("reports.index"))
 
 
 def _deleted(report: Report) -> str:
-    services.delete_report(report)
+    operations.delete_report(report)
     return _("Laporan dihapus.")
 
 
@@ -261,36 +261,36 @@ def _deleted(report: Report) -> str:
 @bp.route("/laporan/<int:report_id>/bagian", methods=["POST"])
 @login_required
 def add_section(report_id: int):
-    report = services.get_editable_report(report_id, current_user)
+    report = operations.get_editable_report(report_id, current_user)
     form = NewSectionForm()
     back = url_for("reports.edit", report_id=report.id) + "#bagian"
     if not form.validate_on_submit():
         flash(_("Isi judul bagian baru (paling panjang 300 karakter)."), "error")
         return redirect(back)
-    return _act(lambda: services.add_section(report, form.title.data),
+    return _act(lambda: operations.add_section(report, form.title.data),
                 _("Bagian ditambahkan."), back)
 
 
 @bp.route("/laporan/<int:report_id>/bagian/urutan", methods=["POST"])
 @login_required
 def order_sections(report_id: int):
-    report = services.get_editable_report(report_id, current_user)
+    report = operations.get_editable_report(report_id, current_user)
     form = OrderForm()
     _require_valid(form)
-    return _act(lambda: services.reorder_sections(report, _ids(form.order.data)),
+    return _act(lambda: operations.reorder_sections(report, _ids(form.order.data)),
                 _("Urutan bagian disimpan."), url_for("reports.edit", report_id=report.id) + "#bagian")
 
 
 @bp.route("/laporan/<int:report_id>/bagian/<int:section_id>", methods=["GET", "POST"])
 @login_required
 def section(report_id: int, section_id: int):
-    report = services.get_editable_report(report_id, current_user)
-    sec = services.get_section(report, section_id)
+    report = operations.get_editable_report(report_id, current_user)
+    sec = operations.get_section(report, section_id)
     form = SectionForm(obj=sec)
     form.topic_id.choices = _topic_choices()
 
     def save() -> str:
-        services.update_section(sec, services.SectionChanges(
+        operations.update_section(sec, operations.SectionChanges(
             title=form.title.data, narrative=form.narrative.data, notes=form.notes.data,
             topic_id=form.topic_id.data, clear_topic=form.topic_id.data is None,
         ))
@@ -298,7 +298,7 @@ def section(report_id: int, section_id: int):
 
     def render(status: int):
         show_all = request.args.get("semua") == "1" or sec.topic_id is None
-        candidates = services.eligible_entries(report, None if show_all else sec.topic_id)
+        candidates = operations.eligible_entries(report, None if show_all else sec.topic_id)
         item_forms = {item.id: ItemForm(formdata=None, obj=item, prefix=f"item{item.id}")
                       for item in sec.items}
         return render_template(
@@ -314,20 +314,20 @@ def section(report_id: int, section_id: int):
 @bp.route("/laporan/<int:report_id>/bagian/<int:section_id>/geser", methods=["POST"])
 @login_required
 def move_section(report_id: int, section_id: int):
-    report = services.get_editable_report(report_id, current_user)
-    sec = services.get_section(report, section_id)
+    report = operations.get_editable_report(report_id, current_user)
+    sec = operations.get_section(report, section_id)
     _require_valid(ActionForm())
-    return _act(lambda: services.move_section(sec, _offset()), _("Urutan bagian diubah."),
+    return _act(lambda: operations.move_section(sec, _offset()), _("Urutan bagian diubah."),
                 url_for("reports.edit", report_id=report.id) + f"#bagian-{sec.id}")
 
 
 @bp.route("/laporan/<int:report_id>/bagian/<int:section_id>/hapus", methods=["POST"])
 @login_required
 def delete_section(report_id: int, section_id: int):
-    report = services.get_editable_report(report_id, current_user)
-    sec = services.get_section(report, section_id)
+    report = operations.get_editable_report(report_id, current_user)
+    sec = operations.get_section(report, section_id)
     _require_valid(ActionForm())
-    return _act(lambda: services.delete_section(sec), _("Bagian dihapus."),
+    return _act(lambda: operations.delete_section(sec), _("Bagian dihapus."),
                 url_for("reports.edit", report_id=report.id) + "#bagian")
 
 
@@ -341,26 +341,26 @@ def _section_url(report: Report, section_id: int, anchor: str = "") -> str:
 @bp.route("/laporan/<int:report_id>/bagian/<int:section_id>/entri", methods=["POST"])
 @login_required
 def add_item(report_id: int, section_id: int):
-    report = services.get_editable_report(report_id, current_user)
-    sec = services.get_section(report, section_id)
+    report = operations.get_editable_report(report_id, current_user)
+    sec = operations.get_section(report, section_id)
     form = AddItemForm()
     _require_valid(form)
     try:
         entry_id = int(form.entry_id.data)
     except (TypeError, ValueError):
         raise Refused(_("Entri yang dipilih tidak sah."), 400) from None
-    return _act(lambda: services.add_item(sec, entry_id), _("Entri ditambahkan ke bagian."),
+    return _act(lambda: operations.add_item(sec, entry_id), _("Entri ditambahkan ke bagian."),
                 _section_url(report, sec.id, "#pilihan"))
 
 
 @bp.route("/laporan/<int:report_id>/bagian/<int:section_id>/entri/urutan", methods=["POST"])
 @login_required
 def order_items(report_id: int, section_id: int):
-    report = services.get_editable_report(report_id, current_user)
-    sec = services.get_section(report, section_id)
+    report = operations.get_editable_report(report_id, current_user)
+    sec = operations.get_section(report, section_id)
     form = OrderForm()
     _require_valid(form)
-    return _act(lambda: services.reorder_items(sec, _ids(form.order.data)),
+    return _act(lambda: operations.reorder_items(sec, _ids(form.order.data)),
                 _("Urutan entri disimpan."), _section_url(report, sec.id, "#pilihan"))
 
 
@@ -368,12 +368,12 @@ def order_items(report_id: int, section_id: int):
           methods=["POST"])
 @login_required
 def update_item(report_id: int, section_id: int, item_id: int):
-    report = services.get_editable_report(report_id, current_user)
-    sec = services.get_section(report, section_id)
-    item = services.get_item(sec, item_id)
+    report = operations.get_editable_report(report_id, current_user)
+    sec = operations.get_section(report, section_id)
+    item = operations.get_item(sec, item_id)
     form = ItemForm(prefix=f"item{item.id}")
     _require_valid(form)
-    return _act(lambda: services.update_item(item, form.caption.data, form.notes.data),
+    return _act(lambda: operations.update_item(item, form.caption.data, form.notes.data),
                 _("Keterangan disimpan."), _section_url(report, sec.id, f"#item-{item.id}"))
 
 
@@ -381,11 +381,11 @@ def update_item(report_id: int, section_id: int, item_id: int):
           methods=["POST"])
 @login_required
 def move_item(report_id: int, section_id: int, item_id: int):
-    report = services.get_editable_report(report_id, current_user)
-    sec = services.get_section(report, section_id)
-    item = services.get_item(sec, item_id)
+    report = operations.get_editable_report(report_id, current_user)
+    sec = operations.get_section(report, section_id)
+    item = operations.get_item(sec, item_id)
     _require_valid(ActionForm())
-    return _act(lambda: services.move_item(item, _offset()), _("Urutan entri diubah."),
+    return _act(lambda: operations.move_item(item, _offset()), _("Urutan entri diubah."),
                 _section_url(report, sec.id, f"#item-{item.id}"))
 
 
@@ -393,11 +393,11 @@ def move_item(report_id: int, section_id: int, item_id: int):
           methods=["POST"])
 @login_required
 def remove_item(report_id: int, section_id: int, item_id: int):
-    report = services.get_editable_report(report_id, current_user)
-    sec = services.get_section(report, section_id)
-    item = services.get_item(sec, item_id)
+    report = operations.get_editable_report(report_id, current_user)
+    sec = operations.get_section(report, section_id)
+    item = operations.get_item(sec, item_id)
     _require_valid(ActionForm())
-    return _act(lambda: services.remove_item(item), _("Entri dikeluarkan dari bagian."),
+    return _act(lambda: operations.remove_item(item), _("Entri dikeluarkan dari bagian."),
                 _section_url(report, sec.id, "#pilihan"))
 
 
@@ -408,14 +408,14 @@ def _recommendation_form(report: Report, obj=None) -> RecommendationForm:
     form.topic_id.choices = _topic_choices()
     form.kecamatan_id.choices = _kecamatan_choices()
     form.status.choices = recommendation_status_choices()
-    form.entry_ids.choices = [(e.id, e.title) for e in services.eligible_entries(report)]
+    form.entry_ids.choices = [(e.id, e.title) for e in operations.eligible_entries(report)]
     if obj is not None and request.method == "GET":
         form.entry_ids.data = [e.id for e in obj.entries]
     return form
 
 
-def _fields(form: RecommendationForm) -> services.RecommendationFields:
-    return services.RecommendationFields(
+def _fields(form: RecommendationForm) -> operations.RecommendationFields:
+    return operations.RecommendationFields(
         title=form.title.data, topic_id=form.topic_id.data, practice=form.practice.data,
         problem=form.problem.data, kecamatan_id=form.kecamatan_id.data,
         executor=form.executor.data, cost_effort=form.cost_effort.data,
@@ -429,16 +429,16 @@ def _save_recommendation(report: Report, rec=None):
 
     def save() -> str:
         if rec is None:
-            services.create_recommendation(report, _fields(form))
+            operations.create_recommendation(report, _fields(form))
         else:
-            services.update_recommendation(rec, _fields(form))
+            operations.update_recommendation(rec, _fields(form))
         return _("Kartu rekomendasi disimpan.")
 
     def render(status: int):
         return render_template(
             "reports/recommendation_form.html", report=report, form=form, recommendation=rec,
-            executors=services.EXECUTOR_SUGGESTIONS,
-            entries=services.eligible_entries(report),
+            executors=operations.EXECUTOR_SUGGESTIONS,
+            entries=operations.eligible_entries(report),
         ), status
 
     return submit_form(form, save, render,
@@ -448,26 +448,26 @@ def _save_recommendation(report: Report, rec=None):
 @bp.route("/laporan/<int:report_id>/rekomendasi/baru", methods=["GET", "POST"])
 @login_required
 def new_recommendation(report_id: int):
-    report = services.get_editable_report(report_id, current_user)
+    report = operations.get_editable_report(report_id, current_user)
     return _save_recommendation(report)
 
 
 @bp.route("/laporan/<int:report_id>/rekomendasi/<int:rec_id>", methods=["GET", "POST"])
 @login_required
 def edit_recommendation(report_id: int, rec_id: int):
-    report = services.get_editable_report(report_id, current_user)
-    return _save_recommendation(report, services.get_recommendation(report, rec_id))
+    report = operations.get_editable_report(report_id, current_user)
+    return _save_recommendation(report, operations.get_recommendation(report, rec_id))
 
 
 @bp.route("/laporan/<int:report_id>/rekomendasi/<int:rec_id>/status", methods=["POST"])
 @login_required
 def recommendation_status(report_id: int, rec_id: int):
-    report = services.get_editable_report(report_id, current_user)
-    rec = services.get_recommendation(report, rec_id)
+    report = operations.get_editable_report(report_id, current_user)
+    rec = operations.get_recommendation(report, rec_id)
     form = RecommendationStatusForm()
     form.status.choices = recommendation_status_choices()
     _require_valid(form)
-    return _act(lambda: services.set_recommendation_status(rec, form.status.data,
+    return _act(lambda: operations.set_recommendation_status(rec, form.status.data,
                                                            form.status_note.data),
                 _("Status rekomendasi diperbarui."),
                 url_for("reports.edit", report_id=report.id) + f"#rekomendasi-{rec.id}")
@@ -476,10 +476,10 @@ def recommendation_status(report_id: int, rec_id: int):
 @bp.route("/laporan/<int:report_id>/rekomendasi/<int:rec_id>/geser", methods=["POST"])
 @login_required
 def move_recommendation(report_id: int, rec_id: int):
-    report = services.get_editable_report(report_id, current_user)
-    rec = services.get_recommendation(report, rec_id)
+    report = operations.get_editable_report(report_id, current_user)
+    rec = operations.get_recommendation(report, rec_id)
     _require_valid(ActionForm())
-    return _act(lambda: services.move_recommendation(rec, _offset()),
+    return _act(lambda: operations.move_recommendation(rec, _offset()),
                 _("Urutan rekomendasi diubah."),
                 url_for("reports.edit", report_id=report.id) + f"#rekomendasi-{rec.id}")
 
@@ -487,8 +487,8 @@ def move_recommendation(report_id: int, rec_id: int):
 @bp.route("/laporan/<int:report_id>/rekomendasi/<int:rec_id>/hapus", methods=["POST"])
 @login_required
 def delete_recommendation(report_id: int, rec_id: int):
-    report = services.get_editable_report(report_id, current_user)
-    rec = services.get_recommendation(report, rec_id)
+    report = operations.get_editable_report(report_id, current_user)
+    rec = operations.get_recommendation(report, rec_id)
     _require_valid(ActionForm())
-    return _act(lambda: services.delete_recommendation(rec), _("Kartu rekomendasi dihapus."),
+    return _act(lambda: operations.delete_recommendation(rec), _("Kartu rekomendasi dihapus."),
                 url_for("reports.edit", report_id=report.id) + "#rekomendasi")

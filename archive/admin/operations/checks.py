@@ -14,8 +14,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql import Select
 
-from ..core.refusal import Refused
-from ..extensions import db
+from ...core.refusal import Refused
+from ...extensions import db
 
 
 def flush(message: str) -> None:

@@ -13,10 +13,10 @@ from collections import Counter
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..core.refusal import Refused
-from ..extensions import db
-from ..models import Camat, Entry, Kecamatan, ScoreRecord, Topic, Trip, TripParticipant, User
-from ..reports.models import Recommendation, Report, ReportSection
+from ...core.refusal import Refused
+from ...extensions import db
+from ...models import Camat, Entry, Kecamatan, ScoreRecord, Topic, Trip, TripParticipant, User
+from ...reports.models import Recommendation, Report, ReportSection
 from . import checks
 
 

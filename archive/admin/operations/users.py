@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from ..core.refusal import Refused  # also imported from here by the create-user command
-from ..extensions import db
-from ..models import (
+from ...core.refusal import Refused  # also imported from here by the create-user command
+from ...extensions import db
+from ...models import (
     KINDS,
     STATUSES,
     ApiToken,
