@@ -59,6 +59,7 @@ def _register_blueprints(app: Flask) -> None:
     from .entries.views import bp as entries_bp
     from .admin.views import bp as admin_bp
     from .api import bp as api_bp
+    from .api import meta as _api_meta  # noqa: F401  (the API's index and /me)
     from .entries import api as _entries_api  # noqa: F401  (routes on api_bp)
     from .main import api as _main_api  # noqa: F401
     from .reports import api as _reports_api  # noqa: F401

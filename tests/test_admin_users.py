@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from archive.extensions import db
 from archive.models import ApiToken, Camat, Kecamatan, User
-from archive.models.user import hash_token
+from archive.auth.models import hash_token
 
 
 def _user(username: str) -> User | None:

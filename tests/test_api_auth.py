@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from archive.extensions import db
 from archive.models import ApiToken, User
-from archive.models.user import hash_token
+from archive.auth.models import hash_token
 from test_api_support import assert_json_error, bearer, issue_token, make_entry, tokens  # noqa: F401
 
 

@@ -112,7 +112,7 @@ def test_create_token_prints_token_last(app, runner):
     token = result.output.strip().splitlines()[-1]
     assert len(token) >= 32
     from archive.models import ApiToken
-    from archive.models.user import hash_token
+    from archive.auth.models import hash_token
     with app.app_context():
         assert db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
     assert runner.invoke(args=["create-token", "nobody"]).exit_code != 0

@@ -32,5 +32,3 @@ def _challenge_bearer(response: Response) -> Response:
         response.headers["WWW-Authenticate"] = challenge
     return response
 
-
-from . import meta  # noqa: E402,F401  (the API's index and /me)

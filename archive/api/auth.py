@@ -20,8 +20,8 @@ from sqlalchemy import select, update
 from ..core.transaction import on_commit
 from ..extensions import db
 from ..models import ApiToken, User
-from ..models._common import utcnow
-from ..models.user import hash_token
+from ..core.time import utcnow
+from ..auth.models import hash_token
 
 F = TypeVar("F", bound=Callable)
 

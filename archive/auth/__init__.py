@@ -4,7 +4,6 @@ from __future__ import annotations
 from flask import Flask
 
 from .permissions import admin_required, camat_required, current_camat
-from .views import bp
 
 __all__ = ["admin_required", "camat_required", "current_camat", "init_app"]
 
@@ -19,5 +18,7 @@ def init_app(app: Flask) -> None:
             return db.session.get(User, int(user_id))
         except ValueError:
             return None
+
+    from .views import bp
 
     app.register_blueprint(bp)

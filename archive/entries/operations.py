@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from ..core.transaction import after_commit
 from ..extensions import db
 from ..ingest.pipeline import get_or_create_tags
-from ..models._common import utcnow
+from ..core.time import utcnow
 from ..models import Camat, Entry, StoredFile, Trip, TripParticipant
 
 log = logging.getLogger(__name__)

@@ -1,15 +1,18 @@
-"""The archive's tables, one module per part of the domain."""
-from .district import ZONES, Camat, Kecamatan, ScoreRecord
-from .entry import KINDS, STATUSES, Entry, PaperPage, StoredFile, Tag, Topic, entry_tags
-from .trip import Trip, TripParticipant
-from .user import ROLES, ApiToken, User
+"""Every feature's tables, in one place.
+
+Each feature keeps its tables in its own ``models.py`` (``entries``,
+``districts``, ``trips``, ``auth``, ``reports``); this module gathers them so
+that Alembic, the tests and code that needs several features' tables import
+one name. No feature's models module imports this one, so there is no cycle.
+"""
+from ..auth.models import ROLES, ApiToken, User
+from ..districts.models import ZONES, Camat, Kecamatan, ScoreRecord
+from ..entries.models import KINDS, STATUSES, Entry, PaperPage, StoredFile, Tag, Topic, entry_tags
+from ..reports.models import Recommendation, Report, ReportItem, ReportSection
+from ..trips.models import Trip, TripParticipant
 
 __all__ = [
-    "ApiToken", "Camat", "Entry", "KINDS", "Kecamatan", "PaperPage", "ROLES", "STATUSES",
-    "ScoreRecord", "StoredFile", "Tag", "Topic", "Trip", "TripParticipant", "User", "ZONES",
-    "entry_tags",
+    "ApiToken", "Camat", "Entry", "KINDS", "Kecamatan", "PaperPage", "ROLES", "Recommendation",
+    "Report", "ReportItem", "ReportSection", "STATUSES", "ScoreRecord", "StoredFile", "Tag",
+    "Topic", "Trip", "TripParticipant", "User", "ZONES", "entry_tags",
 ]
-
-# Feature packages keep their own tables; importing them here puts every table
-# in the metadata that Alembic and the tests see.
-from ..reports import models as _report_models  # noqa: E402,F401

@@ -9,8 +9,10 @@ from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..models import Camat, Entry, Kecamatan, Topic, Trip
-from ..models._common import utcnow
+from ..core.time import utcnow
+from ..districts.models import Camat, Kecamatan
+from ..entries.models import Entry, Topic
+from ..trips.models import Trip
 
 REPORT_STATUSES = ("draft", "published")
 RECOMMENDATION_STATUSES = ("proposed", "piloting", "adopted", "rejected")

@@ -7,7 +7,7 @@ from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from ..models._common import utcnow
+from ..core.time import utcnow
 
 
 class IndexOutbox(db.Model):

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
-from ._common import utcnow
+from ..core.time import utcnow
 
 if TYPE_CHECKING:
     from .district import Camat

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.labels import zone_label
 from ..extensions import db
-from ._common import utcnow
+from ..core.time import utcnow
 
 if TYPE_CHECKING:
     from .user import User

@@ -8,9 +8,9 @@ from sqlalchemy import JSON, Column, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ._common import utcnow
-from .district import Camat
-from .trip import Trip
+from ..core.time import utcnow
+from ..districts.models import Camat
+from ..trips.models import Trip
 
 KINDS = ("photo", "paper")
 STATUSES = ("draft", "published")

@@ -1,4 +1,4 @@
-"""Small helpers shared by the model modules."""
+"""Time as the archive stores it."""
 from __future__ import annotations
 
 from datetime import datetime, timezone

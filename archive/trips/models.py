@@ -8,8 +8,8 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ._common import utcnow
-from .district import Camat
+from ..core.time import utcnow
+from ..districts.models import Camat
 
 
 class Trip(db.Model):

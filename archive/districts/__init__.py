@@ -1,0 +1,1 @@
+"""Kecamatan, their camat, and the score records of the city's evaluation (SIP)."""

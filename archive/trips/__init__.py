@@ -1,0 +1,1 @@
+"""Study visits (trips) and the camat who took part in each."""
