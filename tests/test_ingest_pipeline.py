@@ -499,11 +499,15 @@ def test_pdf_without_text_is_accepted_and_said_so(ctx):
 def test_tags_are_normalised_and_shared(ctx):
     [first] = ingest(ctx, {"a.jpg": jpeg_bytes()},
                      EntryFields(tags=["  Trotoar ", "trotoar", "#Seoul", "", "Jalan   Kaki",
-                                       "x" * 200]))
+                                       "x" * 80]))
     assert first.entry.tag_names == sorted(["trotoar", "seoul", "jalan kaki", "x" * 80])
     [second] = ingest(ctx, {"b.png": png_bytes()}, EntryFields(tags=["SEOUL"]))
     assert second.entry.tag_names == ["seoul"]
     assert count(Tag) == 4
+    # The Tag model's one limit, as on the forms and the API: refused, not cut.
+    [refused] = ingest(ctx, {"c.jpg": jpeg_bytes(two_colour_image((3, 4)))}, EntryFields(tags=["y" * 81]))
+    assert refused.status == "failed" and "80" in refused.message
+    assert count(Tag) == 4 and count(Entry) == 2
 
 
 # ---------------------------------------------------------------- duplicates

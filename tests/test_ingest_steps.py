@@ -9,7 +9,8 @@ from PIL import Image
 
 from archive.ingest import exif, pdf, storage
 from archive.core.refusal import Refused
-from archive.ingest.pipeline import display_name, normalise_tags
+from archive.ingest.pipeline import display_name
+from archive.models import Tag
 from archive.ingest.sniff import JPEG, PDF, PNG, sniff
 from archive.ingest.text import clean_text, one_line
 from test_ingest_pipeline import jpeg_bytes, pdf_bytes, photo_exif
@@ -158,10 +159,15 @@ def test_display_name_drops_folders_and_is_capped(request_ctx):
     assert display_name("") == "(tanpa nama)"
 
 
-def test_normalise_tags():
-    assert normalise_tags([" Sungai ", "SUNGAI", "#taman", "", "  ", "a  b"]) == [
+def test_tags_have_one_rule_on_the_tag_model(request_ctx):
+    assert Tag.normalise([" Sungai ", "SUNGAI", "#taman", "", "  ", "a  b"]) == [
         "sungai", "taman", "a b"]
-    assert normalise_tags(["t%d" % i for i in range(50)]) == ["t%d" % i for i in range(30)]
+    assert Tag.normalise("Sungai, #Taman ,, sungai") == ["sungai", "taman"]
+    assert Tag.normalise(["t%d" % i for i in range(30)]) == ["t%d" % i for i in range(30)]
+    for too_much in (["t%d" % i for i in range(31)], "x" * 81, [1, 2]):
+        with pytest.raises(Refused) as refused:
+            Tag.normalise(too_much)
+        assert refused.value.field == "tags" and refused.value.status == 422
 
 
 # ---------------------------------------------------------------- quiet warnings

@@ -14,14 +14,12 @@ from sqlalchemy import select
 
 from ..core.rows import MAX_ID, get_row  # noqa: F401 (used by the API modules)
 from ..extensions import db
-from ..models import KINDS, STATUSES, Topic, Trip
+from ..models import KINDS, STATUSES, Tag, Topic, Trip
 
 T = TypeVar("T")
 
 MAX_TITLE = 300
 MAX_PLACE = 300
-MAX_TAG = 80
-MAX_TAGS = 30
 MAX_DESCRIPTION = 20_000
 MAX_PER_PAGE = 100
 
@@ -100,27 +98,8 @@ def trip_by_key(raw: str) -> Trip:
 
 
 def tag_names(raw: Any) -> list[str]:
-    """Tags from a comma-separated string or a list: lower case, single spaces, no repeats."""
-    if raw is None or raw == "":
-        return []
-    if isinstance(raw, str):
-        parts = raw.split(",")
-    elif isinstance(raw, list) and all(isinstance(p, str) for p in raw):
-        parts = raw
-    else:
-        invalid(_("Kolom 'tags' harus teks dipisah koma atau daftar teks."))
-    names: list[str] = []
-    for part in parts:
-        # The same normal form as the upload form's tags: "#Sungai " is "sungai".
-        name = " ".join(part.replace("\x00", "").split()).lstrip("#").strip().lower()
-        if not name or name in names:
-            continue
-        if len(name) > MAX_TAG:
-            invalid(_("Tag '%(tag)s...' lebih dari %(max)d karakter.", tag=name[:30], max=MAX_TAG))
-        names.append(name)
-    if len(names) > MAX_TAGS:
-        invalid(_("Paling banyak %(max)d tag per entri.", max=MAX_TAGS))
-    return names
+    """Tags from a comma-separated string or a list: the Tag model's one rule."""
+    return Tag.normalise(raw)
 
 
 def coordinate(raw: Any, name: str, limit: float) -> float | None:

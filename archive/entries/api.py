@@ -16,6 +16,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from . import operations
 from .visibility import current_viewer
 from ..extensions import db
+from ..trips.operations import trips_of
 from ..ingest.pipeline import EntryFields, Upload, ingest_batch
 from ..models import Camat, Entry, Tag, Trip, User
 from ..api import bp
@@ -117,7 +118,7 @@ def _refuse_unknown(fields, allowed: set[str]) -> None:
 
 def _upload_trip(camat: Camat, raw: str | None) -> Trip:
     """The trip named in the form, or the camat's latest; the camat must have taken part."""
-    trips = operations.camat_trips(camat)
+    trips = trips_of(camat)
     if raw:
         trip = v.trip_by_key(raw)
         if trip not in trips:

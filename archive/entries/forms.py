@@ -19,6 +19,9 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, ValidationError, Length, NumberRange, Optional
 
+from ..core.refusal import Refused
+from ..models import Tag
+
 # WTForms 3.3 deprecates (value, label) tuples; SelectChoice is the supported form.
 STATUS_CHOICES = [SelectChoice("draft", _l("Draf (hanya Anda yang melihat)")),
                   SelectChoice("published", _l("Terbitkan (terlihat oleh semua)"))]
@@ -76,18 +79,19 @@ def _optional_int(value):
     return int(value)
 
 
-def parse_tags(text: str | None) -> list[str]:
-    """Comma-separated tags, normalised the same way the ingest pipeline does."""
-    from ..ingest.pipeline import normalise_tags
-
-    return normalise_tags((text or "").split(","))
+def _tags_valid(form, field) -> None:
+    """The Tag model's one rule for tags (length, count), as a field error."""
+    try:
+        Tag.normalise(field.data)
+    except Refused as refusal:
+        raise ValidationError(refusal.message) from None
 
 
 class UploadForm(FlaskForm):
     files = MultipleFileField(_l("Berkas foto (JPEG, PNG) atau paper (PDF)"))
     trip = ChoiceField(_l("Kunjungan"), coerce=int)
     topic = ChoiceField(_l("Topik tugas"), coerce=_optional_int, validators=[Optional()])
-    tags = StringField(_l("Tag (pisahkan dengan koma)"), validators=[_max(500)])
+    tags = StringField(_l("Tag (pisahkan dengan koma)"), validators=[_max(500), _tags_valid])
     place_name = StringField(_l("Nama tempat"), validators=[_max(300)])
     description = TextAreaField(_l("Keterangan"), validators=[_max(5000)])
     status = StatusField(_l("Status"), choices=STATUS_CHOICES, default="draft")
@@ -98,7 +102,7 @@ class EntryForm(FlaskForm):
                                                  _max(300)])
     description = TextAreaField(_l("Keterangan"), validators=[_max(20000)])
     topic = ChoiceField(_l("Topik tugas"), coerce=_optional_int, validators=[Optional()])
-    tags = StringField(_l("Tag (pisahkan dengan koma)"), validators=[_max(500)])
+    tags = StringField(_l("Tag (pisahkan dengan koma)"), validators=[_max(500), _tags_valid])
     place_name = StringField(_l("Nama tempat"), validators=[_max(300)])
     taken_at = DateTimeLocalField(
         _l("Waktu pengambilan"), format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],

@@ -4,11 +4,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import JSON, Column, ForeignKey, Integer, String, Table, Text
+from flask_babel import gettext as _
+from sqlalchemy import JSON, Column, ForeignKey, Integer, String, Table, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..core.refusal import Refused
 from ..core.time import utcnow
+from ..extensions import db
 from ..districts.models import Camat
 from ..trips.models import Trip
 
@@ -39,9 +41,58 @@ entry_tags = Table(
 
 
 class Tag(db.Model):
+    """A free keyword on entries. Every way in (the forms, the upload pipeline,
+    the API) normalises and limits tags here, with one set of limits."""
+
+    #: characters in one tag, and tags on one entry
+    MAX_NAME = 80
+    MAX_PER_ENTRY = 30
+
     id: Mapped[int] = mapped_column(primary_key=True)
-    #: normalised: lower case, single spaces
-    name: Mapped[str] = mapped_column(String(80), unique=True)
+    #: normalised: lower case, single spaces, no leading '#'
+    name: Mapped[str] = mapped_column(String(MAX_NAME), unique=True)
+
+    @classmethod
+    def normalise(cls, raw: str | list[str] | None) -> list[str]:
+        """Tag names from "Sungai, #taman" or a list: lower case, single spaces, no
+        leading '#', no repeats. Too long a tag or too many are refused (field "tags")."""
+        if raw is None or raw == "":
+            return []
+        if isinstance(raw, str):
+            parts = raw.split(",")
+        elif isinstance(raw, (list, tuple)) and all(isinstance(p, str) for p in raw):
+            parts = list(raw)
+        else:
+            raise Refused(_("Kolom 'tags' harus teks dipisah koma atau daftar teks."),
+                          field="tags")
+        names: list[str] = []
+        for part in parts:
+            name = " ".join(part.replace("\x00", "").split()).lstrip("#").strip().lower()
+            if not name or name in names:
+                continue
+            if len(name) > cls.MAX_NAME:
+                raise Refused(_("Tag '%(tag)s...' lebih dari %(max)d karakter.",
+                                tag=name[:30], max=cls.MAX_NAME), field="tags")
+            names.append(name)
+        if len(names) > cls.MAX_PER_ENTRY:
+            raise Refused(_("Paling banyak %(max)d tag per entri.", max=cls.MAX_PER_ENTRY),
+                          field="tags")
+        return names
+
+    @classmethod
+    def get_or_create(cls, names: list[str]) -> list["Tag"]:
+        """The rows for these normalised names; new ones added to the session (not flushed)."""
+        if not names:
+            return []
+        found = {t.name: t for t in db.session.scalars(select(cls).where(cls.name.in_(names)))}
+        tags = []
+        for name in names:
+            tag = found.get(name)
+            if tag is None:
+                tag = found[name] = cls(name=name)
+                db.session.add(tag)
+            tags.append(tag)
+        return tags
 
 
 class StoredFile(db.Model):

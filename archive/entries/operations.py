@@ -15,9 +15,8 @@ from sqlalchemy import func, select
 
 from ..core.transaction import after_commit
 from ..extensions import db
-from ..ingest.pipeline import get_or_create_tags
 from ..core.time import utcnow
-from ..models import Camat, Entry, StoredFile, Trip, TripParticipant
+from ..models import Entry, StoredFile, Tag
 
 log = logging.getLogger(__name__)
 
@@ -45,17 +44,9 @@ class EntryChanges:
                    latitude=entry.latitude, longitude=entry.longitude, status=entry.status)
 
 
-def camat_trips(camat: Camat) -> list[Trip]:
-    """The trips a camat took part in, most recent first (the first is the default)."""
-    return list(db.session.scalars(
-        select(Trip).join(TripParticipant).where(TripParticipant.camat_id == camat.id)
-        .order_by(Trip.year.desc(), Trip.start_date.desc().nulls_last(), Trip.id.desc())
-    ))
-
-
 def set_tags(entry: Entry, names: list[str]) -> None:
     """Point the entry at the tags with these (already normalised) names, creating new ones."""
-    entry.tags = get_or_create_tags(names)
+    entry.tags = Tag.get_or_create(names)
 
 
 def apply_changes(entry: Entry, changes: EntryChanges) -> None:

@@ -22,11 +22,12 @@ from wtforms.fields.choices import SelectChoice
 from ..auth import camat_required
 from ..core.redirects import safe_path
 from ..extensions import db
+from ..trips.operations import trips_of
 from ..main.queries import with_card_data
-from ..models import Entry, Topic
+from ..models import Entry, Tag, Topic
 from . import operations
 from .visibility import current_viewer
-from .forms import ConfirmForm, EntryForm, UploadForm, parse_tags
+from .forms import ConfirmForm, EntryForm, UploadForm
 
 bp = Blueprint("entries", __name__, url_prefix="/entri")
 
@@ -63,7 +64,7 @@ def _editable_entry(entry_id: int) -> Entry:
 @camat_required
 def upload():
     camat = current_user.camat
-    trips = operations.camat_trips(camat)
+    trips = trips_of(camat)
     form = UploadForm()
     form.trip.choices = [SelectChoice(t.id, f"{t.title} ({t.year})") for t in trips]
     form.topic.choices = _topic_choices()
@@ -89,7 +90,7 @@ def upload():
         # Fields left out of the POST (scripts, old forms) arrive as None.
         description=(form.description.data or "").strip(),
         topic_id=form.topic.data,
-        tags=parse_tags(form.tags.data),
+        tags=Tag.normalise(form.tags.data),
         place_name=(form.place_name.data or "").strip(),
         status=form.status.data or "draft",
     )
@@ -158,7 +159,7 @@ def edit(entry_id: int):
     if form.validate_on_submit():
         operations.apply_changes(entry, operations.EntryChanges(
             title=form.title.data, description=form.description.data or "",
-            topic_id=form.topic.data, tags=parse_tags(form.tags.data),
+            topic_id=form.topic.data, tags=Tag.normalise(form.tags.data),
             place_name=form.place_name.data or "", taken_at=form.taken_at.data,
             latitude=form.latitude.data, longitude=form.longitude.data, status=form.status.data,
         ))

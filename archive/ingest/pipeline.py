@@ -42,8 +42,6 @@ SEARCH_DEFER_KEY = "search_sync_deferred"
 #: that releases the GIL); never more than the machine has
 WORKERS = max(1, min(2, os.cpu_count() or 1))
 MAX_NAME_CHARS = 300
-MAX_TAG_CHARS = 80
-MAX_TAGS = 30
 
 
 @dataclass
@@ -236,17 +234,11 @@ def display_name(filename: str | None) -> str:
     return one_line(name, MAX_NAME_CHARS) or _("(tanpa nama)")
 
 
-def normalise_tags(tags: list[str]) -> list[str]:
-    """Lower case, trimmed, single spaces, no leading '#', deduplicated, length-capped."""
-    seen: dict[str, None] = {}
-    for raw in tags:
-        tag = one_line(raw, MAX_TAG_CHARS * 2).lstrip("#").strip().lower()[:MAX_TAG_CHARS].strip()
-        if tag and tag not in seen:
-            seen[tag] = None
-    return list(seen)[:MAX_TAGS]
-
-
 def _check_fields(fields: EntryFields) -> str | None:
+    try:
+        fields.tags = Tag.normalise(fields.tags or [])
+    except Refused as refusal:
+        return refusal.message
     if fields.status not in STATUSES:
         return _("Status entri harus draf atau terbit.")
     if fields.topic_id is not None and db.session.get(Topic, fields.topic_id) is None:
@@ -374,7 +366,7 @@ def _new_rows(name: str, received: storage.ReceivedFile, relpath: str, analysis:
         latitude=photo.latitude if photo else None,
         longitude=photo.longitude if photo else None,
     )
-    entry.tags = get_or_create_tags(normalise_tags(fields.tags or []))
+    entry.tags = Tag.get_or_create(fields.tags)
     db.session.add(entry)
     return entry
 
@@ -396,21 +388,6 @@ def _default_title(fields: EntryFields, analysis: _Analysis, name: str) -> str:
 def _title_from_filename(name: str) -> str:
     stem = name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name
     return re.sub(r"[_\s]+", " ", stem).strip(" -.")
-
-
-def get_or_create_tags(names: list[str]) -> list[Tag]:
-    """The Tag rows for these normalised names, new ones added to the session (not flushed)."""
-    if not names:
-        return []
-    found = {t.name: t for t in db.session.scalars(select(Tag).where(Tag.name.in_(names)))}
-    tags = []
-    for tag_name in names:
-        tag = found.get(tag_name)
-        if tag is None:
-            tag = found[tag_name] = Tag(name=tag_name)
-            db.session.add(tag)
-        tags.append(tag)
-    return tags
 
 
 def _existing_entry(sha256: str) -> Entry | None:

@@ -11,7 +11,6 @@ from flask import Flask, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from werkzeug.routing import BuildError
 
 from ..core.labels import kind_label, status_label, zone_label
 
@@ -65,15 +64,6 @@ def score_criteria(record) -> list[tuple[str, float | None]]:
     return [(names[name], getattr(record, name)) for name, *_labels in record.CRITERIA]
 
 
-def safe_url(endpoint: str, **values) -> str | None:
-    """url_for, or None while another engineer's page does not exist yet,
-    so the navigation can leave the link out instead of failing."""
-    try:
-        return url_for(endpoint, **values)
-    except BuildError:
-        return None
-
-
 def url_with(**changes) -> str:
     """The current page's address with some query arguments replaced (pagination, filters)."""
     args = request.args.to_dict()
@@ -95,6 +85,5 @@ def init_app(app: Flask) -> None:
     app.add_template_global(status_label)
     app.add_template_global(kind_label)
     app.add_template_global(topic_label)
-    app.add_template_global(safe_url)
     app.add_template_global(score_criteria)
     app.add_template_global(url_with)

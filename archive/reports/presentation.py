@@ -23,7 +23,7 @@ from flask import Blueprint, current_app, render_template, send_file, url_for
 from flask_login import current_user
 
 from ..extensions import db
-from ..ingest.thumbnails import THUMBNAIL_SIZES, NoThumbnail, thumbnail_file
+from ..ingest.thumbnails import NoThumbnail, thumbnail_file
 from ..models import Entry, Trip
 from .bundle import write_bundle
 from .compilation import build_compilation
@@ -42,25 +42,19 @@ def _markdown():
     return {"render_markdown": render_markdown}
 
 
-def thumbnail_size(size: str) -> str:
-    """Map "large"/"small" onto ``THUMBNAIL_SIZES`` (largest / smallest there)."""
-    ordered = sorted(THUMBNAIL_SIZES, key=THUMBNAIL_SIZES.get)
-    return ordered[-1] if size == "large" else ordered[0]
-
-
 def image_path(entry: Entry, size: str) -> Path | None:
     """The JPEG thumbnail on disk (re-made from the original if it went missing),
     or None when even the original is gone: the export then shows a placeholder
     instead of failing as a whole."""
     try:
-        return thumbnail_file(entry.file, thumbnail_size(size))
+        return thumbnail_file(entry.file, size)
     except (FileNotFoundError, NoThumbnail):
         current_app.logger.warning("No thumbnail for entry %s: its file is missing", entry.id)
         return None
 
 
 def image_url(entry: Entry, size: str) -> str:
-    return url_for("entries.thumbnail", entry_id=entry.id, size=thumbnail_size(size))
+    return url_for("entries.thumbnail", entry_id=entry.id, size=size)
 
 
 def static_asset_url(name: str) -> str:

@@ -11,7 +11,6 @@ from typing import Callable
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -20,12 +19,11 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from jinja2 import TemplateNotFound
 from sqlalchemy import select
-from werkzeug.routing import BuildError
 
 from ..auth import camat_required, current_camat
 from ..extensions import db
+from ..trips.operations import trips_of
 from ..main.helpers import topic_label
 from ..models import Kecamatan, Topic, Trip
 from . import operations
@@ -59,27 +57,11 @@ def _markdown_filter(text: str | None):
 
 @bp.app_context_processor
 def _report_helpers() -> dict:
-    return {"try_url": try_url, "report_status_label": operations.status_label}
-
-
-def try_url(endpoint: str, **values) -> str | None:
-    """url_for, or None while another part's endpoint is not there yet."""
-    try:
-        return url_for(endpoint, **values)
-    except BuildError:
-        return None
+    return {"report_status_label": operations.status_label}
 
 
 def _viewer():
     return current_user if current_user.is_authenticated else None
-
-
-def _has_template(name: str) -> bool:
-    try:
-        current_app.jinja_env.get_template(name)
-        return True
-    except TemplateNotFound:
-        return False
 
 
 def _offset() -> int:
@@ -136,7 +118,7 @@ def index():
     camat = current_camat()
     missing_trips: list[Trip] = []
     if camat is not None:
-        missing_trips = [t for t in operations.trips_of(camat) if operations.report_of(camat, t) is None]
+        missing_trips = [t for t in trips_of(camat) if operations.report_of(camat, t) is None]
     return render_template(
         "reports/index.html", groups=operations.reports_for_index(_viewer()), camat=camat,
         missing_trips=missing_trips, create_form=CreateReportForm(),
@@ -147,7 +129,7 @@ def index():
 @camat_required
 def mine():
     camat = current_camat()
-    trips = operations.trips_of(camat)
+    trips = trips_of(camat)
     reports = [(t, operations.report_of(camat, t)) for t in trips]
     form = CreateReportForm()
     form.trip_id.choices = [(t.id, t.title) for t, r in reports if r is None]
@@ -164,7 +146,7 @@ def detail(report_id: int):
         sections = [(s, items) for s, items in sections if items or s.narrative.strip()]
     return render_template(
         "reports/detail.html", report=report, sections=sections, editable=editable,
-        record=report.score_record(), author_card=_has_template("_author_card.html"),
+        record=report.score_record(),
         drafts=operations.draft_items(report) if editable else [],
     )
 
@@ -195,7 +177,7 @@ def recommendations():
 def create():
     camat = current_camat()
     form = CreateReportForm()
-    form.trip_id.choices = [(t.id, t.title) for t in operations.trips_of(camat)]
+    form.trip_id.choices = [(t.id, t.title) for t in trips_of(camat)]
     if not form.validate_on_submit():
         flash(_("Pilih kunjungan yang Anda ikuti."), "error")
         return redirect(url_for("reports.mine"))

@@ -24,7 +24,7 @@ _segment_cache: dict[str, dict[str, np.ndarray]] = {}
 _layout_cache: dict[tuple, "DocValues"] = {}
 
 
-@dataclass
+@dataclass(eq=False)  # compared and hashed by identity: callers cache per layout
 class DocValues:
     """Column arrays for every docnum of one searcher (deleted docs included)."""
 

@@ -6,6 +6,7 @@ of the requested page are loaded from it in one query and re-ordered to rank.
 from __future__ import annotations
 
 import math
+import weakref
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -273,6 +274,11 @@ class _Labels:
     trips: dict[int, tuple[str, str]]         # id -> (slug, title)
 
 
+#: facet labels per index layout; dropped with the layout's DocValues
+_labels_by_layout: "weakref.WeakKeyDictionary[facet_values.DocValues, _Labels]" = (
+    weakref.WeakKeyDictionary())
+
+
 def _facet_labels(values) -> _Labels:
     """The small label tables, cached on the index layout's DocValues.
 
@@ -280,7 +286,7 @@ def _facet_labels(values) -> _Labels:
     (outbox), which gives a new layout and so a fresh read; four queries per
     request were a fifth of a search's database time.
     """
-    labels = values.__dict__.get("_labels")
+    labels = _labels_by_layout.get(values)
     if labels is None:
         labels = _Labels(
             topics={i: (slug, (name_id, name_en), pos)
@@ -292,7 +298,7 @@ def _facet_labels(values) -> _Labels:
             trips={i: (slug, title) for i, slug, title in db.session.execute(
                 select(Trip.id, Trip.slug, Trip.title))},
         )
-        values.__dict__["_labels"] = labels
+        _labels_by_layout[values] = labels
     return labels
 
 

@@ -27,7 +27,6 @@ from .lookup import (
     report_of,
     reports_for_index,
     require_edit,
-    trips_of,
 )
 from .recommendations import (
     RecommendationFields,
@@ -71,6 +70,6 @@ __all__ = [
     "move_item", "move_recommendation", "move_section", "move_section_to",
     "public_recommendations", "remove_item", "reorder_items", "reorder_sections", "report_of",
     "reports_for_index", "require_edit", "set_items", "set_recommendation_status",
-    "set_report_status", "status_label", "trips_of", "update_item", "update_recommendation",
+    "set_report_status", "status_label", "update_item", "update_recommendation",
     "update_report", "update_section",
 ]

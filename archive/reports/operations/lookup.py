@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 from ...core.refusal import Refused
 from ...core.rows import MAX_ID, get_row
 from ...extensions import db
-from ...models import Camat, Entry, Trip, TripParticipant, User
+from ...models import Camat, Entry, Trip, User
 from ..models import REPORT_STATUSES, Recommendation, Report, ReportItem, ReportSection
 from ..visibility import can_edit_report, can_see_report, report_clause
 
@@ -74,14 +74,6 @@ def get_recommendation(report: Report, rec_id: int) -> Recommendation:
     if rec is None or rec.report_id != report.id:
         raise Refused(_("Kartu rekomendasi tidak ditemukan."), 404)
     return rec
-
-
-def trips_of(camat: Camat) -> list[Trip]:
-    """The trips a camat took part in, newest first."""
-    return list(db.session.scalars(
-        select(Trip).join(TripParticipant).where(TripParticipant.camat_id == camat.id)
-        .order_by(Trip.year.desc(), Trip.id.desc())
-    ))
 
 
 def author_for(user: User, camat_id: int | None) -> Camat:
