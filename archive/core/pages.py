@@ -49,6 +49,11 @@ def submit_action(form, do: Callable[[], str], back: str) -> ResponseReturnValue
     """``do`` acts and returns the success message; ``form`` carries the CSRF token."""
     if not form.validate_on_submit():
         abort(400)
+    return act(do, back)
+
+
+def act(do: Callable[[], str], back: str) -> ResponseReturnValue:
+    """:func:`submit_action` for a request whose form the view has checked itself."""
     try:
         message = do()
     except Refused as err:
