@@ -10,8 +10,9 @@ Public interface:
 Package layout: ``analysis`` (the bilingual analyzer), ``schema``, ``index``
 (locks, writers, searchers), ``documents`` (Entry -> document), ``outbox``
 (change tracking), ``query`` (safe parsing), ``synonyms``, ``facets``
-(in-memory facet values), ``searching`` (search, snippets, suggestions,
-related), ``maintenance`` (rebuild, check), ``cli``, ``views``, ``admin``.
+(in-memory facet values), ``params`` (what a search asks and answers),
+``searching`` (search and related entries) with ``labels`` (facet names),
+``snippets`` (highlights, paper pages) and ``suggest`` (did you mean), ``maintenance`` (rebuild, check), ``cli``, ``views``, ``admin``.
 """
 from __future__ import annotations
 
@@ -20,9 +21,8 @@ from flask import Flask
 from . import models  # noqa: F401  (the tables belong to the metadata)
 from .maintenance import CheckReport, check, rebuild
 from .outbox import sync_pending
-from .searching import (
-    FacetValue, Hit, SearchParams, SearchResults, index_dir, more_like_this, search_entries,
-)
+from .params import FacetValue, Hit, SearchParams, SearchResults
+from .searching import index_dir, more_like_this, search_entries
 
 __all__ = [
     "CheckReport", "FacetValue", "Hit", "SearchParams", "SearchResults", "check", "index_dir",

@@ -5,7 +5,8 @@ from flask import request, url_for
 
 from ..entries.visibility import current_viewer
 from .outbox import sync_pending_quietly
-from .searching import SearchParams, search_entries
+from .params import SearchParams
+from .searching import search_entries
 from ..api import bp
 from ..api.auth import optional_token
 from ..api.serializers import entry_to_json, score_lookup_for

@@ -6,7 +6,8 @@ from flask_babel import gettext as _
 
 from ..entries.visibility import current_viewer
 
-from .searching import SORTS, SearchParams, SearchResults, search_entries
+from .params import SORTS, SearchParams, SearchResults
+from .searching import search_entries
 
 bp = Blueprint("search", __name__)
 

@@ -1,0 +1,118 @@
+"""Snippets with the matched words highlighted, and for papers the page where they stand."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from flask import url_for
+from markupsafe import Markup, escape
+from whoosh.support.charset import accent_map
+
+from ..models import Entry
+from .analysis import WORD_PATTERN, stem_word
+from .params import Hit
+
+# ------------------------------------------------------------ snippets, pages
+
+
+SNIPPET_CHARS = 240
+
+
+#: ~100 texts per results page (descriptions, paper pages); 20-50 KB each when
+#: cached, so at most ~80 MB per worker
+@lru_cache(maxsize=2048)
+def _text_words(text: str) -> tuple[dict[str, tuple[str, str]], frozenset[str]]:
+    """Each distinct word of ``text`` as written -> (folded, stem), and the set of stems.
+
+    Cached by text: the same descriptions and paper pages come back in many
+    searches, and folding and stemming every word of a page on each request
+    was most of a search's time (papers rank high, each has several pages).
+    """
+    vocab: dict[str, tuple[str, str]] = {}
+    for raw in set(WORD_PATTERN.findall(text)):
+        folded = raw.lower().translate(accent_map)
+        vocab[raw] = (folded, stem_word(folded))
+    return vocab, frozenset(stem for _folded, stem in vocab.values())
+
+
+def _matched_spans(text: str, terms: set[str]) -> list[tuple[int, int]]:
+    vocab, _stems = _text_words(text)
+    matched = {raw for raw, (folded, stem) in vocab.items() if folded in terms or stem in terms}
+    if not matched:
+        return []
+    return [(m.start(), m.end()) for m in WORD_PATTERN.finditer(text) if m.group() in matched]
+
+
+def highlight_text(text: str, terms: set[str], width: int = SNIPPET_CHARS) -> Markup | None:
+    """The window of ``text`` with the most matched words, each in <mark>, the rest escaped.
+
+    Written here rather than with whoosh.highlight, which re-runs the whole
+    analyzer with token objects per text: for twenty hits with paper pages
+    that was most of a search's time; this scan uses the cached stems only.
+    """
+    if not text or not terms:
+        return None
+    spans = _matched_spans(text, terms)
+    if not spans:
+        return None
+    best_start, best_count = spans[0][0], 0
+    for i, (start, _end) in enumerate(spans):
+        count = sum(1 for s, e in spans[i:] if e <= start + width)
+        if count > best_count:
+            best_start, best_count = start, count
+    lo = max(0, best_start - width // 4)
+    if lo > 0:
+        space = text.rfind(" ", 0, lo)
+        lo = space + 1 if space >= 0 and lo - space < 30 else lo
+    hi = min(len(text), lo + width)
+    if hi < len(text):
+        space = text.find(" ", hi)
+        hi = space if 0 <= space - hi < 30 else hi
+    out = ["\u2026 " if lo > 0 else ""]
+    pos = lo
+    for s, e in spans:
+        if s < lo or e > hi:
+            continue
+        out.append(str(escape(text[pos:s])))
+        out.append(f"<mark>{escape(text[s:e])}</mark>")
+        pos = e
+    out.append(str(escape(text[pos:hi])))
+    if hi < len(text):
+        out.append(" \u2026")
+    return Markup(" ".join("".join(out).split()))
+
+
+def _plain_snippet(text: str) -> Markup:
+    text = " ".join((text or "").split())
+    if len(text) > SNIPPET_CHARS:
+        text = text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + "\u2026"
+    return escape(text)
+
+
+def page_with_terms(pages, terms: set[str]) -> tuple[int, str] | None:
+    """The paper page where most of the query's words stand: (number, text)."""
+    best = None
+    for page in pages:
+        found = set()
+        if page.text:
+            found = _text_words(page.text)[1] & terms
+        if found and (best is None or len(found) > best[0]):
+            best = (len(found), page.number, page.text)
+            if len(found) == len(terms):
+                break
+    return (best[1], best[2]) if best else None
+
+
+def hit(entry: Entry, score: float, terms: set[str]) -> Hit:
+    # Folded words (cafe for Café) are what the stems were made from.
+    terms = {stem_word(t) for t in terms} | terms
+    snippet = highlight_text(entry.description, terms) or highlight_text(entry.title, terms)
+    page_number = page_url = None
+    if entry.kind == "paper" and entry.file is not None and terms:
+        found = page_with_terms(entry.file.pages, {t for t in terms})
+        if found:
+            page_number, text = found
+            page_snippet = highlight_text(text, terms)
+            if page_snippet:
+                snippet = page_snippet
+            page_url = url_for("entries.paper", entry_id=entry.id) + f"#page={page_number}"
+    return Hit(entry, score, snippet or _plain_snippet(entry.description), page_number, page_url)
