@@ -16,7 +16,7 @@ from PIL.TiffImagePlugin import IFDRational
 from sqlalchemy import func, select
 
 from archive.extensions import db
-from archive.ingest import pipeline, storage
+from archive.ingest import pipeline, records, storage
 from archive.ingest.pipeline import EntryFields, Upload, ingest_batch
 from archive.ingest.thumbnails import THUMBNAIL_SIZES, thumbnail_file, thumbnail_path
 from archive.models import Camat, Entry, Kecamatan, PaperPage, StoredFile, Tag, Topic, Trip
@@ -542,13 +542,13 @@ def test_lost_race_is_answered_as_duplicate_and_keeps_the_winners_file(ctx, monk
     [winner] = ingest(ctx, {"a.jpg": data})
     before = files_on_disk(ctx.upload_dir)
     # As if the other upload committed between our duplicate check and our insert.
-    real = pipeline._existing_entry
+    real = records.existing_entry
     calls = []
 
     def late_lookup(sha256):
         calls.append(sha256)
         return None if len(calls) == 1 else real(sha256)
-    monkeypatch.setattr(pipeline, "_existing_entry", late_lookup)
+    monkeypatch.setattr(records, "existing_entry", late_lookup)
     [loser] = ingest(ctx, {"b.jpg": data})
     assert (loser.status, loser.http_status) == ("duplicate", 200)
     assert loser.entry.id == winner.entry.id

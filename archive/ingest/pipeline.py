@@ -13,9 +13,8 @@ import os
 import re
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -23,13 +22,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ..extensions import db
-from ..models import STATUSES, Camat, Entry, PaperPage, StoredFile, Tag, Topic, Trip
-from . import storage, thumbnails
 from ..core.refusal import Refused
-from .exif import PhotoMetadata, read_exif_block
+from ..extensions import db
+from ..models import STATUSES, Camat, StoredFile, Tag, Topic, Trip
+from . import records, storage, thumbnails
+from .exif import read_exif_block
 from .images import decode_photo
-from .pdf import PaperInfo, read_pdf
+from .pdf import read_pdf
+from .results import Analysis, EntryFields, IngestResult, Upload, added, duplicate
 from .sniff import FileType, sniff
 from .text import one_line
 
@@ -42,53 +42,6 @@ SEARCH_DEFER_KEY = "search_sync_deferred"
 #: that releases the GIL); never more than the machine has
 WORKERS = max(1, min(2, os.cpu_count() or 1))
 MAX_NAME_CHARS = 300
-
-
-@dataclass
-class Upload:
-    """One file as received."""
-
-    #: the client's name, for display only (never used on disk)
-    filename: str
-    #: readable binary stream (werkzeug FileStorage.stream works)
-    stream: BinaryIO
-
-
-@dataclass
-class EntryFields:
-    """Metadata chosen for a batch, editable per entry later."""
-
-    #: empty: derived from the EXIF description, the PDF title or the file name
-    title: str = ""
-    description: str = ""
-    topic_id: int | None = None
-    tags: list[str] = field(default_factory=list)
-    place_name: str = ""
-    status: str = "draft"  # "draft" | "published"
-
-
-@dataclass
-class IngestResult:
-    status: str  # "added" | "duplicate" | "failed"
-    filename: str
-    #: user-facing, Indonesian via gettext, names the problem
-    message: str
-    #: 201 added, 200 duplicate, 4xx failed (400/413/415/422)
-    http_status: int
-    #: the new entry, or the existing one for a duplicate
-    entry: Entry | None = None
-
-
-@dataclass
-class _Analysis:
-    """What the steps found out about one file, before any row exists."""
-
-    file_type: FileType
-    photo: PhotoMetadata | None = None
-    paper: PaperInfo | None = None
-    width: int | None = None
-    height: int | None = None
-    rendered_thumbnails: dict[str, bytes] = field(default_factory=dict)
 
 
 @dataclass
@@ -110,7 +63,7 @@ class _Prepared:
     name: str
     received: storage.ReceivedFile
     file_type: FileType
-    analysis: Future[_Analysis]
+    analysis: Future[Analysis]
 
 
 def ingest_batch(uploads: list[Upload], fields: EntryFields, *, camat: Camat,
@@ -192,10 +145,10 @@ class _BatchRun:
         sha256 = self.received.sha256
         if any(p.received.sha256 == sha256 for p in self.in_flight):
             self.drain()  # the same content earlier in this batch: let it land first
-        existing = _existing_entry(sha256)
+        existing = records.existing_entry(sha256)
         if existing is not None:
             self._drop_received()
-            self.results[index] = _duplicate(name, existing)
+            self.results[index] = duplicate(name, existing)
             return
         # End the read transaction before the slow part: on SQLite a write
         # transaction (BEGIN IMMEDIATE) would hold the lock for every writer.
@@ -273,7 +226,7 @@ def _finish(prepared: _Prepared, batch: _Batch) -> IngestResult:
         storage.discard(received.temp_path)
 
 
-def _analyse(path: Path, file_type: FileType, name: str, max_pixels: int) -> _Analysis:
+def _analyse(path: Path, file_type: FileType, name: str, max_pixels: int) -> Analysis:
     """Everything learnt from the file's content; runs in the worker thread, so no app context."""
     try:
         return _analyse_content(path, file_type, name, max_pixels)
@@ -288,9 +241,9 @@ def _analyse(path: Path, file_type: FileType, name: str, max_pixels: int) -> _An
                name=name), 422) from err
 
 
-def _analyse_content(path: Path, file_type: FileType, name: str, max_pixels: int) -> _Analysis:
+def _analyse_content(path: Path, file_type: FileType, name: str, max_pixels: int) -> Analysis:
     storage.make_durable(path)  # here, so the request thread does not wait for the disk
-    analysis = _Analysis(file_type)
+    analysis = Analysis(file_type)
     if file_type.kind == "paper":
         analysis.paper = read_pdf(path, name)
         return analysis
@@ -306,95 +259,25 @@ def _analyse_content(path: Path, file_type: FileType, name: str, max_pixels: int
     return analysis
 
 
-def _save(name: str, received: storage.ReceivedFile, relpath: str, analysis: _Analysis,
+def _save(name: str, received: storage.ReceivedFile, relpath: str, analysis: Analysis,
           batch: _Batch, created: list[Path]) -> IngestResult:
     # Two attempts: the second after losing a race on a new tag's name.
     for attempt in (1, 2):
         try:
-            entry = _add_rows(name, received, relpath, analysis, batch.fields, batch.camat_id,
+            entry = records.add_rows(name, received, relpath, analysis, batch.fields, batch.camat_id,
                               batch.trip_id)
             db.session.commit()
         except IntegrityError:
             db.session.rollback()
-            winner = _existing_entry(received.sha256)
+            winner = records.existing_entry(received.sha256)
             if winner is not None:  # a concurrent upload of the same content won
                 _delete_unless_used(received, created)
-                return _duplicate(name, winner)
+                return duplicate(name, winner)
             if attempt == 2:
                 raise
             continue
-        return _added(name, entry, analysis)
+        return added(name, entry, analysis)
     raise AssertionError("unreachable")
-
-
-def _add_rows(name: str, received: storage.ReceivedFile, relpath: str, analysis: _Analysis,
-              fields: EntryFields, camat_id: int, trip_id: int) -> Entry:
-    # One flush per entry: without this the tag lookup below would autoflush
-    # the new StoredFile first, and every flush runs the search outbox hook.
-    with db.session.no_autoflush:
-        entry = _new_rows(name, received, relpath, analysis, fields, camat_id, trip_id)
-    db.session.flush()
-    return entry
-
-
-def _new_rows(name: str, received: storage.ReceivedFile, relpath: str, analysis: _Analysis,
-              fields: EntryFields, camat_id: int, trip_id: int) -> Entry:
-    photo, paper = analysis.photo, analysis.paper
-    stored = db.session.scalar(select(StoredFile).where(StoredFile.sha256 == received.sha256))
-    if stored is None:  # (else: a file whose entry was deleted; its row is reused)
-        stored = StoredFile(
-            sha256=received.sha256, kind=analysis.file_type.kind,
-            mime_type=analysis.file_type.mime_type, size_bytes=received.size_bytes,
-            storage_path=relpath, original_name=name,
-            width=analysis.width, height=analysis.height,
-        )
-        if photo is not None:
-            stored.camera_make, stored.camera_model = photo.make, photo.model
-            stored.orientation, stored.altitude = photo.orientation, photo.altitude
-            stored.exif_taken_at, stored.exif = photo.taken_at, photo.tags or None
-        if paper is not None:
-            stored.page_count, stored.text_available = paper.page_count, paper.text_available
-            stored.pages = [PaperPage(number=i, text=text)
-                            for i, text in enumerate(paper.pages, start=1)]
-        db.session.add(stored)
-    entry = Entry(
-        trip_id=trip_id, camat_id=camat_id, topic_id=fields.topic_id, file=stored,
-        kind=stored.kind, title=_default_title(fields, analysis, name),
-        description=(fields.description or "").replace("\x00", ""),
-        place_name=one_line(fields.place_name, 300), status=fields.status,
-        taken_at=photo.taken_at if photo else None,
-        latitude=photo.latitude if photo else None,
-        longitude=photo.longitude if photo else None,
-    )
-    entry.tags = Tag.get_or_create(fields.tags)
-    db.session.add(entry)
-    return entry
-
-
-def _default_title(fields: EntryFields, analysis: _Analysis, name: str) -> str:
-    candidates = [fields.title]
-    if analysis.photo is not None:
-        candidates.append(analysis.photo.description)
-    if analysis.paper is not None:
-        candidates.append(analysis.paper.title)
-    candidates.append(_title_from_filename(name))
-    for candidate in candidates:
-        title = one_line(candidate, 300)
-        if title:
-            return title
-    return _("Foto tanpa judul") if analysis.file_type.kind == "photo" else _("Makalah tanpa judul")
-
-
-def _title_from_filename(name: str) -> str:
-    stem = name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name
-    return re.sub(r"[_\s]+", " ", stem).strip(" -.")
-
-
-def _existing_entry(sha256: str) -> Entry | None:
-    return db.session.scalar(
-        select(Entry).join(StoredFile, Entry.file_id == StoredFile.id)
-        .where(StoredFile.sha256 == sha256)
-    )
 
 
 def _delete_unless_used(received: storage.ReceivedFile | None, created: list[Path]) -> None:
@@ -415,25 +298,3 @@ def _delete_unless_used(received: storage.ReceivedFile | None, created: list[Pat
     for path in created:
         storage.discard(path)
     created.clear()
-
-
-def _duplicate(name: str, entry: Entry) -> IngestResult:
-    return IngestResult(
-        "duplicate", name,
-        _("%(name)s sudah ada di arsip sebagai entri \"%(title)s\"; berkas yang sama tidak "
-          "disimpan dua kali.", name=name, title=entry.title),
-        200, entry,
-    )
-
-
-def _added(name: str, entry: Entry, analysis: _Analysis) -> IngestResult:
-    if analysis.paper is not None and not analysis.paper.text_available:
-        if analysis.paper.encrypted:
-            message = _("%(name)s berhasil diunggah, tetapi teksnya tidak dapat dibaca karena "
-                        "PDF ini terkunci dengan kata sandi.", name=name)
-        else:
-            message = _("%(name)s berhasil diunggah, tetapi PDF ini tidak memuat teks yang "
-                        "dapat dibaca (mungkin hasil pindaian).", name=name)
-    else:
-        message = _("%(name)s berhasil diunggah.", name=name)
-    return IngestResult("added", name, message, 201, entry)
