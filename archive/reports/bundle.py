@@ -20,7 +20,7 @@ from flask import current_app, render_template
 from PIL import Image
 
 from ..models import Entry
-from .pdf import ImagePath
+from .pdf_layout import ImagePath
 from .slides import Deck
 
 #: files copied from static/ into the bundle's assets/ folder
