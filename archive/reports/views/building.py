@@ -11,7 +11,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from ...auth import camat_required, current_camat
 from ...core.pages import submit_action, submit_form
@@ -34,6 +34,8 @@ from ..forms import (
 from ..models import Report
 from .common import (
     bp,
+    editable_item,
+    editable_section,
     ids,
     offset,
     require_valid,
@@ -69,7 +71,7 @@ def create():
 @bp.route("/laporan/<int:report_id>/ubah", methods=["GET", "POST"])
 @login_required
 def edit(report_id: int):
-    report = operations.get_editable_report(report_id, current_user)
+    report = operations.get_editable_report(report_id)
     form = ReportForm(obj=report)
 
     def save() -> str:
@@ -89,19 +91,19 @@ def edit(report_id: int):
 @bp.route("/laporan/<int:report_id>/status", methods=["POST"])
 @login_required
 def set_status(report_id: int):
-    report = operations.get_editable_report(report_id, current_user)
+    report = operations.get_editable_report(report_id)
     require_valid(ActionForm())
     wanted = request.form.get("status", "")
     message = (_("Laporan diterbitkan: kini terlihat oleh semua pengunjung.") if wanted == "published"
                else _("Laporan dikembalikan ke draf."))
     return run_action(lambda: operations.set_report_status(report, wanted), message,
-                url_for("reports.edit", report_id=report.id))
+                      url_for("reports.edit", report_id=report.id))
 
 
 @bp.route("/laporan/<int:report_id>/hapus", methods=["POST"])
 @login_required
 def delete(report_id: int):
-    report = operations.get_editable_report(report_id, current_user)
+    report = operations.get_editable_report(report_id)
     return submit_action(ActionForm(), lambda: _deleted(report), url_for("reports.index"))
 
 
@@ -115,31 +117,30 @@ def _deleted(report: Report) -> str:
 @bp.route("/laporan/<int:report_id>/bagian", methods=["POST"])
 @login_required
 def add_section(report_id: int):
-    report = operations.get_editable_report(report_id, current_user)
+    report = operations.get_editable_report(report_id)
     form = NewSectionForm()
     back = url_for("reports.edit", report_id=report.id) + "#bagian"
     if not form.validate_on_submit():
         flash(_("Isi judul bagian baru (paling panjang 300 karakter)."), "error")
         return redirect(back)
     return run_action(lambda: operations.add_section(report, form.title.data),
-                _("Bagian ditambahkan."), back)
+                      _("Bagian ditambahkan."), back)
 
 
 @bp.route("/laporan/<int:report_id>/bagian/urutan", methods=["POST"])
 @login_required
 def order_sections(report_id: int):
-    report = operations.get_editable_report(report_id, current_user)
+    report = operations.get_editable_report(report_id)
     form = OrderForm()
     require_valid(form)
     return run_action(lambda: operations.reorder_sections(report, ids(form.order.data)),
-                _("Urutan bagian disimpan."), url_for("reports.edit", report_id=report.id) + "#bagian")
+                      _("Urutan bagian disimpan."), url_for("reports.edit", report_id=report.id) + "#bagian")
 
 
 @bp.route("/laporan/<int:report_id>/bagian/<int:section_id>", methods=["GET", "POST"])
 @login_required
 def section(report_id: int, section_id: int):
-    report = operations.get_editable_report(report_id, current_user)
-    sec = operations.get_section(report, section_id)
+    report, sec = editable_section(report_id, section_id)
     form = SectionForm(obj=sec)
     form.topic_id.choices = topic_choices()
 
@@ -168,21 +169,19 @@ def section(report_id: int, section_id: int):
 @bp.route("/laporan/<int:report_id>/bagian/<int:section_id>/geser", methods=["POST"])
 @login_required
 def move_section(report_id: int, section_id: int):
-    report = operations.get_editable_report(report_id, current_user)
-    sec = operations.get_section(report, section_id)
+    report, sec = editable_section(report_id, section_id)
     require_valid(ActionForm())
     return run_action(lambda: operations.move_section(sec, offset()), _("Urutan bagian diubah."),
-                url_for("reports.edit", report_id=report.id) + f"#bagian-{sec.id}")
+                      url_for("reports.edit", report_id=report.id) + f"#bagian-{sec.id}")
 
 
 @bp.route("/laporan/<int:report_id>/bagian/<int:section_id>/hapus", methods=["POST"])
 @login_required
 def delete_section(report_id: int, section_id: int):
-    report = operations.get_editable_report(report_id, current_user)
-    sec = operations.get_section(report, section_id)
+    report, sec = editable_section(report_id, section_id)
     require_valid(ActionForm())
     return run_action(lambda: operations.delete_section(sec), _("Bagian dihapus."),
-                url_for("reports.edit", report_id=report.id) + "#bagian")
+                      url_for("reports.edit", report_id=report.id) + "#bagian")
 
 
 # --- items -----------------------------------------------------------------
@@ -192,8 +191,7 @@ def delete_section(report_id: int, section_id: int):
 @bp.route("/laporan/<int:report_id>/bagian/<int:section_id>/entri", methods=["POST"])
 @login_required
 def add_item(report_id: int, section_id: int):
-    report = operations.get_editable_report(report_id, current_user)
-    sec = operations.get_section(report, section_id)
+    report, sec = editable_section(report_id, section_id)
     form = AddItemForm()
     require_valid(form)
     try:
@@ -201,52 +199,45 @@ def add_item(report_id: int, section_id: int):
     except (TypeError, ValueError):
         raise Refused(_("Entri yang dipilih tidak sah."), 400) from None
     return run_action(lambda: operations.add_item(sec, entry_id), _("Entri ditambahkan ke bagian."),
-                section_url(report, sec.id, "#pilihan"))
+                      section_url(report, sec.id, "#pilihan"))
 
 
 @bp.route("/laporan/<int:report_id>/bagian/<int:section_id>/entri/urutan", methods=["POST"])
 @login_required
 def order_items(report_id: int, section_id: int):
-    report = operations.get_editable_report(report_id, current_user)
-    sec = operations.get_section(report, section_id)
+    report, sec = editable_section(report_id, section_id)
     form = OrderForm()
     require_valid(form)
     return run_action(lambda: operations.reorder_items(sec, ids(form.order.data)),
-                _("Urutan entri disimpan."), section_url(report, sec.id, "#pilihan"))
+                      _("Urutan entri disimpan."), section_url(report, sec.id, "#pilihan"))
 
 
 @bp.route("/laporan/<int:report_id>/bagian/<int:section_id>/entri/<int:item_id>",
           methods=["POST"])
 @login_required
 def update_item(report_id: int, section_id: int, item_id: int):
-    report = operations.get_editable_report(report_id, current_user)
-    sec = operations.get_section(report, section_id)
-    item = operations.get_item(sec, item_id)
+    report, sec, item = editable_item(report_id, section_id, item_id)
     form = ItemForm(prefix=f"item{item.id}")
     require_valid(form)
     return run_action(lambda: operations.update_item(item, form.caption.data, form.notes.data),
-                _("Keterangan disimpan."), section_url(report, sec.id, f"#item-{item.id}"))
+                      _("Keterangan disimpan."), section_url(report, sec.id, f"#item-{item.id}"))
 
 
 @bp.route("/laporan/<int:report_id>/bagian/<int:section_id>/entri/<int:item_id>/geser",
           methods=["POST"])
 @login_required
 def move_item(report_id: int, section_id: int, item_id: int):
-    report = operations.get_editable_report(report_id, current_user)
-    sec = operations.get_section(report, section_id)
-    item = operations.get_item(sec, item_id)
+    report, sec, item = editable_item(report_id, section_id, item_id)
     require_valid(ActionForm())
     return run_action(lambda: operations.move_item(item, offset()), _("Urutan entri diubah."),
-                section_url(report, sec.id, f"#item-{item.id}"))
+                      section_url(report, sec.id, f"#item-{item.id}"))
 
 
 @bp.route("/laporan/<int:report_id>/bagian/<int:section_id>/entri/<int:item_id>/hapus",
           methods=["POST"])
 @login_required
 def remove_item(report_id: int, section_id: int, item_id: int):
-    report = operations.get_editable_report(report_id, current_user)
-    sec = operations.get_section(report, section_id)
-    item = operations.get_item(sec, item_id)
+    report, sec, item = editable_item(report_id, section_id, item_id)
     require_valid(ActionForm())
     return run_action(lambda: operations.remove_item(item), _("Entri dikeluarkan dari bagian."),
-                section_url(report, sec.id, "#pilihan"))
+                      section_url(report, sec.id, "#pilihan"))

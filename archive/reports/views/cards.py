@@ -7,7 +7,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from ...core.pages import submit_form
 from .. import operations
@@ -20,6 +20,7 @@ from ..forms import (
 from ..models import Report
 from .common import (
     bp,
+    editable_card,
     kecamatan_choices,
     offset,
     require_valid,
@@ -74,47 +75,44 @@ def _save_recommendation(report: Report, rec=None):
 @bp.route("/laporan/<int:report_id>/rekomendasi/baru", methods=["GET", "POST"])
 @login_required
 def new_recommendation(report_id: int):
-    report = operations.get_editable_report(report_id, current_user)
+    report = operations.get_editable_report(report_id)
     return _save_recommendation(report)
 
 
 @bp.route("/laporan/<int:report_id>/rekomendasi/<int:rec_id>", methods=["GET", "POST"])
 @login_required
 def edit_recommendation(report_id: int, rec_id: int):
-    report = operations.get_editable_report(report_id, current_user)
+    report = operations.get_editable_report(report_id)
     return _save_recommendation(report, operations.get_recommendation(report, rec_id))
 
 
 @bp.route("/laporan/<int:report_id>/rekomendasi/<int:rec_id>/status", methods=["POST"])
 @login_required
 def recommendation_status(report_id: int, rec_id: int):
-    report = operations.get_editable_report(report_id, current_user)
-    rec = operations.get_recommendation(report, rec_id)
+    report, rec = editable_card(report_id, rec_id)
     form = RecommendationStatusForm()
     form.status.choices = recommendation_status_choices()
     require_valid(form)
     return run_action(lambda: operations.set_recommendation_status(rec, form.status.data,
-                                                           form.status_note.data),
-                _("Status rekomendasi diperbarui."),
-                url_for("reports.edit", report_id=report.id) + f"#rekomendasi-{rec.id}")
+                      form.status_note.data),
+                      _("Status rekomendasi diperbarui."),
+                      url_for("reports.edit", report_id=report.id) + f"#rekomendasi-{rec.id}")
 
 
 @bp.route("/laporan/<int:report_id>/rekomendasi/<int:rec_id>/geser", methods=["POST"])
 @login_required
 def move_recommendation(report_id: int, rec_id: int):
-    report = operations.get_editable_report(report_id, current_user)
-    rec = operations.get_recommendation(report, rec_id)
+    report, rec = editable_card(report_id, rec_id)
     require_valid(ActionForm())
     return run_action(lambda: operations.move_recommendation(rec, offset()),
-                _("Urutan rekomendasi diubah."),
-                url_for("reports.edit", report_id=report.id) + f"#rekomendasi-{rec.id}")
+                      _("Urutan rekomendasi diubah."),
+                      url_for("reports.edit", report_id=report.id) + f"#rekomendasi-{rec.id}")
 
 
 @bp.route("/laporan/<int:report_id>/rekomendasi/<int:rec_id>/hapus", methods=["POST"])
 @login_required
 def delete_recommendation(report_id: int, rec_id: int):
-    report = operations.get_editable_report(report_id, current_user)
-    rec = operations.get_recommendation(report, rec_id)
+    report, rec = editable_card(report_id, rec_id)
     require_valid(ActionForm())
     return run_action(lambda: operations.delete_recommendation(rec), _("Kartu rekomendasi dihapus."),
-                url_for("reports.edit", report_id=report.id) + "#rekomendasi")
+                      url_for("reports.edit", report_id=report.id) + "#rekomendasi")

@@ -20,7 +20,7 @@ from ...main.helpers import topic_label
 from ...models import Kecamatan, Topic
 from .. import operations
 from ..markdown import render_markdown
-from ..models import Report
+from ..models import Recommendation, Report, ReportItem, ReportSection
 
 bp = Blueprint("reports", __name__)
 
@@ -82,3 +82,20 @@ def kecamatan_choices() -> list[tuple]:
 def section_url(report: Report, section_id: int, anchor: str = "") -> str:
     keep = {"semua": "1"} if request.args.get("semua") == "1" else {}
     return url_for("reports.section", report_id=report.id, section_id=section_id, **keep) + anchor
+
+
+def editable_section(report_id: int, section_id: int) -> tuple[Report, ReportSection]:
+    """The report and its section, if the requester may edit the report (else 404/403)."""
+    report = operations.get_editable_report(report_id)
+    return report, operations.get_section(report, section_id)
+
+
+def editable_item(report_id: int, section_id: int,
+                  item_id: int) -> tuple[Report, ReportSection, ReportItem]:
+    report, section = editable_section(report_id, section_id)
+    return report, section, operations.get_item(section, item_id)
+
+
+def editable_card(report_id: int, rec_id: int) -> tuple[Report, Recommendation]:
+    report = operations.get_editable_report(report_id)
+    return report, operations.get_recommendation(report, rec_id)
