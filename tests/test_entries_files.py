@@ -50,6 +50,25 @@ def test_non_ascii_and_hostile_names_download_safely(app, client, auth):
     assert "\r" not in disposition and "\n" not in disposition
 
 
+def test_a_name_in_another_script_keeps_a_readable_ascii_fallback(app, client, auth):
+    from urllib.parse import quote
+
+    entry_id = _published(app, client, auth, jpeg_bytes(53), "清溪川照片.jpg")
+    response = client.get(f"/entri/{entry_id}/unduh")
+    response.get_data()
+    response.close()
+    disposition = response.headers["Content-Disposition"]
+    # Browsers that only read filename= get a real name, not ".jpg".
+    assert f'filename="entri-{entry_id}.jpg"' in disposition
+    assert "filename*=UTF-8''" + quote("清溪川照片.jpg") in disposition
+    # A Latin name with accents keeps its letters in the fallback.
+    entry_id = _published(app, client, auth, jpeg_bytes(54), "Café Seoul.jpg")
+    response = client.get(f"/entri/{entry_id}/unduh")
+    response.get_data()
+    response.close()
+    assert 'filename="Cafe Seoul.jpg"' in response.headers["Content-Disposition"]
+
+
 def test_paper_is_inline_pdf_in_a_sandbox(app, client, auth):
     content = pdf_bytes()
     entry_id = _published(app, client, auth, content, "makalah.pdf")

@@ -334,6 +334,16 @@ def test_png_with_html_appended_is_refused(ctx):
     _assert_rejected(ctx, result, 422, "PNG", "poliglot.png")
 
 
+def test_jpeg_with_html_appended_is_refused_but_nul_padding_is_kept(ctx):
+    data = jpeg_bytes(noise_image((120, 90)))
+    [result] = ingest(ctx, {"poliglot.jpg": data + b"<html><script>alert('xss')</script></html>"})
+    _assert_rejected(ctx, result, 422, "poliglot.jpg", "JPEG", "data tambahan")
+    # Some cameras pad the file with NULs after the end marker: still a photo.
+    [padded] = ingest(ctx, {"kamera.jpg": data + b"\x00" * 512})
+    assert padded.status == "added", padded.message
+    assert storage.original_path(padded.entry.file).read_bytes() == data + b"\x00" * 512
+
+
 def test_file_over_the_size_limit_is_refused(ctx):
     ctx.app.config["MAX_FILE_BYTES"] = 2000
     [result] = ingest(ctx, {"besar.jpg": jpeg_bytes(noise_image((100, 100)))})

@@ -22,12 +22,13 @@ from wtforms.fields.choices import SelectChoice
 from ..auth import camat_required
 from ..core.redirects import safe_path
 from ..extensions import db
-from ..trips.operations import trips_of
 from ..main.queries import with_card_data
 from ..models import Entry, Tag, Topic
+from ..trips.operations import trips_of
 from . import operations
-from .visibility import current_viewer
+from .downloads import set_content_disposition
 from .forms import ConfirmForm, EntryForm, UploadForm
+from .visibility import current_viewer
 
 bp = Blueprint("entries", __name__, url_prefix="/entri")
 
@@ -243,8 +244,8 @@ def original(entry_id: int):
     entry = _visible_entry(entry_id)
     stored = entry.file
     response = send_file(_original_or_404(entry), mimetype=stored.mime_type, as_attachment=True,
-                         download_name=_download_name(entry), etag=stored.sha256,
-                         conditional=True)
+                         etag=stored.sha256, conditional=True)
+    set_content_disposition(response, entry, attachment=True)
     return _cache_headers(response, entry)
 
 
@@ -255,8 +256,8 @@ def paper(entry_id: int):
         abort(404)
     # inline with the original name, so the browser's viewer titles and saves it sensibly
     response = send_file(_original_or_404(entry), mimetype="application/pdf",
-                         as_attachment=False, download_name=_download_name(entry),
-                         etag=entry.file.sha256, conditional=True)
+                         as_attachment=False, etag=entry.file.sha256, conditional=True)
+    set_content_disposition(response, entry, attachment=False)
     response.headers["Content-Security-Policy"] = "sandbox"
     return _cache_headers(response, entry)
 
@@ -268,12 +269,3 @@ def _original_or_404(entry: Entry) -> Path:
     if not path.is_file():
         abort(404, description=_("Berkas asli entri ini tidak ditemukan di penyimpanan."))
     return path
-
-
-def _download_name(entry: Entry) -> str:
-    name = (entry.file.original_name or "").replace("/", "_").replace("\\", "_").strip()
-    if name:
-        return name
-    ext = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}.get(
-        entry.file.mime_type, "bin")
-    return f"entri-{entry.id}.{ext}"

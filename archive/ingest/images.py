@@ -1,8 +1,8 @@
 """Open, check and decode a photo once, for both its checks and its thumbnails.
 
 The checks Pillow's ``verify()`` misses: a truncated JPEG is only found by a
-full decode (``load()``), and a PNG with data appended after its end (say, an
-HTML page) passes both, so it is refused here. The archive's own pixel limit
+full decode (``load()``), and a PNG or JPEG with data appended after its end
+(say, an HTML page) passes both, so it is refused here. The archive's own pixel limit
 is checked from the header, before any pixel is decoded. JPEGs are decoded in
 draft mode, straight at the smallest scale that still covers the largest
 thumbnail, which is what keeps a 12-megapixel upload fast and small.
@@ -23,6 +23,9 @@ _FORMATS = {"image/jpeg": {"JPEG", "MPO"}, "image/png": {"PNG"}}
 #: most bytes handed to Pillow's decoder per call (a bigger file takes several calls)
 DECODE_BLOCK_CAP = 32 * 1024 * 1024
 _PNG_END = b"\x00\x00\x00\x00IEND\xaeB`\x82"
+_JPEG_END = b"\xff\xd9"
+#: how much of a file's end is read to find its end marker (and padding after it)
+_TAIL_BYTES = 64 * 1024
 # Orientation (EXIF 1-8) to the transposition that makes the picture upright,
 # the same table as Pillow's ImageOps.exif_transpose.
 _TRANSPOSE = {
@@ -72,7 +75,9 @@ def decode_photo(path: Path, mime_type: str, filename: str, *, max_pixels: int,
             if width * height > max_pixels:
                 raise _too_many_pixels(filename, width * height, max_pixels)
             if mime_type == "image/png":
-                _refuse_trailing_png_data(path, filename)
+                _refuse_trailing_data(path, filename, _PNG_END, "PNG")
+            else:
+                _refuse_trailing_data(path, filename, _JPEG_END, "JPEG")
             exif_block = image.info.get("exif")
             if image.format in ("JPEG", "MPO"):
                 image.draft("RGB", fit((width, height), longest_side))
@@ -120,16 +125,23 @@ def _too_many_pixels(filename: str, pixels: int | None, limit: int) -> Refused:
     )
 
 
-def _refuse_trailing_png_data(path: Path, filename: str) -> None:
+def _refuse_trailing_data(path: Path, filename: str, end: bytes, kind: str) -> None:
+    """Refuse a file that does not end with its format's end marker: data appended
+    after the picture (an HTML page, a script) would be served back byte for byte.
+    NUL padding after a JPEG's end, which some cameras write, is allowed."""
     with open(path, "rb") as fh:
-        fh.seek(-len(_PNG_END), 2)
-        if fh.read() != _PNG_END:
-            raise Refused(
-                _l("Berkas %(name)s berisi data tambahan setelah akhir gambar PNG, "
-                  "jadi ditolak demi keamanan. Simpan ulang gambarnya lalu unggah lagi.",
-                  name=filename),
-                422,
-            )
+        size = fh.seek(0, 2)
+        fh.seek(max(0, size - _TAIL_BYTES))
+        tail = fh.read()
+    if kind == "JPEG":
+        tail = tail.rstrip(b"\x00")
+    if not tail.endswith(end):
+        raise Refused(
+            _l("Berkas %(name)s berisi data tambahan setelah akhir gambar %(kind)s, "
+               "jadi ditolak demi keamanan. Simpan ulang gambarnya lalu unggah lagi.",
+               name=filename, kind=kind),
+            422,
+        )
 
 
 def upright(image: Image.Image, orientation: int | None) -> Image.Image:
