@@ -320,3 +320,19 @@ def test_entry_deleted_during_the_copy_is_left_out_by_a_second_snapshot(app, fre
     assert restore(target, path).exit_code == 0
     assert table_rows(target) == table_rows(app)
     assert originals(target) == originals(app)
+
+
+def test_a_restore_that_breaks_off_says_to_run_again_with_force(app, fresh, tmp_path, monkeypatch):
+    from archive.backup import rows
+
+    add_entries(app, range(2))
+    path = tmp_path / "b.tar"
+    backup(app, path)
+
+    def broken(dump):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(rows, "load", broken)
+    result = restore(fresh(), path)
+    assert result.exit_code != 0
+    assert "disk full" in result.output and "--force" in result.output

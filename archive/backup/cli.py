@@ -15,7 +15,7 @@ from flask.cli import with_appcontext
 from .dump import write_backup
 from .layout import Advance, ProgressBar
 from .reading import BackupRefused
-from .restore import restore_backup
+from .restore import RestoreFailed, restore_backup
 from .snapshot import SnapshotError
 
 
@@ -65,6 +65,8 @@ def restore(file: Path, force: bool) -> None:
         report = restore_backup(file, force=force, progress=_progress("Memeriksa cadangan"))
     except BackupRefused as refused:
         raise click.ClickException(refused.message) from None
+    except RestoreFailed as failed:
+        raise click.ClickException(str(failed)) from failed
     click.echo(f"Cadangan dipulihkan dari {file} (skema revisi {report.revision}):")
     for table, count in report.counts.items():
         click.echo(f"  {table:<24} {count:>8} baris")

@@ -28,6 +28,10 @@ from .layout import ProgressBar
 from .reading import BackupRefused, stage
 
 
+class RestoreFailed(Exception):
+    """The restore broke off after it had begun changing the target (the message says what to do)."""
+
+
 @dataclass
 class RestoreReport:
     revision: str | None
@@ -54,14 +58,13 @@ def restore_backup(source: Path, force: bool = False,
         manifest = stage(Path(source), staging, progress)
         revision = manifest["revision"]
         _refuse_unknown_revision(revision)
-        db.engine.dispose()  # nothing of the old schema may stay cached in a pooled connection
-        rows.wipe()
-        upgrade(revision=revision or "head")
-        counts = rows.load(staging / layout.DATABASE)
-        upgrade()
-        db.engine.dispose()
-        _check_counts(manifest["tables"], counts)
-        _place_originals(staging, manifest["files"])
+        try:
+            counts = _replace_database(staging / layout.DATABASE, revision, manifest["tables"])
+            _place_originals(staging, manifest["files"])
+        except Exception as err:
+            raise RestoreFailed(
+                f"Pemulihan gagal setelah basis data tujuan mulai diubah: {err}. Perbaiki "
+                "penyebabnya, lalu jalankan lagi dengan --force.") from err
     report = RestoreReport(revision=revision, counts=counts, files=len(manifest["files"]),
                            bytes=sum(int(f["size"]) for f in manifest["files"].values()),
                            missing=list(manifest.get("missing", [])))
@@ -70,6 +73,18 @@ def restore_backup(source: Path, force: bool = False,
 
     report.indexed = search.rebuild()
     return report
+
+
+def _replace_database(dump: Path, revision: str | None, expected: dict[str, int]) -> dict[str, int]:
+    """Wipe, migrate to the backup's revision, load the rows, migrate to the newest; rows per table."""
+    db.engine.dispose()  # nothing of the old schema may stay cached in a pooled connection
+    rows.wipe()
+    upgrade(revision=revision or "head")
+    counts = rows.load(dump)
+    upgrade()
+    db.engine.dispose()
+    _check_counts(expected, counts)
+    return counts
 
 
 def _refuse_unless_empty() -> None:
