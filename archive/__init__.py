@@ -31,8 +31,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config is not None:
         app.config.from_mapping(test_config)
 
-    from . import auth, cli, errors, extensions, i18n, search, storage_paths
+    from . import auth, cli, errors, extensions, i18n, search, security, storage_paths
 
+    security.init_app(app)
     extensions.init_app(app)
     i18n.init_app(app)
     storage_paths.init_app(app)

@@ -33,6 +33,18 @@ def _secret_key(instance_path: Path) -> str:
     return key_file.read_text().strip()
 
 
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _proxy_count(name: str) -> int:
+    """How many reverse proxies stand in front: "1"/"true" is one, a number is that many."""
+    value = os.environ.get(name, "").strip().lower()
+    if value in {"true", "yes", "on"}:
+        return 1
+    return int(value) if value.isdigit() else 0
+
+
 def load_config(instance_path: str) -> dict:
     instance = Path(instance_path)
     instance.mkdir(parents=True, exist_ok=True)
@@ -52,4 +64,9 @@ def load_config(instance_path: str) -> dict:
         "ENTRIES_PER_PAGE": 24,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        # Served over HTTPS (README, "Running it for real"): cookies travel only
+        # over HTTPS; the proxy count makes X-Forwarded-* trusted (archive.security).
+        "SESSION_COOKIE_SECURE": _flag("ARCHIVE_SECURE_COOKIES"),
+        "REMEMBER_COOKIE_SECURE": _flag("ARCHIVE_SECURE_COOKIES"),
+        "BEHIND_PROXY": _proxy_count("ARCHIVE_BEHIND_PROXY"),
     }

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, has_request_context, request
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import Babel
 
 LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
@@ -30,7 +30,8 @@ def select_locale() -> str:
 def _remember_language(response):
     wanted = request.args.get("lang")
     if wanted in LANGUAGES and request.cookies.get("lang") != wanted:
-        response.set_cookie("lang", wanted, max_age=365 * 24 * 3600, samesite="Lax")
+        response.set_cookie("lang", wanted, max_age=365 * 24 * 3600, samesite="Lax",
+                            httponly=True, secure=current_app.config["SESSION_COOKIE_SECURE"])
     return response
 
 
