@@ -31,13 +31,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config is not None:
         app.config.from_mapping(test_config)
 
-    from . import auth, cli, errors, extensions, i18n, search, security, storage_paths
+    from . import audit, auth, cli, errors, extensions, i18n, search, security, storage_paths
 
     security.init_app(app)
     extensions.init_app(app)
     i18n.init_app(app)
     storage_paths.init_app(app)
     auth.init_app(app)
+    audit.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
     search.init_app(app)
@@ -65,6 +66,7 @@ def _register_blueprints(app: Flask) -> None:
     from .main import api as _main_api  # noqa: F401
     from .reports import api as _reports_api  # noqa: F401
     from .search import api as _search_api  # noqa: F401
+    from .districts import api as _districts_api  # noqa: F401
     from .reports.presentation import bp as presentation_bp
     from .reports.views import bp as reports_bp
     from .search.views import bp as search_bp
@@ -76,3 +78,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports_bp)
     app.register_blueprint(presentation_bp)
     app.register_blueprint(search_bp)
+    from . import districts
+
+    districts.init_app(app)

@@ -1,8 +1,10 @@
 """Demo and reference data: the 2018 Bandung -> Seoul visit as the article tells it.
 
-Only figures the source article gives are seeded: the ten totals and their
-order. Sub-scores stay empty. Zones: the article says 27 of 30 kecamatan are
-green and three yellow; the ten best are therefore green.
+Only figures the source article gives are seeded: the 2018 scoring period with
+the four criteria it names (weights, maxima and zone thresholds left empty: the
+article does not give them), the period's published zone distribution (27 of 30
+kecamatan green, three yellow), the ten totals and their order. Sub-scores stay
+empty; the ten best are green.
 """
 from __future__ import annotations
 
@@ -11,7 +13,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from .extensions import db
-from .models import Camat, Kecamatan, ScoreRecord, Topic, Trip, TripParticipant, User
+from .models import (
+    Camat, Kecamatan, ScoreCriterion, ScorePeriod, ScoreRecord, Topic, Trip, TripParticipant, User,
+)
 
 BANDUNG_KECAMATAN = (
     "Andir", "Antapani", "Arcamanik", "Astanaanyar", "Babakan Ciparay", "Bandung Kidul",
@@ -28,6 +32,18 @@ TOP_TEN_2018 = (
     ("Panyileukan", 87.25), ("Cidadap", 87.18), ("Cibeunying Kaler", 87.14),
     ("Sukajadi", 87.13), ("Coblong", 87.05), ("Bojongloa Kaler", 87.04),
 )
+#: (key, Indonesian, English): the criteria as Kepala Bagian Pemerintahan Anton Sugiana named them
+CRITERIA_2018 = (
+    ("public_service", "Kualitas pelayanan publik", "Quality of public service"),
+    ("general_government", "Kinerja penyelenggaraan tugas umum pemerintahan",
+     "Performance of general government tasks"),
+    ("environment", "Ketertiban, kebersihan dan keindahan lingkungan hidup",
+     "Order, cleanliness and beauty of the environment"),
+    ("innovation_happiness", "Inovasi, kreativitas dan peningkatan indeks kebahagiaan",
+     "Innovation, creativity and the happiness index"),
+)
+#: "dari 30 kecamatan, 27 kecamatan sudah rapot hijau ... tiga lainnya zona kuning"
+DISTRIBUTION_2018 = {"published_green": 27, "published_yellow": 3, "published_red": 0}
 SCORE_SOURCE = "Sistem Informasi Penilaian (SIP) Kota Bandung 2018; merdeka.com, 5 Juli 2018"
 
 #: (slug, Indonesian, English, position)
@@ -99,6 +115,23 @@ def seed_reference() -> dict[str, int]:
     return created
 
 
+def seed_period_2018() -> ScorePeriod:
+    """The 2018 period as the article gives it; fills what an upgraded database lacks."""
+    period, _new = _get_or_create(
+        ScorePeriod, defaults=dict(name="Penilaian kinerja kecamatan 2018", status="published",
+                                   source=SCORE_SOURCE), code="2018")
+    period.name = period.name or "Penilaian kinerja kecamatan 2018"
+    period.source = period.source or SCORE_SOURCE
+    if period.published_distribution is None:
+        for key, value in DISTRIBUTION_2018.items():
+            setattr(period, key, value)
+    for position, (key, name_id, name_en) in enumerate(CRITERIA_2018):
+        _get_or_create(ScoreCriterion, defaults=dict(name_id=name_id, name_en=name_en,
+                                                     position=position),
+                       period_id=period.id, key=key)
+    return period
+
+
 def seed_demo() -> SeedResult:
     """The Seoul 2018 trip, the ten camat, their scores and demo logins. Idempotent."""
     created = seed_reference()
@@ -107,6 +140,7 @@ def seed_demo() -> SeedResult:
                                slug=SEOUL_2018["slug"])
     created["trip"] += new
     logins: list[tuple[str, str, str]] = []
+    seed_period_2018()
 
     admin, new = _get_or_create(User, defaults=dict(role="admin", password_hash=""),
                                 username=ADMIN_DEMO[0])
@@ -133,6 +167,7 @@ def seed_demo() -> SeedResult:
             Camat, defaults=dict(name=f"Camat {kec_name}", user_id=user.id), kecamatan_id=kec.id
         )
         created["camat"] += new
-        _get_or_create(TripParticipant, trip_id=trip.id, camat_id=camat.id)
+        _get_or_create(TripParticipant, defaults=dict(award_period="2018", award_rank=rank),
+                       trip_id=trip.id, camat_id=camat.id)
         logins.append((username, demo_password(username), "camat"))
     return SeedResult(created=created, logins=logins)

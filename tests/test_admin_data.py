@@ -1,4 +1,5 @@
-"""Admin pages for the archive's reference data: kecamatan, camat, trips, topics, score records."""
+"""Admin pages for the archive's reference data: kecamatan, camat, trips, topics
+(score records: tests/test_scores_admin.py)."""
 from __future__ import annotations
 
 import hashlib
@@ -95,78 +96,6 @@ def test_topic_rename_and_no_deleting_a_topic_in_use(app, admin):
     with app.app_context():
         assert db.session.get(Topic, sidewalks) is not None
         assert db.session.get(Topic, rivers) is None
-
-
-# Score records -----------------------------------------------------------
-
-def _score_form(app, **data) -> dict:
-    form = {"kecamatan_id": _id(app, Kecamatan, name="Andir"), "period": "2018", "total": "86,50",
-            "rank": "11", "zone": "green", "public_service": "", "general_government": "",
-            "environment": "", "innovation_happiness": "", "source": "SIP 2018"}
-    form.update(data)
-    return form
-
-
-def test_score_record_added_with_a_decimal_comma(app, admin):
-    response = admin.post("/admin/nilai/baru", data=_score_form(app, public_service="90.25"))
-    assert response.status_code == 302
-    with app.app_context():
-        record = db.session.scalar(select(ScoreRecord).join(Kecamatan).where(Kecamatan.name == "Andir"))
-        assert (record.total, record.rank, record.zone, record.public_service) == (86.5, 11, "green", 90.25)
-        assert record.environment is None
-    listing = admin.get("/admin/nilai?periode=2018").get_data(as_text=True)
-    assert "Andir" in listing and "Cinambo" in listing
-
-
-@pytest.mark.parametrize("data, message", [
-    ({"total": "100.5"}, "antara 0 dan 100"),
-    ({"total": "-1"}, "antara 0 dan 100"),
-    ({"total": "nol koma"}, "Isi dengan angka"),
-    ({"total": "tinggi"}, "Isi dengan angka"),
-    ({"total": ""}, "Wajib diisi"),
-    ({"total": "88.123"}, "dua angka di belakang koma"),
-    ({"rank": "0"}, "Peringkat minimal 1"),
-    ({"rank": "satu"}, "bilangan bulat"),
-    ({"zone": "biru"}, "Pilihan ini tidak tersedia"),
-    ({"environment": "101"}, "antara 0 dan 100"),
-    ({"period": "2018 semester 1"}, "Periode berupa tahun"),
-])
-def test_score_record_validation(app, admin, data, message):
-    response = admin.post("/admin/nilai/baru", data=_score_form(app, **data))
-    assert response.status_code == 400
-    assert message in response.get_data(as_text=True)
-    with app.app_context():
-        assert db.session.scalar(select(func.count(ScoreRecord.id))) == 10
-
-
-def test_second_score_record_for_a_kecamatan_and_period_gets_a_clear_message(app, admin):
-    cinambo = _id(app, Kecamatan, name="Cinambo")
-    response = admin.post("/admin/nilai/baru", data=_score_form(app, kecamatan_id=cinambo, total="50"))
-    assert response.status_code == 409
-    text = response.get_data(as_text=True)
-    assert "Kecamatan Cinambo sudah punya nilai untuk periode 2018" in text
-    existing = _id(app, ScoreRecord, kecamatan_id=cinambo, period="2018")
-    assert f'href="/admin/nilai/{existing}"' in text  # straight to the record to change
-    with app.app_context():
-        assert db.session.scalar(select(ScoreRecord.total).where(
-            ScoreRecord.kecamatan_id == cinambo)) == 93.56
-    # another period is a new record
-    other = admin.post("/admin/nilai/baru", data=_score_form(app, kecamatan_id=cinambo, period="2019"))
-    assert other.status_code == 302
-
-
-def test_edit_score_record_and_move_it_onto_an_existing_one(app, admin):
-    record_id = _id(app, ScoreRecord, kecamatan_id=_id(app, Kecamatan, name="Coblong"))
-    ok = admin.post(f"/admin/nilai/{record_id}", data=_score_form(
-        app, kecamatan_id=_id(app, Kecamatan, name="Coblong"), total="87.05", rank="9",
-        innovation_happiness="91"))
-    assert ok.status_code == 302
-    clash = admin.post(f"/admin/nilai/{record_id}", data=_score_form(
-        app, kecamatan_id=_id(app, Kecamatan, name="Cinambo"), total="87.05", rank="9"))
-    assert clash.status_code == 409 and "sudah punya nilai" in clash.get_data(as_text=True)
-    with app.app_context():
-        record = db.session.get(ScoreRecord, record_id)
-        assert record.kecamatan.name == "Coblong" and record.innovation_happiness == 91
 
 
 # Trips -------------------------------------------------------------------
@@ -336,23 +265,12 @@ def test_a_duplicate_that_slips_past_the_check_is_still_a_clear_409(app, admin, 
     response = admin.post("/admin/topik/baru", data=_topic_form(slug="rivers"))
     assert response.status_code == 409
     assert "sudah dipakai topik lain" in response.get_data(as_text=True)
-    score = admin.post("/admin/nilai/baru", data=_score_form(
-        app, kecamatan_id=_id(app, Kecamatan, name="Cinambo")))
-    assert score.status_code == 409 and "sudah punya nilai" in score.get_data(as_text=True)
     user = admin.post("/admin/pengguna/baru", data={
         "username": "cinambo", "role": "camat", "kecamatan_id": _id(app, Kecamatan, name="Andir"),
-        "camat_name": "", "password": "rahasia-123", "confirm": "rahasia-123"})
+        "camat_name": "", "password": "Trotoar-Sungai-Taman-9", "confirm": "Trotoar-Sungai-Taman-9"})
     assert user.status_code == 409 and "sudah dipakai" in user.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(func.count(Topic.id))) == 6
         assert db.session.scalar(select(func.count(ScoreRecord.id))) == 10
         assert db.session.scalar(select(func.count(User.id))) == 11
         assert db.session.scalar(select(func.count(Camat.id))) == 10
-
-
-def test_a_rank_given_twice_in_a_period_is_pointed_out(app, admin):
-    listing = admin.get("/admin/nilai?periode=2018").get_data(as_text=True)
-    assert "dipakai lebih dari satu kecamatan" not in listing
-    assert admin.post("/admin/nilai/baru", data=_score_form(app, rank="3")).status_code == 302
-    listing = admin.get("/admin/nilai?periode=2018").get_data(as_text=True)
-    assert "Peringkat 3 dipakai lebih dari satu kecamatan" in listing

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from archive.extensions import db
-from archive.models import Camat, Kecamatan, ScoreRecord, Topic, Trip, User
+from archive.models import Camat, Kecamatan, ScorePeriod, ScoreRecord, Topic, Trip, User
 
 
 def _admin_rules(app) -> list:
@@ -27,6 +27,7 @@ def _url(app, rule) -> str:
             "topic_id": db.session.scalar(select(Topic.id).limit(1)),
             "record_id": db.session.scalar(select(ScoreRecord.id).limit(1)),
             "token_id": 999999,
+            "period_id": db.session.scalar(select(ScorePeriod.id).limit(1)),
         }
         with app.test_request_context():
             from flask import url_for

@@ -36,7 +36,7 @@ def test_seed_has_the_articles_figures(app):
         assert (records[-1].kecamatan.name, records[-1].total, records[-1].rank) == (
             "Bojongloa Kaler", 87.04, 10)
         assert len(records) == 10
-        assert all(r.public_service is None for r in records)  # not in the article
+        assert all(not r.sub_scores for r in records)  # not in the article
         trip = db.session.scalar(select(Trip))
         assert (trip.host_city, trip.year, trip.score_period) == ("Seoul", 2018, "2018")
         assert len(trip.participants) == 10
@@ -91,18 +91,18 @@ def test_unknown_page_is_a_friendly_404(client):
 
 def test_create_user_cli(app, runner):
     result = runner.invoke(args=["create-user", "budi", "--role", "camat", "--kecamatan", "Andir",
-                                 "--password", "rahasia123"])
+                                 "--password", "Trotoar-Sungai-Taman-9"])
     assert result.exit_code == 0, result.output
     with app.app_context():
         user = db.session.scalar(select(User).where(User.username == "budi"))
         assert user.camat.kecamatan.name == "Andir"
     bad = runner.invoke(args=["create-user", "eve", "--role", "camat", "--kecamatan", "Atlantis",
-                              "--password", "rahasia123"])
+                              "--password", "Trotoar-Sungai-Taman-9"])
     assert bad.exit_code != 0 and "tidak dikenal" in bad.output
-    dup = runner.invoke(args=["create-user", "budi", "--role", "admin", "--password", "rahasia123"])
+    dup = runner.invoke(args=["create-user", "budi", "--role", "admin", "--password", "Trotoar-Sungai-Taman-9"])
     assert dup.exit_code != 0 and "sudah dipakai" in dup.output
     prompted = runner.invoke(args=["create-user", "siti", "--role", "admin"],
-                             input="rahasia123\nrahasia123\n")
+                             input="Taman-Kota-Bandung-77\nTaman-Kota-Bandung-77\n")
     assert prompted.exit_code == 0, prompted.output
 
 

@@ -14,7 +14,9 @@ from archive.entries.visibility import Viewer
 from archive.extensions import db
 from archive.models import ScoreRecord, Trip
 from archive.reports.models import Report
-from presentation_data import build_report, camat_of, ingest, pdf_bytes
+from support.files import pdf_bytes
+from support.reports import build_report
+from support.rows import camat_of, ingest
 
 #: in the title of every draft made here; no published thing contains it
 SECRET = "draf rahasia"
@@ -47,6 +49,8 @@ def drafts(app):
             "trip_id": db.session.scalar(select(Trip.id).where(Trip.slug == "seoul-2018")),
             "camat_id": camat_of("cinambo").id,
             "record_id": db.session.scalar(select(ScoreRecord.id)),
+            "code": "2018", "fmt": "csv",
+            "kecamatan_id": camat_of("cinambo").kecamatan_id,
         }
         db.session.rollback()
     return ids

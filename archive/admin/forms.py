@@ -229,26 +229,3 @@ class TopicForm(AdminForm):
         Length(max=5000, message=_l("Keterangan paling panjang 5000 karakter."))])
     position = IntegerField(_l("Urutan"), default=0, validators=[
         Optional(), NumberRange(min=0, max=1000, message=_l("Urutan harus antara 0 dan 1000."))])
-
-
-class ScoreRecordForm(AdminForm):
-    kecamatan_id = SelectField(_l("Kecamatan"), coerce=optional_id, validators=[_required()])
-    period = StringField(_l("Periode"), filters=[_strip], validators=[
-        _required(), Length(max=32, message=_l("Periode paling panjang 32 karakter.")),
-        Regexp(PERIOD_PATTERN, message=_l("Periode berupa tahun atau kode pendek, misalnya 2018."))])
-    total = CommaDecimalField(_l("Nilai total"), validators=_score(required=True))
-    rank = IntegerField(_l("Peringkat"), validators=[
-        Optional(), NumberRange(min=1, max=1000, message=_l("Peringkat minimal 1."))])
-    zone = SelectField(_l("Zona"), choices=[SelectChoice("", "-")]
-                       + [SelectChoice(z, ZONE_LABELS[z]) for z in ZONES])
-    public_service = CommaDecimalField(_l("Kualitas pelayanan publik"), validators=_score())
-    general_government = CommaDecimalField(
-        _l("Kinerja penyelenggaraan tugas umum pemerintahan"), validators=_score())
-    environment = CommaDecimalField(
-        _l("Ketertiban, kebersihan dan keindahan lingkungan"), validators=_score())
-    innovation_happiness = CommaDecimalField(
-        _l("Inovasi, kreativitas dan indeks kebahagiaan"), validators=_score())
-    source = StringField(_l("Sumber"), filters=[_strip], validators=[
-        Length(max=1000, message=_l("Sumber paling panjang 1000 karakter."))])
-
-    CRITERIA = ("public_service", "general_government", "environment", "innovation_happiness")

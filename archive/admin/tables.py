@@ -1,5 +1,5 @@
 """The admin's reference tables, each declared once as an ``AdminTable``: kecamatan,
-camat, trips, topics and score records.
+camat, trips, topics; the evaluation's periods and score records are in ``score_tables``.
 
 A declaration says what is particular to its table (model, form, list
 template and rows, the fields copied from the form, the ``reference``
@@ -9,18 +9,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import InstrumentedAttribute, selectinload
 from sqlalchemy.sql.selectable import ScalarSelect
 
 from ..extensions import db
-from ..models import Camat, Entry, Kecamatan, ScoreRecord, Topic, Trip
+from ..models import Camat, Entry, Kecamatan, Topic, Trip
 from .operations import reference
 from .choices import camat_user_choices, kecamatan_choices, participant_choices
 from .crud import AdminTable
-from .forms import CamatForm, KecamatanForm, ScoreRecordForm, TopicForm, TripForm
+from .forms import CamatForm, KecamatanForm, TopicForm, TripForm
+from .score_tables import PERIODS, SCORES
 
 
 def _count_of(column: InstrumentedAttribute, parent: type) -> ScalarSelect:
@@ -135,66 +135,4 @@ TOPICS = AdminTable(
 )
 
 
-# Score records -----------------------------------------------------------
-
-def _score_list() -> dict[str, Any]:
-    """One period's records (``?periode=``, else the newest period)."""
-    periods = reference.score_periods()
-    period = request.args.get("periode") or (periods[0] if periods else "")
-    records = reference.score_records(period)
-    return {"periods": periods, "period": period, "records": records,
-            "shared_ranks": reference.shared_ranks(records)}
-
-
-def _new_score() -> ScoreRecord:
-    latest = reference.score_periods()
-    return ScoreRecord(period=latest[0] if latest else "", source="")
-
-
-def _score_form(form: ScoreRecordForm, row: ScoreRecord) -> None:
-    form.kecamatan_id.choices = kecamatan_choices()
-
-
-def _save_score(row: ScoreRecord, form: ScoreRecordForm) -> None:
-    row.zone = row.zone or None  # the form's "-"
-    reference.save_score_record(row)
-
-
-def _kecamatan_name(row: ScoreRecord) -> str:
-    """By the row's kecamatan id, which the form may just have changed."""
-    return db.session.get(Kecamatan, row.kecamatan_id).name
-
-
-def _score_period(row: ScoreRecord, form: ScoreRecordForm | None) -> dict[str, Any]:
-    """Back to the period saved (the form's), or to the deleted record's."""
-    if form is None:
-        return {"periode": row.period}
-    return {"periode": form.period.data or row.period or None}
-
-
-def _existing_score(form: ScoreRecordForm, record_id: int | None) -> dict[str, Any]:
-    """A refused duplicate: offer the record that already exists."""
-    return {"existing": reference.find_score_record(
-        form.kecamatan_id.data, form.period.data, exclude_id=record_id)}
-
-
-SCORES = AdminTable(
-    model=ScoreRecord, form=ScoreRecordForm,
-    list_endpoint="scores", name="score", path="/nilai", id_arg="record_id",
-    list_template="admin/scores.html", list_context=_score_list,
-    form_template="admin/score_form.html", setup_form=_score_form,
-    new_row=_new_score,
-    fields=("kecamatan_id", "period", "total", "rank", "zone", "public_service",
-            "general_government", "environment", "innovation_happiness", "source"),
-    save=_save_score,
-    saved=lambda row: _("Nilai %(kecamatan)s periode %(period)s disimpan.",
-                        kecamatan=_kecamatan_name(row), period=row.period),
-    delete=reference.delete_score_record,
-    deleted=lambda row: _("Nilai %(kecamatan)s periode %(period)s dihapus.",
-                          kecamatan=_kecamatan_name(row), period=row.period),
-    list_args=_score_period,
-    refused_context=_existing_score,
-)
-
-
-TABLES: tuple[AdminTable, ...] = (KECAMATAN, CAMAT, TRIPS, TOPICS, SCORES)
+TABLES: tuple[AdminTable, ...] = (KECAMATAN, CAMAT, TRIPS, TOPICS, PERIODS, SCORES)

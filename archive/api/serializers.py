@@ -13,10 +13,10 @@ from typing import Any, Callable
 from flask import url_for
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select, tuple_
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
-from ..models import Camat, Entry, ScoreRecord, Topic, Trip
+from ..models import Camat, Entry, ScorePeriod, ScoreRecord, Topic, Trip
 
 #: (kecamatan_id, period) -> ScoreRecord, to serialise a page of entries
 #: without one query per entry.
@@ -29,7 +29,10 @@ def score_lookup_for(entries: list[Entry]) -> ScoreLookup:
     records: dict[tuple[int, str], ScoreRecord] = {}
     if keys:
         rows = db.session.scalars(
-            select(ScoreRecord).options(joinedload(ScoreRecord.kecamatan))
+            select(ScoreRecord).options(joinedload(ScoreRecord.kecamatan),
+                                        selectinload(ScoreRecord.sub_scores),
+                                        joinedload(ScoreRecord.scoring_period)
+                                        .selectinload(ScorePeriod.criteria))
             .where(tuple_(ScoreRecord.kecamatan_id, ScoreRecord.period).in_(list(keys))))
         records = {(r.kecamatan_id, r.period): r for r in rows}
     return lambda kecamatan_id, period: records.get((kecamatan_id, period))
@@ -74,7 +77,9 @@ def score_record_to_json(record: ScoreRecord | None) -> dict | None:
         "zone": record.zone,
         "zone_label": record.zone_label,
         "kecamatan": record.kecamatan.name,
-        "criteria": {key: getattr(record, key) for key, _id, _en in ScoreRecord.CRITERIA},
+        "total_computed": not record.total_entered,
+        "zone_computed": not record.zone_entered,
+        "criteria": record.values(),
         "source": record.source,
         "url": url_for("main.score_record", record_id=record.id, _external=True),
     }

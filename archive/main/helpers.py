@@ -53,15 +53,16 @@ def topic_label(topic) -> str:
     return topic.name_en if str(get_locale()) == "en" else topic.name_id
 
 
+def criterion_label(criterion) -> str:
+    """A criterion of the evaluation in the page's language."""
+    if str(get_locale()) == "en" and criterion.name_en:
+        return criterion.name_en
+    return criterion.name_id
+
+
 def score_criteria(record) -> list[tuple[str, float | None]]:
-    """The four criteria of the city's evaluation, named in the page's language, with values."""
-    names = {
-        "public_service": _("Kualitas pelayanan publik"),
-        "general_government": _("Kinerja penyelenggaraan tugas umum pemerintahan"),
-        "environment": _("Ketertiban, kebersihan dan keindahan lingkungan"),
-        "innovation_happiness": _("Inovasi, kreativitas dan indeks kebahagiaan"),
-    }
-    return [(names[name], getattr(record, name)) for name, *_labels in record.CRITERIA]
+    """The criteria of the record's period, named in the page's language, with values."""
+    return [(criterion_label(c), value) for c, value in record.criteria_values()]
 
 
 def url_with(**changes) -> str:
@@ -86,4 +87,5 @@ def init_app(app: Flask) -> None:
     app.add_template_global(kind_label)
     app.add_template_global(topic_label)
     app.add_template_global(score_criteria)
+    app.add_template_global(criterion_label)
     app.add_template_global(url_with)

@@ -37,19 +37,21 @@ def current_trip() -> Trip | None:
 class RankedCamat:
     camat: Camat
     record: ScoreRecord | None
+    #: the place on the trip, with the period and rank that earned it (the award)
+    participant: TripParticipant | None = None
 
 
 def ranked_participants(trip: Trip) -> list[RankedCamat]:
     """The trip's camat, best score of the trip's period first."""
     rows = db.session.execute(
-        select(Camat, ScoreRecord)
+        select(Camat, ScoreRecord, TripParticipant)
         .join(TripParticipant, TripParticipant.camat_id == Camat.id)
         .outerjoin(ScoreRecord, and_(ScoreRecord.kecamatan_id == Camat.kecamatan_id,
                                      ScoreRecord.period == trip.score_period))
         .where(TripParticipant.trip_id == trip.id)
         .order_by(ScoreRecord.rank.asc().nulls_last(), Camat.name)
     ).all()
-    return [RankedCamat(camat, record) for camat, record in rows]
+    return [RankedCamat(camat, record, participant) for camat, record, participant in rows]
 
 
 def topics_with_counts() -> list[tuple[Topic, int]]:

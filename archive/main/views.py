@@ -1,10 +1,12 @@
 """Public pages: home, topics, camat profiles, score records, trips and the map."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
+from ..districts.queries import history
+from ..districts.visibility import can_see as can_see_period
 from ..extensions import db
 from ..models import Camat, Entry, Kecamatan, ScoreRecord, Topic, Trip, TripParticipant
 from . import helpers
@@ -97,7 +99,7 @@ def camat(camat_id: int):
         select(Trip).join(TripParticipant).where(TripParticipant.camat_id == camat.id)
         .order_by(Trip.year.desc())
     ).all()
-    return render_template("main/camat.html", camat=camat, records=camat.kecamatan.score_records,
+    return render_template("main/camat.html", camat=camat, records=history(camat.kecamatan)[::-1],
                            by_topic=by_topic, drafts=drafts, trips=trips,
                            published_count=len(entries))
 
@@ -105,11 +107,13 @@ def camat(camat_id: int):
 @bp.route("/nilai/<int:record_id>")
 def score_record(record_id: int):
     record = db.get_or_404(ScoreRecord, record_id)
+    if not can_see_period(record.scoring_period):
+        abort(404)
     camats = db.session.scalars(
         select(Camat).where(Camat.kecamatan_id == record.kecamatan_id).order_by(Camat.name)
     ).all()
     return render_template("main/score_record.html", record=record, camats=camats,
-                           criteria=helpers.score_criteria(record))
+                           period=record.scoring_period)
 
 
 @bp.route("/kunjungan/<slug>")

@@ -41,6 +41,9 @@ class TripParticipant(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     trip_id: Mapped[int] = mapped_column(ForeignKey("trip.id", ondelete="CASCADE"), index=True)
     camat_id: Mapped[int] = mapped_column(ForeignKey("camat.id"), index=True)
+    #: the score period and rank that earned the place (the award); empty when added by hand
+    award_period: Mapped[Optional[str]] = mapped_column(String(32))
+    award_rank: Mapped[Optional[int]]
 
     __table_args__ = (UniqueConstraint("trip_id", "camat_id"),)
 

@@ -1,5 +1,5 @@
-"""What the admin pages do to the reference data (kecamatan, camat, trips, topics,
-score records): the checks that need the database, then a flush.
+"""What the admin pages do to the reference data (kecamatan, camat, trips, topics;
+the evaluation's are ``districts.operations``): the checks that need the database, then a flush.
 
 Nothing here commits: the transaction boundary does, once, after the view
 succeeded, and rolls back on ``Refused``. The checks run before the flush so
@@ -8,14 +8,12 @@ the database's own constraints stay as the backstop for a race between two admin
 """
 from __future__ import annotations
 
-from collections import Counter
-
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ...core.refusal import Refused
 from ...extensions import db
-from ...models import Camat, Entry, Kecamatan, ScoreRecord, Topic, Trip, TripParticipant, User
+from ...models import Camat, Entry, Kecamatan, Topic, Trip, TripParticipant, User
 from ...reports.models import Recommendation, Report, ReportSection
 from . import checks
 
@@ -123,58 +121,3 @@ def delete_topic(topic: Topic) -> None:
                     checks.uses(ReportSection.topic_id, topic.id)
                     + checks.uses(Recommendation.topic_id, topic.id))
     _delete(topic, topic.name_id)
-
-
-# Score records -----------------------------------------------------------
-
-def score_periods() -> list[str]:
-    """The periods that have score records, newest first."""
-    return list(db.session.scalars(
-        select(ScoreRecord.period).distinct().order_by(ScoreRecord.period.desc())))
-
-
-def score_records(period: str) -> list[ScoreRecord]:
-    return list(db.session.scalars(
-        select(ScoreRecord).join(Kecamatan).where(ScoreRecord.period == period)
-        .order_by(ScoreRecord.rank.is_(None), ScoreRecord.rank, ScoreRecord.total.desc(),
-                  Kecamatan.name)
-    ))
-
-
-def shared_ranks(records: list[ScoreRecord]) -> list[int]:
-    """Ranks given to more than one kecamatan in a period: allowed (a tie), but worth a look."""
-    seen = Counter(r.rank for r in records if r.rank is not None)
-    return sorted(rank for rank, n in seen.items() if n > 1)
-
-
-def find_score_record(kecamatan_id: int | None, period: str | None,
-                      exclude_id: int | None = None) -> ScoreRecord | None:
-    """The record of this kecamatan and period, other than ``exclude_id``."""
-    if kecamatan_id is None or not period:
-        return None
-    stmt = select(ScoreRecord).where(ScoreRecord.kecamatan_id == kecamatan_id,
-                                     ScoreRecord.period == period)
-    if exclude_id is not None:
-        stmt = stmt.where(ScoreRecord.id != exclude_id)
-    return db.session.scalar(stmt)
-
-
-def save_score_record(record: ScoreRecord) -> Kecamatan:
-    """One record per kecamatan and period: a second one is refused with a clear message."""
-    with db.session.no_autoflush:
-        kecamatan = db.session.get(Kecamatan, record.kecamatan_id)
-    if kecamatan is None:
-        raise Refused(_("Kecamatan ini tidak ditemukan."), field="kecamatan_id", status=400)
-    message = _("Kecamatan %(name)s sudah punya nilai untuk periode %(period)s. "
-                "Ubah nilai yang ada, jangan membuat yang kedua.",
-                name=kecamatan.name, period=record.period)
-    if checks.taken(record, kecamatan_id=record.kecamatan_id, period=record.period):
-        raise Refused(message, field="period", status=409)
-    db.session.add(record)
-    checks.flush(message)
-    return kecamatan
-
-
-def delete_score_record(record: ScoreRecord) -> None:
-    db.session.delete(record)
-    checks.flush(_("Nilai ini tidak dapat dihapus."))
