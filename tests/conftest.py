@@ -20,6 +20,9 @@ from sqlalchemy.engine import make_url
 from archive import create_app
 from archive.extensions import db
 
+#: the fixtures that several test modules share
+pytest_plugins = ["support.fixtures"]
+
 PG_URL = os.environ.get("ARCHIVE_TEST_DATABASE_URL")
 
 
@@ -138,10 +141,10 @@ class AuthActions:
         self._client = client
 
     def login(self, username: str = "cinambo", password: str | None = None):
-        from archive.seed import ADMIN_DEMO, demo_password
+        from support.rows import password_of
 
         if password is None:
-            password = ADMIN_DEMO[1] if username == ADMIN_DEMO[0] else demo_password(username)
+            password = password_of(username)
         return self._client.post("/masuk", data={"username": username, "password": password})
 
     def logout(self):

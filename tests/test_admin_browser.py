@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from support.browser import assert_pages_fit, log_in
+
 pytestmark = pytest.mark.browser
 
 ADMIN_PAGES = ["/admin/", "/admin/pengguna", "/admin/pengguna/baru", "/admin/pengguna/2",
@@ -18,24 +20,12 @@ def app(csrf_app):
     return csrf_app
 
 
-def _login(page, base: str) -> None:
-    page.goto(base + "/masuk")
-    page.fill("input[name=username]", "admin")
-    page.fill("input[name=password]", "admin-demo")
-    page.click("form:has(input[name=password]) button[type=submit]")
-    page.wait_for_load_state()
-
-
 @pytest.mark.parametrize("width, height", [(390, 844), (1366, 768)])
 def test_admin_pages_fit_the_screen(browser, live_server, width, height):
     page = browser.new_page(viewport={"width": width, "height": height})
     try:
-        _login(page, live_server.url)
-        for path in ADMIN_PAGES:
-            response = page.goto(live_server.url + path)
-            assert response.status == 200, path
-            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-            assert overflow <= 0, f"{path} is {overflow}px wider than {width}px"
+        log_in(page, live_server.url, "admin")
+        assert_pages_fit(page, live_server.url, ADMIN_PAGES)
     finally:
         page.close()
 
@@ -45,7 +35,7 @@ def test_admin_adds_a_topic_and_a_user_then_issues_and_revokes_a_token(browser, 
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     page.on("dialog", lambda dialog: dialog.accept())  # "Cabut token ini?"
     try:
-        _login(page, base)
+        log_in(page, base, "admin")
         page.goto(base + "/admin/topik/baru")
         page.fill("#name_id", "Lampu jalan")
         page.fill("#name_en", "Street lighting")

@@ -5,31 +5,18 @@ to the index after the commit. These tests hold the two parts to that contract.
 """
 from __future__ import annotations
 
-import hashlib
-
 import pytest
 from sqlalchemy import select
 
 from archive.extensions import db
-from archive.models import Camat, Entry, Kecamatan, StoredFile, Topic, Trip
+from archive.models import Camat, Kecamatan, Topic
+from support.rows import add_entry
 
 
 @pytest.fixture
 def entry_id(app) -> int:
     """A published photo of the camat of Cinambo on rivers, indexed."""
-    with app.app_context():
-        camat = db.session.scalar(select(Camat).join(Kecamatan).where(Kecamatan.name == "Cinambo"))
-        entry = Entry(
-            trip_id=db.session.scalar(select(Trip.id).where(Trip.slug == "seoul-2018")),
-            camat_id=camat.id,
-            topic_id=db.session.scalar(select(Topic.id).where(Topic.slug == "rivers")),
-            file=StoredFile(sha256=hashlib.sha256(b"tepi").hexdigest(), kind="photo",
-                            mime_type="image/jpeg", size_bytes=1, storage_path="t/e.jpg"),
-            kind="photo", title="Tepian yang bersih", status="published",
-        )
-        db.session.add(entry)
-        db.session.commit()
-        return entry.id
+    return add_entry(app, "Cinambo", topic="rivers", title="Tepian yang bersih")
 
 
 def _found(app, query: str) -> list[int]:

@@ -3,37 +3,22 @@ by search and opens its entry page, where the author card shows the score
 record that earned the trip."""
 from __future__ import annotations
 
-import io
-
 import pytest
-from PIL import Image
+
+from support.browser import log_in
+from support.files import camera_exif, jpeg_bytes
 
 pytestmark = pytest.mark.browser
 
 
-def _photo_with_exif(path) -> None:
-    image = Image.new("RGB", (1200, 800), (40, 120, 70))
-    for x in range(0, 1200, 40):  # some texture, so the JPEG is not trivially small
-        image.paste((200, 200, 60), (x, 0, x + 20, 800))
-    exif = Image.Exif()
-    exif[0x010F] = "Samsung"  # Make
-    exif[0x0110] = "Galaxy S9"  # Model
-    exif.get_ifd(0x8769)[0x9003] = "2018:07:10 14:32:05"  # DateTimeOriginal
-    buf = io.BytesIO()
-    image.save(buf, "JPEG", exif=exif, quality=85)
-    path.write_bytes(buf.getvalue())
-
-
 def test_camat_uploads_then_anyone_finds_it(live_server, browser, tmp_path):
     photo = tmp_path / "trotoar-gangnam.jpg"
-    _photo_with_exif(photo)
+    photo.write_bytes(jpeg_bytes(size=(1200, 800), exif=camera_exif(
+        make="Samsung", model="Galaxy S9", taken="2018:07:10 14:32:05", gps=None)))
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     base = live_server.url
 
-    page.goto(f"{base}/masuk")
-    page.fill("input[name=username]", "cinambo")
-    page.fill("input[name=password]", "cinambo-demo")
-    page.click("form.stack-form button[type=submit]")
+    log_in(page, base, "cinambo")
     page.wait_for_url(f"{base}/")
 
     page.goto(f"{base}/entri/unggah")

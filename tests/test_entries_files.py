@@ -1,7 +1,9 @@
 """The entry's files: thumbnail caching, the original as a download, the paper inline."""
 from __future__ import annotations
 
-from entries_factories import jpeg_bytes, latest_entry_id, pdf_bytes, upload
+from support.files import camera_jpeg, pdf_bytes
+from support.rows import latest_entry_id
+from support.uploads import upload
 
 
 def _published(app, client, auth, content: bytes, name: str) -> int:
@@ -12,7 +14,7 @@ def _published(app, client, auth, content: bytes, name: str) -> int:
 
 
 def test_thumbnail_is_a_cached_jpeg(app, client, auth):
-    entry_id = _published(app, client, auth, jpeg_bytes(50, size=(900, 600)), "besar.jpg")
+    entry_id = _published(app, client, auth, camera_jpeg(50, size=(900, 600)), "besar.jpg")
     response = client.get(f"/entri/{entry_id}/thumb/small.jpg")
     response.get_data()  # buffer the body, then release the file
     response.close()
@@ -29,7 +31,7 @@ def test_thumbnail_is_a_cached_jpeg(app, client, auth):
 
 
 def test_original_is_an_attachment_with_nosniff(app, client, auth):
-    content = jpeg_bytes(51)
+    content = camera_jpeg(51)
     entry_id = _published(app, client, auth, content, "Foto Sungai Cheonggyecheon.jpg")
     response = client.get(f"/entri/{entry_id}/unduh")
     response.get_data()  # buffer the body, then release the file
@@ -41,7 +43,7 @@ def test_original_is_an_attachment_with_nosniff(app, client, auth):
 
 
 def test_non_ascii_and_hostile_names_download_safely(app, client, auth):
-    entry_id = _published(app, client, auth, jpeg_bytes(52), '报告 "x"\r\n.jpg')
+    entry_id = _published(app, client, auth, camera_jpeg(52), '报告 "x"\r\n.jpg')
     response = client.get(f"/entri/{entry_id}/unduh")
     response.get_data()  # buffer the body, then release the file
     response.close()
@@ -53,7 +55,7 @@ def test_non_ascii_and_hostile_names_download_safely(app, client, auth):
 def test_a_name_in_another_script_keeps_a_readable_ascii_fallback(app, client, auth):
     from urllib.parse import quote
 
-    entry_id = _published(app, client, auth, jpeg_bytes(53), "清溪川照片.jpg")
+    entry_id = _published(app, client, auth, camera_jpeg(53), "清溪川照片.jpg")
     response = client.get(f"/entri/{entry_id}/unduh")
     response.get_data()
     response.close()
@@ -62,7 +64,7 @@ def test_a_name_in_another_script_keeps_a_readable_ascii_fallback(app, client, a
     assert f'filename="entri-{entry_id}.jpg"' in disposition
     assert "filename*=UTF-8''" + quote("清溪川照片.jpg") in disposition
     # A Latin name with accents keeps its letters in the fallback.
-    entry_id = _published(app, client, auth, jpeg_bytes(54), "Café Seoul.jpg")
+    entry_id = _published(app, client, auth, camera_jpeg(54), "Café Seoul.jpg")
     response = client.get(f"/entri/{entry_id}/unduh")
     response.get_data()
     response.close()
@@ -84,7 +86,7 @@ def test_paper_is_inline_pdf_in_a_sandbox(app, client, auth):
 
 
 def test_paper_route_is_only_for_papers(app, client, auth):
-    entry_id = _published(app, client, auth, jpeg_bytes(53), "foto.jpg")
+    entry_id = _published(app, client, auth, camera_jpeg(53), "foto.jpg")
     assert client.get(f"/entri/{entry_id}/paper.pdf").status_code == 404
 
 

@@ -1,22 +1,22 @@
 """Entry detail, edit, publish, delete, my entries: who may do what, and validation."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select
 
 from archive.extensions import db
 from archive.models import Entry, StoredFile
 
-from entries_factories import jpeg_bytes, latest_entry_id, pdf_bytes, topic_id, upload
+from support.files import SEOUL, camera_jpeg, encrypted_pdf_bytes, pdf_bytes
+from support.rows import latest_entry_id, topic_id
+from support.uploads import upload
 
 
 @pytest.fixture
 def draft_id(app, client, auth):
     """A draft photo by Cinambo; the client is logged out afterwards."""
     auth.login("cinambo")
-    upload(client, [(jpeg_bytes(40), "draf_cinambo.jpg")], topic=topic_id(app, "trees"), tags="pohon")
+    upload(client, [(camera_jpeg(40), "draf_cinambo.jpg")], topic=topic_id(app, "trees"), tags="pohon")
     auth.logout()
     return latest_entry_id(app)
 
@@ -155,7 +155,7 @@ def test_delete_and_publish_are_post_only(client, auth, draft_id):
 
 def test_my_entries_lists_drafts_and_published_with_counts(app, client, auth, draft_id):
     auth.login("cinambo")
-    upload(client, [(jpeg_bytes(41), "sudah_terbit.jpg")], status="published")
+    upload(client, [(camera_jpeg(41), "sudah_terbit.jpg")], status="published")
     html = client.get("/entri/saya").get_data(as_text=True)
     assert "1 draf, 1 terbit." in html
     assert "draf cinambo" in html and "sudah terbit" in html
@@ -191,21 +191,9 @@ def test_paper_page_shows_page_count_viewer_and_excerpt(app, client, auth):
     assert client.get(f"/entri/{entry_id}/thumb/small.jpg").status_code == 404
 
 
-def _encrypted_pdf() -> bytes:
-    import io
-
-    from pypdf import PdfReader, PdfWriter
-
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes("Rahasia"))))
-    writer.encrypt("kata-sandi")
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
 def test_locked_paper_says_text_not_available_and_draft_paper_is_hidden(app, client, auth):
     auth.login("cinambo")
-    result = upload(client, [(_encrypted_pdf(), "terkunci.pdf")], status="draft")
+    result = upload(client, [(encrypted_pdf_bytes(), "terkunci.pdf")], status="draft")
     assert result.status_code == 201, result.html
     entry_id = latest_entry_id(app)
     html = client.get(f"/entri/{entry_id}").get_data(as_text=True)
@@ -231,10 +219,10 @@ def test_camat_on_several_trips_chooses_the_trip(app, client, auth):
     assert '<select id="trip"' in form and "Tokyo" in form and "Seoul" in form
     # The most recent trip is chosen by default.
     assert f'<option selected value="{tokyo_id}">' in form or f'value="{tokyo_id}" selected' in form
-    assert upload(client, [(jpeg_bytes(80), "seoul.jpg")], trip=str(seoul_id)).status_code == 201
+    assert upload(client, [(camera_jpeg(80), "seoul.jpg")], trip=str(seoul_id)).status_code == 201
     entry_id = latest_entry_id(app)
     assert _entry(app, entry_id).trip_id == seoul_id
-    assert upload(client, [(jpeg_bytes(81), "tokyo.jpg")], trip=str(tokyo_id)).status_code == 201
+    assert upload(client, [(camera_jpeg(81), "tokyo.jpg")], trip=str(tokyo_id)).status_code == 201
     # No score record for 2019 yet: the author card says so instead of showing another period's.
     page = client.get(f"/entri/{latest_entry_id(app)}").get_data(as_text=True)
     card = page.split('class="author-card"')[1].split("</aside>")[0]
@@ -246,7 +234,7 @@ def test_deleting_one_entry_leaves_other_entries_files(app, client, auth):
     from archive.ingest.storage import original_path
 
     auth.login("cinambo")
-    upload(client, [(pdf_bytes("Satu"), "satu.pdf"), (jpeg_bytes(90), "dua.jpg")])
+    upload(client, [(pdf_bytes("Satu"), "satu.pdf"), (camera_jpeg(90), "dua.jpg")])
     paper_id = latest_entry_id(app) - 1
     with app.app_context():
         paper_file = original_path(db.session.get(Entry, paper_id).file)
@@ -265,10 +253,8 @@ def test_publish_returns_only_to_this_site(client, auth, draft_id, target, expec
 
 
 def test_exif_panel_shows_gps_with_altitude(app, client, auth):
-    from entries_factories import SEOUL
-
     auth.login("cinambo")
-    upload(client, [(jpeg_bytes(95, gps=SEOUL), "dengan_gps.jpg")])
+    upload(client, [(camera_jpeg(95, gps=SEOUL), "dengan_gps.jpg")])
     html = client.get(f"/entri/{latest_entry_id(app)}").get_data(as_text=True)
     panel = html.split('class="panel exif"')[1].split("</section>")[0]
     assert "37,5704" in panel and "126,991" in panel and "ketinggian 35,0 m" in panel

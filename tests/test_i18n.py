@@ -311,10 +311,12 @@ def test_search_facets_and_zone_follow_the_page_language(app, client):
 
 
 def test_search_topic_facet_in_english(app, client, auth):
-    from entries_factories import jpeg_bytes, topic_id, upload
+    from support.files import camera_jpeg
+    from support.rows import topic_id
+    from support.uploads import upload
 
     auth.login("cinambo")
-    result = upload(client, [(jpeg_bytes(7), "halte.jpg")], topic=topic_id(app, "street-furniture"),
+    result = upload(client, [(camera_jpeg(7), "halte.jpg")], topic=topic_id(app, "street-furniture"),
                     description="Halte bus dengan bangku", status="published")
     assert result.status_code == 201
     english = client.get("/cari?q=halte&lang=en").get_data(as_text=True)

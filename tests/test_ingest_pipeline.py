@@ -1,7 +1,7 @@
 """The upload pipeline end to end through ``ingest_batch``: results, rows and files on disk.
 
-Every sample file is generated here (Pillow, fpdf2, pypdf), so the tests
-run anywhere; the real camera files in /work/shared were tried by hand.
+Every sample file is generated (support.files: Pillow, fpdf2, pypdf), so the
+tests run anywhere; the real camera files in /work/shared were tried by hand.
 """
 from __future__ import annotations
 
@@ -11,113 +11,17 @@ import threading
 from pathlib import Path
 
 import pytest
-from PIL import ExifTags, Image
-from PIL.TiffImagePlugin import IFDRational
+from PIL import Image
 from sqlalchemy import func, select
 
 from archive.extensions import db
-from archive.ingest import pipeline, records, storage
+from archive.ingest import records, storage
 from archive.ingest.pipeline import EntryFields, Upload, ingest_batch
 from archive.ingest.thumbnails import THUMBNAIL_SIZES, thumbnail_file, thumbnail_path
-from archive.models import Camat, Entry, Kecamatan, PaperPage, StoredFile, Tag, Topic, Trip
-
-# ---------------------------------------------------------------- samples
-
-
-def noise_image(size: tuple[int, int], seed: int = 0) -> Image.Image:
-    """An image of random pixels, so that its JPEG has a long scan to cut short."""
-    rnd = __import__("random").Random(seed)
-    return Image.frombytes("RGB", size, rnd.randbytes(size[0] * size[1] * 3))
-
-
-def two_colour_image(size: tuple[int, int]) -> Image.Image:
-    """Left half red, right half blue: which way is up can be told afterwards."""
-    image = Image.new("RGB", size, (255, 0, 0))
-    image.paste((0, 0, 255), (size[0] // 2, 0, size[0], size[1]))
-    return image
-
-
-def photo_exif(orientation: int | None = None, make: str = "Samsung", model: str = "SM-G960F",
-               description: str = "", taken: str = "2018:07:10 09:30:00",
-               gps: tuple[str, tuple, str, tuple, float] | None = ("N", (37, 33, 36.36), "E",
-                                                                     (126, 58, 41.22), 38.5),
-               ) -> bytes:
-    """EXIF written with Pillow's Exif API: camera, time, GPS, orientation."""
-    exif = Image.Exif()
-    if orientation:
-        exif[0x0112] = orientation
-    exif[0x010F] = make
-    exif[0x0110] = model
-    if description:
-        exif[0x010E] = description
-    exif.get_ifd(ExifTags.IFD.Exif)[0x9003] = taken
-    if gps:
-        lat_ref, lat, lon_ref, lon, alt = gps
-        exif.get_ifd(ExifTags.IFD.GPSInfo).update({
-            1: lat_ref, 2: tuple(IFDRational(round(v * 100), 100) for v in lat),
-            3: lon_ref, 4: tuple(IFDRational(round(v * 100), 100) for v in lon),
-            5: b"\x01" if alt < 0 else b"\x00", 6: IFDRational(round(abs(alt) * 100), 100),
-        })
-    return exif.tobytes()
-
-
-def jpeg_bytes(image: Image.Image | None = None, exif: bytes | None = None, **save) -> bytes:
-    image = image if image is not None else two_colour_image((64, 48))
-    out = io.BytesIO()
-    if exif is not None:
-        save["exif"] = exif
-    image.save(out, "JPEG", quality=90, **save)
-    return out.getvalue()
-
-
-def with_app1(jpeg: bytes, payload: bytes) -> bytes:
-    """The JPEG with an extra APP1 segment of ``payload`` right after SOI."""
-    return jpeg[:2] + b"\xff\xe1" + (len(payload) + 2).to_bytes(2, "big") + payload + jpeg[2:]
-
-
-def png_bytes(image: Image.Image | None = None) -> bytes:
-    out = io.BytesIO()
-    (image or two_colour_image((50, 30))).save(out, "PNG")
-    return out.getvalue()
-
-
-def mpo_bytes() -> bytes:
-    """A multi-picture JPEG as phones write it (two frames)."""
-    out = io.BytesIO()
-    first, second = two_colour_image((60, 40)), Image.new("RGB", (60, 40), "green")
-    first.save(out, "MPO", save_all=True, append_images=[second], exif=photo_exif())
-    return out.getvalue()
-
-
-PAGE_TEXTS = [
-    "Trotoar di Seoul lebar dan rata.",
-    "Sungai Cheonggyecheon dipulihkan.",
-    "Taman inovatif di atas bekas jalan layang.",
-]
-
-
-def pdf_bytes(pages: list[str] = PAGE_TEXTS, title: str = "Laporan Studi Banding Seoul") -> bytes:
-    from fpdf import FPDF
-
-    pdf = FPDF()
-    pdf.set_title(title)
-    pdf.set_font("helvetica", size=12)
-    for text in pages:
-        pdf.add_page()
-        pdf.multi_cell(0, 10, text)
-    return bytes(pdf.output())
-
-
-def encrypted_pdf_bytes(user_password: str = "rahasia") -> bytes:
-    from pypdf import PdfReader, PdfWriter
-
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes())))
-    # RC4 needs no extra crypto library (AES would need "cryptography").
-    writer.encrypt(user_password=user_password, owner_password="pemilik", algorithm="RC4-128")
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
+from archive.models import Camat, Entry, Kecamatan, PaperPage, StoredFile, Tag, Trip
+from support.files import (
+    PAGE_TEXTS, camera_exif, encrypted_pdf_bytes, jpeg_bytes, mpo_bytes, noise_image, pdf_bytes,
+    png_bytes, two_colour_image, with_app1)
 
 # ---------------------------------------------------------------- helpers
 
@@ -152,7 +56,7 @@ def count(model) -> int:
 
 
 def test_photo_is_added_with_its_exif(ctx):
-    data = jpeg_bytes(two_colour_image((80, 40)), photo_exif(orientation=1))
+    data = jpeg_bytes(image=two_colour_image((80, 40)), exif=camera_exif(orientation=1))
     [result] = ingest(ctx, {"IMG_0001.jpg": data}, EntryFields(topic_id=1, place_name="Gangnam"))
     assert (result.status, result.http_status) == ("added", 201)
     assert "IMG_0001.jpg" in result.message
@@ -191,7 +95,7 @@ def test_every_kept_original_is_fsynced_before_its_row_commits(ctx, monkeypatch)
 
 
 def test_southern_western_hemisphere_and_below_sea_level(ctx):
-    exif = photo_exif(gps=("S", (6, 54, 36.0), "W", (107, 36, 0.0), -12.5))
+    exif = camera_exif(gps=(-6.91, -107.6), altitude=-12.5)
     [result] = ingest(ctx, {"a.jpg": jpeg_bytes(exif=exif)})
     entry = result.entry
     assert entry.latitude == pytest.approx(-6.91) and entry.longitude == pytest.approx(-107.6)
@@ -199,10 +103,10 @@ def test_southern_western_hemisphere_and_below_sea_level(ctx):
 
 
 def test_title_from_exif_description_and_given_title_wins(ctx):
-    exif = photo_exif(description="Trotoar di Gangnam")
+    exif = camera_exif(description="Trotoar di Gangnam")
     [from_exif] = ingest(ctx, {"x.jpg": jpeg_bytes(exif=exif)})
     assert from_exif.entry.title == "Trotoar di Gangnam"
-    other = jpeg_bytes(two_colour_image((30, 30)), exif)
+    other = jpeg_bytes(image=two_colour_image((30, 30)), exif=exif)
     [given] = ingest(ctx, {"y.jpg": other}, EntryFields(title="  Judul   pilihan "))
     assert given.entry.title == "Judul pilihan"
 
@@ -211,7 +115,7 @@ def test_title_from_exif_description_and_given_title_wins(ctx):
     (1, (80, 40), None), (3, (80, 40), None), (6, (40, 80), "red"), (8, (40, 80), "blue"),
 ])
 def test_thumbnails_are_upright(ctx, orientation, upright_size, top_colour):
-    data = jpeg_bytes(two_colour_image((80, 40)), photo_exif(orientation=orientation))
+    data = jpeg_bytes(image=two_colour_image((80, 40)), exif=camera_exif(orientation=orientation))
     [result] = ingest(ctx, {"o.jpg": data})
     assert result.status == "added", result.message
     for size in THUMBNAIL_SIZES:
@@ -224,8 +128,8 @@ def test_thumbnails_are_upright(ctx, orientation, upright_size, top_colour):
 
 
 def test_thumbnail_sizes_are_bounded_and_never_upscaled(ctx):
-    big = jpeg_bytes(noise_image((2400, 1200), seed=3))
-    small = jpeg_bytes(two_colour_image((120, 90)))
+    big = jpeg_bytes(image=noise_image((2400, 1200), seed=3))
+    small = jpeg_bytes(image=two_colour_image((120, 90)))
     big_result, small_result = ingest(ctx, {"big.jpg": big, "small.jpg": small})
     with Image.open(thumbnail_file(big_result.entry.file, "large")) as large:
         assert large.size == (1600, 800)
@@ -236,7 +140,7 @@ def test_thumbnail_sizes_are_bounded_and_never_upscaled(ctx):
 
 
 def test_missing_thumbnail_is_rebuilt_from_the_original(ctx):
-    [result] = ingest(ctx, {"r.jpg": jpeg_bytes(two_colour_image((90, 60)), photo_exif(6))})
+    [result] = ingest(ctx, {"r.jpg": jpeg_bytes(image=two_colour_image((90, 60)), exif=camera_exif(6))})
     stored = result.entry.file
     path = thumbnail_path(stored, "small")
     path.unlink()
@@ -258,7 +162,7 @@ def test_png_and_multi_picture_jpeg_are_accepted(ctx):
 
 def test_transparent_png_thumbnail_is_on_white(ctx):
     image = Image.new("RGBA", (20, 20), (0, 0, 0, 0))
-    [result] = ingest(ctx, {"t.png": png_bytes(image)})
+    [result] = ingest(ctx, {"t.png": png_bytes(image=image)})
     with Image.open(thumbnail_file(result.entry.file, "small")) as thumb:
         assert thumb.convert("RGB").getpixel((10, 10)) >= (250, 250, 250)
 
@@ -273,8 +177,8 @@ def test_malformed_exif_never_rejects_a_good_photo(ctx):
 
     started = time.monotonic()
     results = ingest(ctx, {
-        "offsets.jpg": with_app1(jpeg_bytes(two_colour_image((40, 30))), bad_offsets),
-        "endless.jpg": with_app1(jpeg_bytes(two_colour_image((41, 30))), endless),
+        "offsets.jpg": with_app1(jpeg_bytes(image=two_colour_image((40, 30))), bad_offsets),
+        "endless.jpg": with_app1(jpeg_bytes(image=two_colour_image((41, 30))), endless),
     })
     assert time.monotonic() - started < 5
     assert [r.status for r in results] == ["added", "added"], [r.message for r in results]
@@ -323,7 +227,7 @@ def test_bad_files_are_refused_and_leave_nothing(ctx, name, data, http_status, w
 
 
 def test_truncated_jpeg_is_refused(ctx):
-    data = jpeg_bytes(noise_image((200, 150)))
+    data = jpeg_bytes(image=noise_image((200, 150)))
     [result] = ingest(ctx, {"potong.jpg": data[: len(data) // 2]})
     _assert_rejected(ctx, result, 422, "rusak", "potong.jpg")
 
@@ -335,7 +239,7 @@ def test_png_with_html_appended_is_refused(ctx):
 
 
 def test_jpeg_with_html_appended_is_refused_but_nul_padding_is_kept(ctx):
-    data = jpeg_bytes(noise_image((120, 90)))
+    data = jpeg_bytes(image=noise_image((120, 90)))
     [result] = ingest(ctx, {"poliglot.jpg": data + b"<html><script>alert('xss')</script></html>"})
     _assert_rejected(ctx, result, 422, "poliglot.jpg", "JPEG", "data tambahan")
     # Some cameras pad the file with NULs after the end marker: still a photo.
@@ -346,13 +250,13 @@ def test_jpeg_with_html_appended_is_refused_but_nul_padding_is_kept(ctx):
 
 def test_file_over_the_size_limit_is_refused(ctx):
     ctx.app.config["MAX_FILE_BYTES"] = 2000
-    [result] = ingest(ctx, {"besar.jpg": jpeg_bytes(noise_image((100, 100)))})
+    [result] = ingest(ctx, {"besar.jpg": jpeg_bytes(image=noise_image((100, 100)))})
     _assert_rejected(ctx, result, 413, "terlalu besar", "besar.jpg", "2 KB")
 
 
 def test_image_past_the_pixel_limit_is_refused_before_decoding(ctx, monkeypatch):
     ctx.app.config["MAX_IMAGE_PIXELS"] = 100 * 100
-    data = png_bytes(Image.new("RGB", (200, 120)))
+    data = png_bytes(image=Image.new("RGB", (200, 120)))
     # Refused from the header: no pixel is decoded.
     from PIL import ImageFile
     monkeypatch.setattr(ImageFile.ImageFile, "load", lambda self: pytest.fail("decoded"))
@@ -393,7 +297,7 @@ def test_fields_left_out_arrive_as_none_and_are_empty(ctx):
 
 def test_one_bad_file_does_not_sink_the_batch(ctx):
     results = ingest(ctx, [
-        ("satu.jpg", jpeg_bytes(two_colour_image((30, 20)))),
+        ("satu.jpg", jpeg_bytes(image=two_colour_image((30, 20)))),
         ("rusak.jpg", b"\xff\xd8\xff\xe0 not really"),
         ("dua.png", png_bytes()),
     ])
@@ -464,7 +368,8 @@ def test_long_and_cjk_names_are_kept_cut_and_never_used_on_disk(ctx):
 
 
 def test_paper_pages_text_and_title(ctx):
-    [result] = ingest(ctx, {"laporan.pdf": pdf_bytes()}, EntryFields(tags=["Sungai"]))
+    [result] = ingest(ctx, {"laporan.pdf": pdf_bytes(title="Laporan Studi Banding Seoul")},
+                      EntryFields(tags=["Sungai"]))
     assert (result.status, result.http_status) == ("added", 201)
     entry = result.entry
     assert entry.kind == "paper" and entry.title == "Laporan Studi Banding Seoul"
@@ -515,7 +420,7 @@ def test_tags_are_normalised_and_shared(ctx):
     assert second.entry.tag_names == ["seoul"]
     assert count(Tag) == 4
     # The Tag model's one limit, as on the forms and the API: refused, not cut.
-    [refused] = ingest(ctx, {"c.jpg": jpeg_bytes(two_colour_image((3, 4)))}, EntryFields(tags=["y" * 81]))
+    [refused] = ingest(ctx, {"c.jpg": jpeg_bytes(image=two_colour_image((3, 4)))}, EntryFields(tags=["y" * 81]))
     assert refused.status == "failed" and "80" in refused.message
     assert count(Tag) == 4 and count(Entry) == 2
 
@@ -524,7 +429,7 @@ def test_tags_are_normalised_and_shared(ctx):
 
 
 def test_same_content_is_a_duplicate_even_for_another_camat(ctx):
-    data = jpeg_bytes(two_colour_image((33, 22)))
+    data = jpeg_bytes(image=two_colour_image((33, 22)))
     [first] = ingest(ctx, {"asli.jpg": data})
     other = db.session.scalar(select(Camat).join(Kecamatan).where(Kecamatan.name == "Coblong"))
     before = files_on_disk(ctx.upload_dir)
@@ -548,7 +453,7 @@ def test_duplicate_inside_one_batch(ctx):
 
 
 def test_lost_race_is_answered_as_duplicate_and_keeps_the_winners_file(ctx, monkeypatch):
-    data = jpeg_bytes(two_colour_image((44, 33)))
+    data = jpeg_bytes(image=two_colour_image((44, 33)))
     [winner] = ingest(ctx, {"a.jpg": data})
     before = files_on_disk(ctx.upload_dir)
     # As if the other upload committed between our duplicate check and our insert.
@@ -569,7 +474,7 @@ def test_lost_race_is_answered_as_duplicate_and_keeps_the_winners_file(ctx, monk
 
 def test_concurrent_uploads_of_the_same_content(app):
     """Two threads, two sessions, one content: one entry, one duplicate, no 500."""
-    data = jpeg_bytes(noise_image((600, 400), seed=7), photo_exif())
+    data = jpeg_bytes(image=noise_image((600, 400), seed=7), exif=camera_exif())
     barrier = threading.Barrier(2)
     results: list = []
     errors: list = []
@@ -606,7 +511,7 @@ def test_concurrent_uploads_of_the_same_content(app):
 
 
 def test_file_of_a_deleted_entry_is_reused(ctx):
-    data = jpeg_bytes(two_colour_image((20, 20)))
+    data = jpeg_bytes(image=two_colour_image((20, 20)))
     [first] = ingest(ctx, {"a.jpg": data})
     db.session.delete(first.entry)
     db.session.commit()

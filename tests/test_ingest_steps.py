@@ -13,7 +13,7 @@ from archive.ingest.pipeline import display_name
 from archive.models import Tag
 from archive.ingest.sniff import JPEG, PDF, PNG, sniff
 from archive.ingest.text import clean_text, one_line
-from test_ingest_pipeline import jpeg_bytes, pdf_bytes, photo_exif
+from support.files import camera_exif, jpeg_bytes, pdf_bytes
 
 
 @pytest.fixture
@@ -82,7 +82,7 @@ def _exif_block(data: bytes) -> bytes:
 
 
 def test_exif_reading_gives_up_within_its_budget(monkeypatch):
-    block = _exif_block(jpeg_bytes(exif=photo_exif(orientation=6)))
+    block = _exif_block(jpeg_bytes(exif=camera_exif(orientation=6)))
     assert exif.read_exif_block(block).orientation == 6
     monkeypatch.setattr(exif, "CALL_BUDGET", 3)
     assert exif.read_exif_block(block) == exif.PhotoMetadata()
@@ -98,14 +98,14 @@ def test_broken_exif_blocks_mean_no_metadata(block):
 
 def test_gps_out_of_range_or_at_null_island_is_dropped():
     def block(lat, lon) -> bytes:
-        return _exif_block(jpeg_bytes(exif=photo_exif(gps=("N", lat, "E", lon, 10.0))))
-    assert exif.read_exif_block(block((95, 0, 0), (100, 0, 0))).latitude is None
-    meta = exif.read_exif_block(block((0, 0, 0), (0, 0, 0)))
+        return _exif_block(jpeg_bytes(exif=camera_exif(gps=(lat, lon), altitude=10.0)))
+    assert exif.read_exif_block(block(95, 100)).latitude is None
+    meta = exif.read_exif_block(block(0, 0))
     assert (meta.latitude, meta.longitude) == (None, None)
 
 
 def test_impossible_dates_are_ignored():
-    data = jpeg_bytes(exif=photo_exif(taken="0000:00:00 00:00:00"))
+    data = jpeg_bytes(exif=camera_exif(taken="0000:00:00 00:00:00"))
     assert exif.read_exif_block(_exif_block(data)).taken_at is None
 
 

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from entries_factories import SEOUL, jpeg_bytes, upload
+from support.browser import assert_pages_fit, log_in
+from support.files import SEOUL, camera_jpeg
+from support.uploads import upload
 
 pytestmark = pytest.mark.browser
 
@@ -14,18 +16,10 @@ PAGES = ["/", "/topik", "/topik/rivers", "/camat", "/camat/1", "/nilai/1", "/kun
 CAMAT_PAGES = ["/entri/saya", "/entri/unggah", "/entri/1", "/entri/1/ubah", "/entri/1/hapus", "/camat/1"]
 
 
-def _log_in(page, live_server, username: str) -> None:
-    page.goto(live_server.url + "/masuk")
-    page.fill("#username", username)
-    page.fill("#password", f"{username}-demo")
-    with page.expect_navigation():
-        page.click("form.stack-form button[type=submit]")
-
-
 @pytest.fixture
 def published(app, client, auth):
     auth.login("cinambo")
-    result = upload(client, [(jpeg_bytes(60, size=(1200, 800), gps=SEOUL), "sungai_seoul.jpg")],
+    result = upload(client, [(camera_jpeg(60, size=(1200, 800), gps=SEOUL), "sungai_seoul.jpg")],
                     status="published", place_name="Cheonggyecheon")
     assert result.status_code == 201
     auth.logout()
@@ -43,17 +37,9 @@ def test_pages_fit_the_screen_without_sideways_scrolling(browser, live_server, p
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     try:
-        for path in PAGES:
-            response = page.goto(live_server.url + path)
-            assert response.status == 200, path
-            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-            assert overflow <= 0, f"{path} is {overflow}px wider than {width}px"
-        _log_in(page, live_server, "cinambo")
-        for path in CAMAT_PAGES:
-            response = page.goto(live_server.url + path)
-            assert response.status == 200, path
-            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-            assert overflow <= 0, f"{path} (as camat) is {overflow}px wider than {width}px"
+        assert_pages_fit(page, live_server.url, PAGES)
+        log_in(page, live_server.url, "cinambo")
+        assert_pages_fit(page, live_server.url, CAMAT_PAGES, who=" (as camat)")
         assert errors == []
     finally:
         page.close()
@@ -74,13 +60,13 @@ def test_map_shows_pins_and_the_list_when_tiles_fail(browser, live_server, publi
 
 def test_drag_and_drop_adds_files_to_the_upload(browser, live_server, tmp_path):
     first = tmp_path / "dipilih.jpg"
-    first.write_bytes(jpeg_bytes(61))
+    first.write_bytes(camera_jpeg(61))
     page = browser.new_page(viewport={"width": 390, "height": 844})
     try:
-        _log_in(page, live_server, "cinambo")
+        log_in(page, live_server.url, "cinambo")
         page.goto(live_server.url + "/entri/unggah")
         page.set_input_files("#files", [str(first)])
-        data = list(jpeg_bytes(62))
+        data = list(camera_jpeg(62))
         transfer = page.evaluate_handle(
             """(bytes) => { const dt = new DataTransfer();
                  dt.items.add(new File([new Uint8Array(bytes)], "diseret.jpg", {type: "image/jpeg"}));

@@ -6,14 +6,11 @@ import re
 from sqlalchemy import select
 
 from archive.extensions import db
-from archive.models import Camat, Kecamatan, ScoreRecord
+from archive.models import Kecamatan, ScoreRecord
 
-from entries_factories import SEOUL, jpeg_bytes, upload
-
-
-def _camat_id(app, kecamatan: str) -> int:
-    with app.app_context():
-        return db.session.scalar(select(Camat.id).join(Kecamatan).where(Kecamatan.name == kecamatan))
+from support.files import SEOUL, camera_jpeg
+from support.rows import camat_id, topic_id
+from support.uploads import upload
 
 
 def _record_id(app, kecamatan: str) -> int:
@@ -57,17 +54,17 @@ def test_header_has_navigation_search_and_login(client, auth):
 
 def test_topic_page_lists_published_entries_and_filters_by_camat(app, client, auth):
     auth.login("cinambo")
-    upload(client, [(jpeg_bytes(1), "sungai.jpg")], topic=_topic(app, "rivers"), status="published")
+    upload(client, [(camera_jpeg(1), "sungai.jpg")], topic=topic_id(app, "rivers"), status="published")
     auth.logout()
     auth.login("lengkong")
-    upload(client, [(jpeg_bytes(2), "sungai_lengkong.jpg")], topic=_topic(app, "rivers"), status="published")
-    upload(client, [(jpeg_bytes(3), "draf_tersembunyi.jpg")], topic=_topic(app, "rivers"), status="draft")
+    upload(client, [(camera_jpeg(2), "sungai_lengkong.jpg")], topic=topic_id(app, "rivers"), status="published")
+    upload(client, [(camera_jpeg(3), "draf_tersembunyi.jpg")], topic=topic_id(app, "rivers"), status="draft")
     auth.logout()
     html = client.get("/topik/rivers").get_data(as_text=True)
     assert "sungai" in html and "sungai lengkong" in html
     assert "draf tersembunyi" not in html
     assert "2 entri" in html
-    cinambo = _camat_id(app, "Cinambo")
+    cinambo = camat_id(app, "Cinambo")
     only = client.get(f"/topik/rivers?camat={cinambo}").get_data(as_text=True)
     assert "1 entri" in only and "lengkong" not in only.split('class="entry-grid"')[1].lower()
     assert client.get("/topik/tidak-ada").status_code == 404
@@ -75,24 +72,24 @@ def test_topic_page_lists_published_entries_and_filters_by_camat(app, client, au
 
 
 def test_camat_profile_shows_score_and_hides_drafts_from_others(app, client, auth):
-    camat_id = _camat_id(app, "Cinambo")
+    cinambo = camat_id(app, "Cinambo")
     auth.login("cinambo")
-    upload(client, [(jpeg_bytes(10), "terbit.jpg")], topic=_topic(app, "parks"), status="published")
-    upload(client, [(jpeg_bytes(11), "rahasia_draf.jpg")], status="draft")
-    own = client.get(f"/camat/{camat_id}").get_data(as_text=True)
+    upload(client, [(camera_jpeg(10), "terbit.jpg")], topic=topic_id(app, "parks"), status="published")
+    upload(client, [(camera_jpeg(11), "rahasia_draf.jpg")], status="draft")
+    own = client.get(f"/camat/{cinambo}").get_data(as_text=True)
     assert "rahasia draf" in own.lower() and "Taman inovatif" in own
     auth.logout()
-    visitor = client.get(f"/camat/{camat_id}")
+    visitor = client.get(f"/camat/{cinambo}")
     html = visitor.get_data(as_text=True)
     assert visitor.status_code == 200
     assert "Camat Cinambo" in html and "Kecamatan Cinambo, Kota Bandung" in html
     assert "93,56" in html and "Periode 2018" in html
     assert "terbit" in html.lower() and "rahasia" not in html.lower()
     auth.login("batununggal")
-    assert "rahasia" not in client.get(f"/camat/{camat_id}").get_data(as_text=True).lower()
+    assert "rahasia" not in client.get(f"/camat/{cinambo}").get_data(as_text=True).lower()
     auth.logout()
     auth.login("admin")
-    assert "rahasia" in client.get(f"/camat/{camat_id}").get_data(as_text=True).lower()
+    assert "rahasia" in client.get(f"/camat/{cinambo}").get_data(as_text=True).lower()
     assert client.get("/camat/99999").status_code == 404
 
 
@@ -103,14 +100,14 @@ def test_camat_list(client):
 
 def test_score_record_page_shows_criteria_and_links_back(app, client):
     record_id = _record_id(app, "Cinambo")
-    camat_id = _camat_id(app, "Cinambo")
+    cinambo = camat_id(app, "Cinambo")
     response = client.get(f"/nilai/{record_id}")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "93,56" in html and "Periode 2018" in html and "hijau" in html
     assert "Kualitas pelayanan publik" in html and "tidak dipublikasikan" in html
     assert "Sistem Informasi Penilaian" in html
-    assert f'href="/camat/{camat_id}"' in html
+    assert f'href="/camat/{cinambo}"' in html
     assert client.get("/nilai/424242").status_code == 404
 
 
@@ -128,9 +125,9 @@ def test_map_lists_places_of_published_entries_with_gps(app, client, auth):
     empty = client.get("/peta").get_data(as_text=True)
     assert "Belum ada entri terbit dengan posisi GPS" in empty
     auth.login("cinambo")
-    upload(client, [(jpeg_bytes(20, gps=SEOUL), "gps.jpg")], place_name="Cheonggyecheon",
+    upload(client, [(camera_jpeg(20, gps=SEOUL), "gps.jpg")], place_name="Cheonggyecheon",
            status="published")
-    upload(client, [(jpeg_bytes(21, gps=SEOUL), "gps-draf.jpg")], place_name="Rahasia", status="draft")
+    upload(client, [(camera_jpeg(21, gps=SEOUL), "gps-draf.jpg")], place_name="Rahasia", status="draft")
     auth.logout()
     html = client.get("/peta").get_data(as_text=True)
     assert "Cheonggyecheon" in html and "Rahasia" not in html
@@ -151,19 +148,13 @@ def test_error_page_is_friendly_and_escaped(client):
     assert 'class="error-message"' in html and "tidak ditemukan" in html
 
 
-def _topic(app, slug: str) -> int:
-    from entries_factories import topic_id
-
-    return topic_id(app, slug)
-
-
 def test_topic_page_paginates_and_keeps_the_filter(app, client, auth):
     app.config["ENTRIES_PER_PAGE"] = 2
     auth.login("cinambo")
-    rivers = _topic(app, "rivers")
-    upload(client, [(jpeg_bytes(70 + n), f"halaman_{n}.jpg") for n in range(3)], topic=rivers,
+    rivers = topic_id(app, "rivers")
+    upload(client, [(camera_jpeg(70 + n), f"halaman_{n}.jpg") for n in range(3)], topic=rivers,
            status="published")
-    camat = _camat_id(app, "Cinambo")
+    camat = camat_id(app, "Cinambo")
     first = client.get(f"/topik/rivers?camat={camat}").get_data(as_text=True)
     assert 'class="pagination"' in first and f"camat={camat}" in first and "page=2" in first
     second = client.get(f"/topik/rivers?camat={camat}&page=2").get_data(as_text=True)

@@ -8,10 +8,12 @@ import zipfile
 import pytest
 from pypdf import PdfReader
 
-import presentation_data as data
 from archive.extensions import db
 from archive.models import Trip
 from archive.reports.compilation import build_compilation
+from support.files import jpeg_bytes
+from support.reports import PHOTO_SIZE, build_report
+from support.rows import camat_of, ingest, seoul, topic
 
 
 @pytest.fixture
@@ -19,19 +21,19 @@ def material(app):
     """Cinambo: published report (3 photos + 1 paper on rivers, 1 draft photo);
     Batununggal: 2 published photos on parks and a draft report."""
     with app.test_request_context("/"):
-        cinambo = data.build_report(photos=3)
-        batununggal = data.camat_of("batununggal")
-        parks = data.ingest(batununggal, [(f"p{n}.jpg", data.jpeg_bytes(200 + n)) for n in range(2)],
-                            topic_slug="parks", title="Taman Seoullo")
-        draft = data.build_report("batununggal", photos=1, status="draft", with_paper=False,
-                                  with_draft_entry=False, seed=300)
+        cinambo = build_report(photos=3)
+        batununggal = camat_of("batununggal")
+        parks = ingest(batununggal, [(f"p{n}.jpg", jpeg_bytes(200 + n, PHOTO_SIZE)) for n in range(2)],
+                       topic_slug="parks", title="Taman Seoullo")
+        draft = build_report("batununggal", photos=1, status="draft", with_paper=False,
+                             with_draft_entry=False, seed=300)
         from archive.reports.models import Report
 
         report = db.session.get(Report, draft.report_id)
         report.sections[0].narrative = "RAHASIA: narasi draf yang belum terbit"
         report.recommendations[0].title = "Kartu draf rahasia"
         db.session.commit()
-        return {"cinambo": cinambo, "parks": parks, "trip_id": data.trip().id,
+        return {"cinambo": cinambo, "parks": parks, "trip_id": seoul().id,
                 "draft_report": draft.report_id}
 
 
@@ -42,7 +44,7 @@ def test_coverage_counts_published_photos_and_papers_with_gaps(app, material):
         assert [c.kecamatan.name for c in coverage.camats][:2] == ["Cinambo", "Batununggal"]
         assert len(coverage.camats) == 10
         cinambo, batununggal = coverage.camats[0], coverage.camats[1]
-        rivers, parks = data.topic("rivers"), data.topic("parks")
+        rivers, parks = topic("rivers"), topic("parks")
         cell = coverage.cell(cinambo, rivers)
         assert (cell.photos, cell.papers, cell.draft_photos) == (3, 1, None)
         assert coverage.cell(batununggal, parks).photos == 2
@@ -59,7 +61,7 @@ def test_admins_also_see_draft_counts(app, material):
     with app.test_request_context("/"):
         coverage = build_compilation(db.session.get(Trip, material["trip_id"]),
                                      with_drafts=True).coverage
-        cell = coverage.cell(coverage.camats[0], data.topic("rivers"))
+        cell = coverage.cell(coverage.camats[0], topic("rivers"))
         assert (cell.photos, cell.draft_photos, cell.draft_papers) == (3, 1, 0)
 
 
@@ -72,7 +74,7 @@ def _cell(html: str, camat_id: int, slug: str) -> str:
 
 def test_coverage_page_is_public_and_marks_gaps(client, auth, app, material):
     with app.test_request_context("/"):
-        cinambo_id = data.camat_of("cinambo").id
+        cinambo_id = camat_of("cinambo").id
     response = client.get(f"/kunjungan/{material['trip_id']}/cakupan")
     assert response.status_code == 200
     html = response.get_data(as_text=True)

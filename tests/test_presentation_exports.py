@@ -10,20 +10,14 @@ from urllib.parse import urlsplit
 import pytest
 from pypdf import PdfReader
 
-import presentation_data as data
-
-
-@pytest.fixture
-def report(app):
-    with app.test_request_context("/"):
-        return data.build_report(photos=3)
+from support.reports import KOREAN_PLACE, build_report
 
 
 @pytest.fixture
 def draft_report(app):
     with app.test_request_context("/"):
-        return data.build_report("batununggal", photos=1, status="draft", with_paper=False,
-                                 with_draft_entry=False, seed=40)
+        return build_report("batununggal", photos=1, status="draft", with_paper=False,
+                            with_draft_entry=False, seed=40)
 
 
 def pdf_text(response) -> tuple[PdfReader, list[str]]:
@@ -64,7 +58,7 @@ def test_pdf_draws_korean_place_names_with_an_embedded_cjk_font(app, client, rep
     assert "Sungai 청계천" in pages[1].replace("\x00", "")
     # pypdf 7 puts a NUL before each two-byte glyph of the fallback CID font;
     # PDFium (Chrome's viewer) extracts the same text cleanly.
-    assert data.KOREAN_PLACE in "\n".join(pages).replace("\x00", "")
+    assert KOREAN_PLACE in "\n".join(pages).replace("\x00", "")
     fonts = set()
     for page in reader.pages:
         for font in page["/Resources"]["/Font"].values():

@@ -3,16 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-import presentation_data as data
 from archive.extensions import db
 from archive.reports.models import Report
 from archive.reports.slides import report_deck
-
-
-@pytest.fixture
-def report(app):
-    with app.test_request_context("/"):
-        return data.build_report(photos=3)
+from support.reports import KOREAN_PLACE
+from support.rows import seoul
 
 
 def test_deck_order_cover_section_entries_cards_closing(app, report):
@@ -27,7 +22,7 @@ def test_deck_order_cover_section_entries_cards_closing(app, report):
         assert ("Zona", "hijau") in cover.facts
         assert deck.slides[1].notes == "Catatan pembicara: sebut biaya restorasi."
         photo = deck.slides[2]
-        assert (photo.caption, photo.place) == (report.captions[0], data.KOREAN_PLACE)
+        assert (photo.caption, photo.place) == (report.captions[0], KOREAN_PLACE)
         assert photo.notes == "Catatan item 1"
         paper = deck.slides[5]
         assert paper.page_count == 3 and "normalisasi bantaran" in paper.excerpt
@@ -233,7 +228,7 @@ def test_a_long_narrative_shrinks_to_fit_the_screen(app, report, live_server, br
 @pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
 def test_every_slide_fits_the_screen(app, report, live_server, browser, size):
     with app.test_request_context("/"):
-        trip_id = data.trip().id
+        trip_id = seoul().id
     page = browser.new_page(viewport={"width": size[0], "height": size[1]})
     overflowing = []
     try:

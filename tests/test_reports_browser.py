@@ -5,7 +5,8 @@ import pytest
 
 from archive.extensions import db
 from archive.reports.models import Report
-from test_reports_helpers import make_entry, report_of
+from support.browser import log_in
+from support.reports import report_entry, report_of
 
 pytestmark = pytest.mark.browser
 
@@ -16,14 +17,11 @@ def _titles(page) -> list[str]:
 
 def test_build_reorder_and_publish_in_the_browser(app, live_server, browser):
     with app.test_request_context():
-        make_entry("cinambo", "Trotoar Gwanghwamun", "sidewalks")
+        report_entry("cinambo", "Trotoar Gwanghwamun", "sidewalks")
         db.session.commit()
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     try:
-        page.goto(f"{live_server.url}/masuk")
-        page.fill("input[name=username]", "cinambo")
-        page.fill("input[name=password]", "cinambo-demo")
-        page.click("main button[type=submit]")
+        log_in(page, live_server.url, "cinambo")
         page.goto(f"{live_server.url}/laporan")
         page.get_by_role("button", name="Buat laporan").click()
         page.wait_for_url("**/ubah")

@@ -7,7 +7,8 @@ from sqlalchemy import select
 from archive.extensions import db
 from archive.reports import operations
 from archive.reports.models import Report, ReportItem, ReportSection
-from test_reports_helpers import camat_of, make_entry, report_of, seoul
+from support.reports import report_entry, report_of
+from support.rows import camat_of, seoul
 
 
 def _create(client, auth, username="cinambo") -> int:
@@ -127,8 +128,8 @@ def test_drag_and_drop_order_must_name_every_section(app, client, auth):
 def test_items_only_own_entries_in_order_with_captions(app, client, auth):
     report_id = _create(client, auth)
     with app.test_request_context():
-        mine = [make_entry("cinambo", f"Trotoar {i}", place="Gwanghwamun") for i in range(3)]
-        other_trip_entry_of_other = make_entry("batununggal", "Bukan milik Cinambo")
+        mine = [report_entry("cinambo", f"Trotoar {i}", place="Gwanghwamun") for i in range(3)]
+        other_trip_entry_of_other = report_entry("batununggal", "Bukan milik Cinambo")
         db.session.commit()
         mine_ids = [e.id for e in mine]
         foreign = other_trip_entry_of_other.id
@@ -166,9 +167,9 @@ def test_items_only_own_entries_in_order_with_captions(app, client, auth):
 def test_picker_filters_by_topic_and_can_show_all(app, client, auth):
     report_id = _create(client, auth)
     with app.test_request_context():
-        make_entry("cinambo", "Trotoar Myeongdong", "sidewalks")
-        make_entry("cinambo", "Sungai Cheonggyecheon", "rivers")
-        make_entry("batununggal", "Trotoar orang lain", "sidewalks")
+        report_entry("cinambo", "Trotoar Myeongdong", "sidewalks")
+        report_entry("cinambo", "Sungai Cheonggyecheon", "rivers")
+        report_entry("batununggal", "Trotoar orang lain", "sidewalks")
         db.session.commit()
         section_id = db.session.get(Report, report_id).sections[0].id
     page = client.get(f"/laporan/{report_id}/bagian/{section_id}").get_data(as_text=True)
@@ -181,8 +182,8 @@ def test_picker_filters_by_topic_and_can_show_all(app, client, auth):
 def test_draft_entries_warn_author_and_stay_hidden_from_visitors(app, client, auth):
     report_id = _create(client, auth)
     with app.test_request_context():
-        shown = make_entry("cinambo", "Foto terbit", status="published")
-        hidden = make_entry("cinambo", "Foto masih draf", status="draft")
+        shown = report_entry("cinambo", "Foto terbit", status="published")
+        hidden = report_entry("cinambo", "Foto masih draf", status="draft")
         report = db.session.get(Report, report_id)
         operations.add_item(report.sections[0], shown.id, caption="Keterangan terbit")
         operations.add_item(report.sections[0], hidden.id, caption="Keterangan draf")
@@ -206,7 +207,7 @@ def test_report_page_shows_cover_sections_markdown_and_closing(app, client, auth
         "closing": "Kesimpulan: [tautan](javascript:alert(1))"})
     with app.test_request_context():
         report = db.session.get(Report, report_id)
-        entry = make_entry("cinambo", "Trotoar Insadong", place="인사동, Seoul")
+        entry = report_entry("cinambo", "Trotoar Insadong", place="인사동, Seoul")
         operations.add_item(report.sections[0], entry.id)
         db.session.commit()
     text = client.get(f"/laporan/{report_id}").get_data(as_text=True)
@@ -222,7 +223,7 @@ def test_report_page_shows_cover_sections_markdown_and_closing(app, client, auth
 def test_delete_report_removes_sections_but_not_entries(app, client, auth):
     report_id = _create(client, auth)
     with app.test_request_context():
-        entry = make_entry("cinambo", "Tetap ada")
+        entry = report_entry("cinambo", "Tetap ada")
         operations.add_item(db.session.get(Report, report_id).sections[0], entry.id)
         db.session.commit()
         entry_id = entry.id
@@ -256,7 +257,7 @@ def test_race_for_the_same_report_is_a_conflict_not_a_crash(app):
 def test_deleting_an_entry_leaves_the_report_readable_and_orderable(app, client, auth):
     report_id = _create(client, auth)
     with app.test_request_context():
-        entries = [make_entry("cinambo", f"Foto {i}") for i in range(3)]
+        entries = [report_entry("cinambo", f"Foto {i}") for i in range(3)]
         section = db.session.get(Report, report_id).sections[0]
         items = [operations.add_item(section, e.id) for e in entries]
         db.session.commit()
@@ -280,7 +281,7 @@ def test_report_page_and_json_load_in_a_few_queries(app, client):
     with app.test_request_context():
         report = operations.create_report(camat_of("cinambo"), seoul())
         for i in range(24):
-            operations.add_item(report.sections[i % 6], make_entry("cinambo", f"Foto {i}").id)
+            operations.add_item(report.sections[i % 6], report_entry("cinambo", f"Foto {i}").id)
         operations.set_report_status(report, "published")
         db.session.commit()
         report_id, engine = report.id, db.engine

@@ -6,7 +6,8 @@ import pytest
 from archive.extensions import db
 from archive.reports import operations
 from archive.reports.models import Report
-from test_reports_helpers import camat_of, make_entry, seoul
+from support.reports import report_entry
+from support.rows import camat_of, seoul
 
 
 @pytest.fixture
@@ -14,7 +15,7 @@ def draft(app) -> dict:
     """A draft report by Cinambo with one section, one item and one card."""
     with app.test_request_context():
         report = operations.create_report(camat_of("cinambo"), seoul(), "Laporan rahasia")
-        entry = make_entry("cinambo", "Foto trotoar")
+        entry = report_entry("cinambo", "Foto trotoar")
         item = operations.add_item(report.sections[0], entry.id)
         rec = operations.create_recommendation(report, operations.RecommendationFields(title="Kartu"))
         db.session.commit()
@@ -168,7 +169,7 @@ def test_builder_forms_work_with_csrf_on(csrf_app):
                                 "csrf_token": token_in(login)})
     with csrf_app.test_request_context():
         report = operations.create_report(camat_of("cinambo"), seoul())
-        entries = [make_entry("cinambo", f"Foto {i}") for i in range(2)]
+        entries = [report_entry("cinambo", f"Foto {i}") for i in range(2)]
         items = [operations.add_item(report.sections[0], e.id) for e in entries]
         db.session.commit()
         rid, sid, iid = report.id, report.sections[0].id, items[0].id

@@ -7,7 +7,8 @@ from archive.extensions import db
 from archive.models import Kecamatan, Topic
 from archive.reports import operations
 from archive.reports.models import Recommendation, Report
-from test_reports_helpers import camat_of, make_entry, seoul
+from support.reports import report_entry
+from support.rows import camat_of, seoul
 
 
 def _ids(model, column, value) -> int:
@@ -30,8 +31,8 @@ def _report(username: str, status: str, cards: list[tuple[str, str, str, str | N
 def test_card_form_round_trip_and_own_entries_only(app, client, auth):
     with app.test_request_context():
         report_id = operations.create_report(camat_of("cinambo"), seoul()).id
-        mine = make_entry("cinambo", "Halte pintar", "street-furniture").id
-        foreign = make_entry("coblong", "Halte Coblong", "street-furniture").id
+        mine = report_entry("cinambo", "Halte pintar", "street-furniture").id
+        foreign = report_entry("coblong", "Halte Coblong", "street-furniture").id
         topic_id = _ids(Topic, Topic.slug, "street-furniture")
         cinambo = _ids(Kecamatan, Kecamatan.name, "Cinambo")
         db.session.commit()

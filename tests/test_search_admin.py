@@ -8,17 +8,17 @@ from sqlalchemy import select
 from archive.extensions import db
 from archive.search.models import SearchSynonym
 
-from test_search_support import ctx, make_entry  # noqa: F401
+from support.rows import make_entry
 
 
-def test_only_admins(ctx, client, auth):
+def test_only_admins(search_ctx, client, auth):
     assert client.get("/admin/sinonim/").status_code in (302, 401)
     auth.login("cinambo")
     assert client.get("/admin/sinonim/").status_code == 403
     assert client.post("/admin/sinonim/", data={"terms": "a, b"}).status_code == 403
 
 
-def test_admin_adds_edits_and_deletes_a_group(ctx, client, auth):
+def test_admin_adds_edits_and_deletes_a_group(search_ctx, client, auth):
     make_entry("Tempat sampah terpilah")
     auth.login("admin")
     page = client.get("/admin/sinonim/")
@@ -35,7 +35,7 @@ def test_admin_adds_edits_and_deletes_a_group(ctx, client, auth):
     assert client.get("/api/v1/search?q=dustbin").get_json()["total"] == 0
 
 
-def test_a_single_word_is_refused_with_a_message(ctx, client, auth):
+def test_a_single_word_is_refused_with_a_message(search_ctx, client, auth):
     auth.login("admin")
     r = client.post("/admin/sinonim/", data={"terms": "sendirian"})
     assert r.status_code == 422

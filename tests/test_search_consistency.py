@@ -8,13 +8,14 @@ import pytest
 from sqlalchemy import func, select
 
 from archive.extensions import db
-from archive.models import Camat, Entry, Tag, Topic
+from archive.models import Entry, Tag, Topic
 from archive.search import check, rebuild, sync_pending
 from archive.search import index as search_index
 from archive.search.index import apply_documents, current_searcher
 from archive.search.models import IndexOutbox
 
-from test_search_support import camat_of, ctx, make_entry, titles  # noqa: F401
+from support.rows import camat_of, make_entry
+from support.search import titles
 
 
 def outbox_count() -> int:
@@ -28,7 +29,12 @@ def index_ids(app) -> set[int]:
     return {int(f["id"]) for f in searcher.all_stored_fields()}
 
 
-def test_index_failure_keeps_outbox_and_sync_applies_it(ctx, monkeypatch):
+def test_helper_entry_is_indexed_after_commit(search_ctx):
+    make_entry("Trotoar lebar di Myeongdong")
+    assert titles("trotoar") == ["Trotoar lebar di Myeongdong"]
+
+
+def test_index_failure_keeps_outbox_and_sync_applies_it(search_ctx, monkeypatch):
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
@@ -43,7 +49,7 @@ def test_index_failure_keeps_outbox_and_sync_applies_it(ctx, monkeypatch):
     assert titles("reklame") == ["Reklame digital"]
 
 
-def test_search_request_applies_leftover_outbox(ctx, client, monkeypatch):
+def test_search_request_applies_leftover_outbox(search_ctx, client, monkeypatch):
     monkeypatch.setattr(search_index, "apply_documents",
                         lambda *a, **k: (_ for _ in ()).throw(OSError("locked")))
     make_entry("Halte pintar")
@@ -53,7 +59,7 @@ def test_search_request_applies_leftover_outbox(ctx, client, monkeypatch):
     assert outbox_count() == 0
 
 
-def test_rollback_changes_nothing(ctx):
+def test_rollback_changes_nothing(search_ctx):
     entry = make_entry("Trotoar lama")
     entry.title = "Trotoar baru"
     db.session.flush()  # the outbox row exists inside the transaction only
@@ -64,7 +70,7 @@ def test_rollback_changes_nothing(ctx):
     assert titles("baru") == []
 
 
-def test_related_changes_reach_the_index(ctx):
+def test_related_changes_reach_the_index(search_ctx):
     entry = make_entry("Foto satu", topic="rivers", tags=("lampu",))
     # a tag added
     entry.tags.append(Tag(name="malam"))
@@ -88,8 +94,8 @@ def test_related_changes_reach_the_index(ctx):
     assert outbox_count() == 0
 
 
-def test_check_reports_and_repairs(ctx, runner):
-    app = ctx
+def test_check_reports_and_repairs(search_ctx, runner):
+    app = search_ctx
     a = make_entry("Satu")
     b = make_entry("Dua")
     c = make_entry("Tiga")
@@ -114,8 +120,8 @@ def test_check_reports_and_repairs(ctx, runner):
     assert titles("diubah") == ["Dua diubah"]
 
 
-def test_reindex_rebuilds_from_database(ctx, runner):
-    app = ctx
+def test_reindex_rebuilds_from_database(search_ctx, runner):
+    app = search_ctx
     for i in range(5):
         make_entry(f"Pohon {i}", commit=False)
     db.session.commit()
@@ -142,11 +148,9 @@ def _worker(config: dict, role: str, worker: int, rounds: int, queue) -> None:
         app = create_app(config)
         # Writers act as POST requests do (SQLite: BEGIN IMMEDIATE), readers as GET.
         with app.test_request_context(method="POST" if role == "writer" else "GET"):
-            from test_search_support import make_entry as make
-
             for i in range(rounds):
                 if role == "writer":
-                    entry = make(f"Bangku proses {worker} nomor {i}")
+                    entry = make_entry(f"Bangku proses {worker} nomor {i}")
                     if i % 3 == 0:
                         entry.description = "bangku taman diperbarui"
                         db.session.commit()
@@ -200,12 +204,12 @@ def test_migration_down_and_up(app, runner):
         db.session.remove()
 
 
-def test_index_of_an_older_schema_is_rebuilt_from_the_outbox(ctx):
+def test_index_of_an_older_schema_is_rebuilt_from_the_outbox(search_ctx):
     from whoosh import index as whoosh_index
     from whoosh.fields import ID, Schema
 
     make_entry("Lampu taman")
-    directory = ctx.config["INDEX_DIR"]
+    directory = search_ctx.config["INDEX_DIR"]
     search_index.forget(directory)
     whoosh_index.create_in(directory, Schema(id=ID(stored=True, unique=True)),
                            indexname=search_index.INDEX_NAME)
@@ -214,7 +218,7 @@ def test_index_of_an_older_schema_is_rebuilt_from_the_outbox(ctx):
     assert titles("lampu") == ["Lampu taman"]
 
 
-def test_deferred_sync_waits_for_the_batch(ctx):
+def test_deferred_sync_waits_for_the_batch(search_ctx):
     from archive.search.outbox import DEFER_KEY
 
     db.session.info[DEFER_KEY] = True

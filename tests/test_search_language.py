@@ -6,7 +6,8 @@ import pytest
 from archive.extensions import db
 from archive.search.models import SearchSynonym
 
-from test_search_support import ctx, make_entry, titles  # noqa: F401
+from support.rows import make_entry
+from support.search import titles
 
 
 @pytest.mark.parametrize("query, text", [
@@ -18,27 +19,27 @@ from test_search_support import ctx, make_entry, titles  # noqa: F401
     ("sidewalk", "Sidewalks paved with permeable blocks"),
     ("penataan", "Tata letak halte yang rapi"),
 ])
-def test_stemming_finds_inflected_forms(ctx, query, text):
+def test_stemming_finds_inflected_forms(search_ctx, query, text):
     make_entry(text)
     make_entry("Sesuatu yang lain sama sekali")
     assert titles(query) == [text]
 
 
-def test_indonesian_and_english_on_the_same_entry(ctx):
+def test_indonesian_and_english_on_the_same_entry(search_ctx):
     make_entry("Pepohonan and sidewalks", "penataan reklame along the rivers")
     for q in ("pohon", "sidewalk", "tata", "river", "reklame"):
         assert titles(q) == ["Pepohonan and sidewalks"], q
 
 
-def test_korean_and_diacritics_are_findable(ctx):
-    make_entry("Sungai 청계천 di pusat Seoul", place="청계천 (Cheonggyecheon)")
+def test_korean_and_diacritics_are_findable(search_ctx):
+    make_entry("Sungai 청계천 di pusat Seoul", place_name="청계천 (Cheonggyecheon)")
     make_entry("Kafe di Café Ñandú", "Tempat duduk di Insadong")
     assert titles("청계천") == ["Sungai 청계천 di pusat Seoul"]
     assert titles("cafe nandu") == ["Kafe di Café Ñandú"]
     assert titles("CAFÉ") == ["Kafe di Café Ñandú"]
 
 
-def test_case_insensitive(ctx):
+def test_case_insensitive(search_ctx):
     make_entry("Halte Bus Pintar")
     assert titles("HALTE") == titles("halte") == titles("HaLtE") == ["Halte Bus Pintar"]
 
@@ -63,13 +64,13 @@ def test_case_insensitive(ctx):
     ("tree", "Perlakuan pohon tua"),
     ("pohon", "Tree guards on Sejong-daero"),
 ])
-def test_bilingual_synonyms_both_ways(ctx, query, text):
+def test_bilingual_synonyms_both_ways(search_ctx, query, text):
     make_entry(text)
     make_entry("Kunjungan ke balai kota")
     assert titles(query) == [text]
 
 
-def test_admin_added_synonym_group_applies(ctx):
+def test_admin_added_synonym_group_applies(search_ctx):
     make_entry("Tempat sampah terpilah")
     assert titles("bin") == []
     db.session.add(SearchSynonym(terms="bin, tempat sampah, trash can"))

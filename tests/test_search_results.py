@@ -10,20 +10,21 @@ from archive.extensions import db
 from archive.entries.visibility import Viewer
 from archive.search import SearchParams, more_like_this, search_entries
 
-from test_search_support import camat_of, ctx, make_entry, titles  # noqa: F401
+from support.rows import camat_of, make_entry
+from support.search import titles
 
 
-def test_visitors_see_published_camat_their_drafts_admin_all(ctx):
+def test_visitors_see_published_camat_their_drafts_admin_all(search_ctx):
     make_entry("Trotoar terbit", status="published")
-    make_entry("Trotoar draf Cinambo", status="draft", kecamatan="Cinambo")
-    make_entry("Trotoar draf Coblong", status="draft", kecamatan="Coblong")
+    make_entry("Trotoar draf Cinambo", status="draft", camat="Cinambo")
+    make_entry("Trotoar draf Coblong", status="draft", camat="Coblong")
     assert titles("trotoar") == ["Trotoar terbit"]
     mine = titles("trotoar", viewer=Viewer(camat_id=camat_of("Cinambo").id))
     assert sorted(mine) == ["Trotoar draf Cinambo", "Trotoar terbit"]
     assert len(titles("trotoar", viewer=Viewer(is_admin=True))) == 3
 
 
-def test_publish_unpublish_and_delete_reach_the_index(ctx):
+def test_publish_unpublish_and_delete_reach_the_index(search_ctx):
     entry = make_entry("Halte pintar", status="draft")
     assert titles("halte") == []
     entry.status = "published"
@@ -39,11 +40,11 @@ def test_publish_unpublish_and_delete_reach_the_index(ctx):
     assert titles("halte", viewer=Viewer(is_admin=True)) == []
 
 
-def test_facets_follow_filters(ctx):
-    make_entry("Sungai A", topic="rivers", kecamatan="Cinambo", gps=True)
-    make_entry("Sungai B", topic="rivers", kecamatan="Coblong")
-    make_entry("Sungai C", topic="parks", kecamatan="Coblong", kind="paper", pages=["sungai"])
-    make_entry("Taman D", topic="parks", kecamatan="Coblong")
+def test_facets_follow_filters(search_ctx):
+    make_entry("Sungai A", topic="rivers", camat="Cinambo", latitude=37.57, longitude=126.98)
+    make_entry("Sungai B", topic="rivers", camat="Coblong")
+    make_entry("Sungai C", topic="parks", camat="Coblong", kind="paper", pages=["sungai"])
+    make_entry("Taman D", topic="parks", camat="Coblong")
     res = search_entries(SearchParams(q="sungai"))
     assert res.total == 3
     counts = {f.value: f.count for f in res.facets["topic"]}
@@ -62,9 +63,9 @@ def test_facets_follow_filters(ctx):
     assert search_entries(SearchParams(q="sungai", topic="no-such-topic")).total == 0
 
 
-def test_facet_labels_follow_renames(ctx):
+def test_facet_labels_follow_renames(search_ctx):
     # Labels are cached per index layout: a rename must still show at once.
-    make_entry("Sungai A", topic="rivers", kecamatan="Coblong")
+    make_entry("Sungai A", topic="rivers", camat="Coblong")
     camat = camat_of("Coblong")
     res = search_entries(SearchParams(q="sungai"))
     assert [f.label for f in res.facets["camat"]] == [camat.name]
@@ -74,7 +75,7 @@ def test_facet_labels_follow_renames(ctx):
     assert [f.label for f in res.facets["camat"]] == ["Camat Baru Coblong"]
 
 
-def test_browse_without_query_uses_filters_and_newest_first(ctx):
+def test_browse_without_query_uses_filters_and_newest_first(search_ctx):
     make_entry("Pertama", topic="trees")
     make_entry("Kedua", topic="trees")
     make_entry("Ketiga", topic="rivers")
@@ -82,23 +83,23 @@ def test_browse_without_query_uses_filters_and_newest_first(ctx):
     assert len(titles()) == 3
 
 
-def test_sorting(ctx):
-    make_entry("Reklame lama", taken_at=datetime(2018, 7, 2), kecamatan="Bojongloa Kaler")
-    make_entry("Reklame baru", taken_at=datetime(2018, 7, 6), kecamatan="Cinambo")
-    make_entry("Reklame tanpa tanggal", kecamatan="Lengkong")
+def test_sorting(search_ctx):
+    make_entry("Reklame lama", taken_at=datetime(2018, 7, 2), camat="Bojongloa Kaler")
+    make_entry("Reklame baru", taken_at=datetime(2018, 7, 6), camat="Cinambo")
+    make_entry("Reklame tanpa tanggal", camat="Lengkong")
     assert titles("reklame", sort="taken") == ["Reklame baru", "Reklame lama", "Reklame tanpa tanggal"]
     # Cinambo 93.56 > Lengkong 88.08 > Bojongloa Kaler 87.04
     assert titles("reklame", sort="score") == ["Reklame baru", "Reklame tanpa tanggal", "Reklame lama"]
     assert titles("reklame", sort="newest")[0] == "Reklame tanpa tanggal"
 
 
-def test_relevance_prefers_title_matches(ctx):
+def test_relevance_prefers_title_matches(search_ctx):
     make_entry("Catatan perjalanan", "hari kedua kami melihat halte")
     make_entry("Halte bus", "desain")
     assert titles("halte")[0] == "Halte bus"
 
 
-def test_snippets_highlight_and_escape(ctx):
+def test_snippets_highlight_and_escape(search_ctx):
     make_entry("Jembatan", "Di sini <script>alert(1)</script> ada sungainya yang bersih & jernih")
     hit = search_entries(SearchParams(q="sungai")).hits[0]
     assert isinstance(hit.snippet, Markup)
@@ -107,7 +108,7 @@ def test_snippets_highlight_and_escape(ctx):
     assert "&amp;" in hit.snippet
 
 
-def test_paper_hits_name_the_page(ctx):
+def test_paper_hits_name_the_page(search_ctx):
     pages = ["Pendahuluan kunjungan"] + ["isi lain"] * 12 + ["Bab tentang naturalisasi kali di Seoul"]
     entry = make_entry("Makalah kunjungan", kind="paper", pages=pages)
     hit = search_entries(SearchParams(q="naturalisasi")).hits[0]
@@ -116,7 +117,7 @@ def test_paper_hits_name_the_page(ctx):
     assert "<mark>naturalisasi</mark>" in hit.snippet
 
 
-def test_page_view_shows_page_link(ctx, client):
+def test_page_view_shows_page_link(search_ctx, client):
     pages = ["satu", "dua", "Penataan reklame di Gangnam"]
     entry = make_entry("Makalah reklame", kind="paper", pages=pages)
     html = client.get("/cari?q=gangnam").get_data(as_text=True)
@@ -124,7 +125,7 @@ def test_page_view_shows_page_link(ctx, client):
     assert f"/entri/{entry.id}/paper.pdf#page=3" in html
 
 
-def test_did_you_mean(ctx):
+def test_did_you_mean(search_ctx):
     make_entry("Penataan reklame di Gangnam", "trotoar yang lebar")
     res = search_entries(SearchParams(q="trotoir"))
     assert res.total == 0
@@ -134,14 +135,14 @@ def test_did_you_mean(ctx):
     assert search_entries(SearchParams(q="trotoar")).suggestion is None
 
 
-def test_question_falls_back_to_some_words(ctx):
+def test_question_falls_back_to_some_words(search_ctx):
     make_entry("Cheonggyecheon riverbank cleaning", "volunteers keep the river clean")
     res = search_entries(SearchParams(q="how does Seoul keep riverbanks clean?"))
     assert [h.entry.title for h in res.hits] == ["Cheonggyecheon riverbank cleaning"]
     assert res.relaxed
 
 
-def test_query_syntax(ctx):
+def test_query_syntax(search_ctx):
     make_entry("Taman atap", "taman inovatif di atas gedung", topic="parks")
     make_entry("Taman sungai", "taman di tepi sungai", topic="rivers")
     assert titles('"taman inovatif"') == ["Taman atap"]
@@ -151,7 +152,7 @@ def test_query_syntax(ctx):
     assert sorted(titles("inova*")) == ["Taman atap"]
 
 
-def test_related_entries(ctx):
+def test_related_entries(search_ctx):
     base = make_entry("Naturalisasi sungai Cheonggyecheon", "sungai bersih dengan jalur pejalan kaki",
                       topic="rivers", tags=("naturalisasi",))
     make_entry("Sungai Cheonggyecheon malam hari", "lampu di tepi sungai", topic="rivers",
@@ -162,7 +163,7 @@ def test_related_entries(ctx):
     assert related == ["Sungai Cheonggyecheon malam hari"]
 
 
-def test_deep_pagination(ctx):
+def test_deep_pagination(search_ctx):
     for i in range(45):
         make_entry(f"Pohon nomor {i}", commit=False)
     db.session.commit()
@@ -183,7 +184,7 @@ HOSTILE = [
 
 
 @pytest.mark.parametrize("q", HOSTILE)
-def test_hostile_queries_never_fail(ctx, client, q):
+def test_hostile_queries_never_fail(search_ctx, client, q):
     make_entry("Pohon di taman")
     page = client.get("/cari", query_string={"q": q, "page": "x", "sort": "nope", "camat": "-1"})
     assert page.status_code == 200
@@ -193,7 +194,7 @@ def test_hostile_queries_never_fail(ctx, client, q):
     assert isinstance(api.get_json()["hits"], list)
 
 
-def test_nul_is_refused_clearly_and_harmless_below_the_page(ctx, client):
+def test_nul_is_refused_clearly_and_harmless_below_the_page(search_ctx, client):
     # The app refuses NUL in any address with a 400 and a message (archive.errors);
     # the search function itself just drops it.
     make_entry("Pohon di taman")
@@ -202,16 +203,16 @@ def test_nul_is_refused_clearly_and_harmless_below_the_page(ctx, client):
     assert titles("pohon\x00") == ["Pohon di taman"]
 
 
-def test_long_query_gets_a_notice(ctx):
+def test_long_query_gets_a_notice(search_ctx):
     res = search_entries(SearchParams(q="pohon " * 1000))
     assert res.notices
     res = search_entries(SearchParams(q="*ohon"))
     assert any("*" in n for n in res.notices)
 
 
-def test_search_page_facet_links_keep_other_filters(ctx, client):
-    make_entry("Sungai A", topic="rivers", kecamatan="Coblong")
-    make_entry("Sungai B", topic="parks", kecamatan="Coblong", kind="paper", pages=["x"])
+def test_search_page_facet_links_keep_other_filters(search_ctx, client):
+    make_entry("Sungai A", topic="rivers", camat="Coblong")
+    make_entry("Sungai B", topic="parks", camat="Coblong", kind="paper", pages=["x"])
     coblong = camat_of("Coblong").id
     html = client.get(f"/cari?q=sungai&camat={coblong}&sort=newest").get_data(as_text=True)
     assert f"/cari?q=sungai&amp;sort=newest&amp;camat={coblong}&amp;topic=rivers" in html
@@ -220,7 +221,7 @@ def test_search_page_facet_links_keep_other_filters(ctx, client):
     assert 'href="/cari?q=sungai&amp;sort=newest"' in html
 
 
-def test_api_search_returns_hits_facets_and_pages(ctx, client):
+def test_api_search_returns_hits_facets_and_pages(search_ctx, client):
     make_entry("Trotoar Myeongdong", topic="sidewalks")
     make_entry("Draf trotoar", status="draft")
     data = client.get("/api/v1/search?q=sidewalk").get_json()
@@ -232,11 +233,11 @@ def test_api_search_returns_hits_facets_and_pages(ctx, client):
     assert "<mark>" in data["hits"][0]["search"]["snippet_html"]
 
 
-def test_api_token_owner_sees_own_drafts(ctx, client):
+def test_api_token_owner_sees_own_drafts(search_ctx, client):
     from archive.models import ApiToken, User
     from sqlalchemy import select
 
-    make_entry("Draf trotoar", status="draft", kecamatan="Cinambo")
+    make_entry("Draf trotoar", status="draft", camat="Cinambo")
     user = db.session.scalar(select(User).where(User.username == "cinambo"))
     row, token = ApiToken.issue(user)
     db.session.add(row)
@@ -246,7 +247,7 @@ def test_api_token_owner_sees_own_drafts(ctx, client):
     assert data["total"] == 1
 
 
-def test_numpy_evaluation_matches_whoosh(ctx):
+def test_numpy_evaluation_matches_whoosh(search_ctx):
     """The set-based evaluator finds exactly what Whoosh's own matchers find, deletions included."""
     from archive.search import facets
     from archive.search.index import current_searcher
@@ -260,7 +261,7 @@ def test_numpy_evaluation_matches_whoosh(ctx):
     db.session.delete(made[3])
     made[4].description = "tidak ada lagi"
     db.session.commit()
-    searcher = current_searcher(ctx.config["INDEX_DIR"])
+    searcher = current_searcher(search_ctx.config["INDEX_DIR"])
     values = facets.doc_values(searcher)
     for text in ("taman", "sungai", "taman -sungai", '"trotoar lebar"', "river", "taman sungai"):
         q, _ = build(parse(text), searcher, load_groups())

@@ -14,7 +14,9 @@ from archive.entries.visibility import Viewer
 from archive.extensions import db
 from archive.models import ScoreRecord, Trip
 from archive.reports.models import Report
-from presentation_data import build_report, camat_of, ingest, pdf_bytes
+from support.files import pdf_bytes
+from support.reports import build_report
+from support.rows import camat_of, ingest
 
 #: in the title of every draft made here; no published thing contains it
 SECRET = "draf rahasia"

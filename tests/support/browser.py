@@ -1,0 +1,23 @@
+"""Steps the browser tests share (Playwright pages on the live server)."""
+from __future__ import annotations
+
+from .rows import password_of
+
+
+def log_in(page, base_url: str, username: str = "cinambo", password: str | None = None) -> None:
+    """Log in on the login page; back once the page the form leads to has loaded."""
+    page.goto(base_url + "/masuk")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password if password is not None else password_of(username))
+    with page.expect_navigation():
+        page.click("form:has(input[name=password]) button[type=submit]")
+
+
+def assert_pages_fit(page, base_url: str, paths: list[str], who: str = "") -> None:
+    """Each page answers 200 and is no wider than the window (no sideways scrolling)."""
+    width = page.viewport_size["width"]
+    for path in paths:
+        response = page.goto(base_url + path)
+        assert response.status == 200, path
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path}{who} is {overflow}px wider than {width}px"
