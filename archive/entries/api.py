@@ -3,6 +3,8 @@
 Visitors see published entries; a camat's token also shows that camat's
 drafts; an admin's token shows everything. Someone else's draft answers 404,
 as if it did not exist, so the API never confirms what it will not show.
+The bodies (the PATCH's JSON, the upload's form fields) are the models of
+``entries/schemas.py``; edits go through ``operations.apply_changes``.
 """
 from __future__ import annotations
 
@@ -14,7 +16,9 @@ from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from . import operations
+from .schemas import EntryPatch, UploadForm
 from .visibility import current_viewer
+from ..core.refusal import Refused
 from ..extensions import db
 from ..trips.operations import trips_of
 from ..ingest.pipeline import EntryFields, Upload, ingest_batch
@@ -24,9 +28,6 @@ from ..api import validation as v
 from ..api.auth import optional_token, token_required
 from ..api.serializers import entry_to_json, pagination_to_json, score_lookup_for
 
-UPLOAD_FIELDS = {"title", "description", "topic", "tags", "status", "place_name", "trip"}
-EDITABLE_FIELDS = {"title", "description", "topic", "tags", "status", "place_name",
-                   "latitude", "longitude"}
 MAX_JSON_BYTES = 1024 * 1024
 #: room for the text fields and multipart framing beside the one file
 FORM_OVERHEAD_BYTES = 256 * 1024
@@ -108,14 +109,6 @@ def _editable(entry_id: int) -> Entry:
     return entry
 
 
-def _refuse_unknown(fields, allowed: set[str]) -> None:
-    unknown = sorted(set(fields) - allowed)
-    if unknown:
-        v.invalid(_("Kolom tidak dikenal: %(fields)s. Kolom yang boleh: %(valid)s.",
-                    fields=", ".join(f[:40] for f in unknown[:10]),
-                    valid=", ".join(sorted(allowed))))
-
-
 def _upload_trip(camat: Camat, raw: str | None) -> Trip:
     """The trip named in the form, or the camat's latest; the camat must have taken part."""
     trips = trips_of(camat)
@@ -123,11 +116,11 @@ def _upload_trip(camat: Camat, raw: str | None) -> Trip:
         trip = v.trip_by_key(raw)
         if trip not in trips:
             v.invalid(_("%(camat)s tidak terdaftar sebagai peserta kunjungan '%(trip)s'.",
-                        camat=camat.name, trip=trip.slug))
+                        camat=camat.name, trip=trip.slug), "trip")
         return trip
     if not trips:
         v.invalid(_("%(camat)s belum terdaftar di kunjungan mana pun; minta admin "
-                    "menambahkannya sebagai peserta.", camat=camat.name))
+                    "menambahkannya sebagai peserta.", camat=camat.name), "trip")
     return trips[0]
 
 
@@ -136,8 +129,8 @@ def _upload_trip(camat: Camat, raw: str | None) -> Trip:
 def entry_create() -> ResponseReturnValue:
     user: User = g.api_user
     if request.mimetype != "multipart/form-data":
-        abort(415, description=_(
-            "Unggahan harus dikirim sebagai multipart/form-data dengan berkas di kolom 'file'."))
+        raise Refused(_("Unggahan harus dikirim sebagai multipart/form-data dengan berkas di "
+                        "kolom 'file'."), 415)
     # One file per request, so a body larger than one file can be is refused
     # before werkzeug spools it to disk, not after.
     max_file = current_app.config["MAX_FILE_BYTES"]
@@ -155,22 +148,18 @@ def entry_create() -> ResponseReturnValue:
         abort(403, description=_(
             "Akun '%(user)s' tidak terhubung dengan seorang camat; hanya camat yang dapat "
             "mengunggah entri.", user=user.username))
-    _refuse_unknown(set(request.form) | set(request.files), UPLOAD_FIELDS | {"file"})
+    # Every name sent counts for the unknown-field check, a file under another name too.
+    form = v.parse_body(UploadForm, dict.fromkeys(request.files) | request.form.to_dict())
     if not files:
-        v.invalid(_("Tidak ada berkas: kirim berkas di kolom 'file'."))
+        v.invalid(_("Tidak ada berkas: kirim berkas di kolom 'file'."), "file")
     if len(files) > 1:
-        v.invalid(_("Kirim satu berkas per permintaan (kolom 'file')."))
-    form = request.form
-    topic = v.topic_by_slug(form["topic"]) if form.get("topic") else None
+        v.invalid(_("Kirim satu berkas per permintaan (kolom 'file')."), "file")
+    topic = v.topic_by_slug(form.topic) if form.topic else None
     fields = EntryFields(
-        title=v.text_field(form.get("title"), "title", v.MAX_TITLE),
-        description=v.text_field(form.get("description"), "description", v.MAX_DESCRIPTION),
-        topic_id=topic.id if topic else None,
-        tags=v.tag_names(form.get("tags")),
-        place_name=v.text_field(form.get("place_name"), "place_name", v.MAX_PLACE),
-        status=v.status_value(form.get("status") or "draft"),
+        title=form.title, description=form.description, topic_id=topic.id if topic else None,
+        tags=Tag.normalise(form.tags), place_name=form.place_name, status=form.status,
     )
-    trip = _upload_trip(camat, form.get("trip"))
+    trip = _upload_trip(camat, form.trip)
     upload = Upload(filename=files[0].filename or "", stream=files[0].stream)
     # ingest_batch commits an added entry itself and cleans up after a failed one.
     result = ingest_batch([upload], fields, camat=camat, trip=trip)[0]
@@ -193,32 +182,29 @@ def entry_create() -> ResponseReturnValue:
 def entry_update(entry_id: int) -> ResponseReturnValue:
     entry = _editable(entry_id)
     if not request.is_json:
-        abort(415, description=_("Kirim perubahan sebagai JSON (Content-Type: application/json)."))
+        raise Refused(_("Kirim perubahan sebagai JSON (Content-Type: application/json)."), 415)
     # The app's limit is sized for batches of photos; a few fields need far less.
     request.max_content_length = MAX_JSON_BYTES
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        abort(400, description=_("Isi permintaan harus objek JSON yang sah, misalnya "
-                                 "{\"title\": \"...\"}."))
-    _refuse_unknown(data, EDITABLE_FIELDS)
+        raise Refused(_("Isi permintaan harus objek JSON yang sah, misalnya "
+                        "{\"title\": \"...\"}."), 400)
+    body = v.parse_body(EntryPatch, data)
+    sent = body.model_fields_set
     changes = operations.EntryChanges.of(entry)
-    if "title" in data:
-        changes.title = v.text_field(data["title"], "title", v.MAX_TITLE, required=True)
-    if "description" in data:
-        changes.description = v.text_field(data["description"], "description", v.MAX_DESCRIPTION)
-    if "place_name" in data:
-        changes.place_name = v.text_field(data["place_name"], "place_name", v.MAX_PLACE)
-    if "topic" in data:
-        changes.topic_id = v.topic_by_slug(data["topic"]).id if data["topic"] is not None else None
-    if "tags" in data:
-        changes.tags = v.tag_names(data["tags"])
-    if "status" in data:
-        changes.status = v.status_value(data["status"])
-    if "latitude" in data or "longitude" in data:
-        latitude = v.coordinate(data.get("latitude", entry.latitude), "latitude", 90)
-        longitude = v.coordinate(data.get("longitude", entry.longitude), "longitude", 180)
+    for name in sent & {"title", "description", "place_name", "status"}:
+        setattr(changes, name, getattr(body, name))
+    if "topic" in sent:
+        changes.topic_id = v.topic_by_slug(body.topic).id if body.topic is not None else None
+    if "tags" in sent:
+        changes.tags = Tag.normalise(body.tags)
+    if sent & {"latitude", "longitude"}:
+        # One coordinate alone moves only that one of an entry that has a position.
+        latitude = body.latitude if "latitude" in sent else entry.latitude
+        longitude = body.longitude if "longitude" in sent else entry.longitude
         if (latitude is None) != (longitude is None):
-            v.invalid(_("Isi 'latitude' dan 'longitude' bersama-sama, atau kosongkan keduanya."))
+            v.invalid(_("Isi 'latitude' dan 'longitude' bersama-sama, atau kosongkan keduanya."),
+                      "latitude" if latitude is None else "longitude")
         changes.latitude, changes.longitude = latitude, longitude
     operations.apply_changes(entry, changes)
     return entry_to_json(entry)
