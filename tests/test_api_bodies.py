@@ -6,8 +6,9 @@ import io
 
 import pytest
 
-from test_api_support import bearer, jpeg_bytes, make_entry, tokens  # noqa: F401
-from test_reports_helpers import seoul
+from support.api import bearer
+from support.files import jpeg_bytes
+from support.rows import add_entry, seoul
 
 ENTRY_FIELDS = "description, latitude, longitude, place_name, status, tags, title, topic"
 UPLOAD_FIELDS = "description, file, place_name, status, tags, title, topic, trip"
@@ -82,7 +83,7 @@ def places(app, client, tokens):
     report = client.post("/api/v1/reports", headers=me, json={"trip_id": trip_id}).get_json()
     card = client.post(f"/api/v1/reports/{report['id']}/recommendations", headers=me,
                        json={"title": "Kartu"}).get_json()
-    return {"entry": make_entry(app, "Cinambo"), "report": report["id"],
+    return {"entry": add_entry(app), "report": report["id"],
             "section": report["sections"][0]["id"], "card": card["id"]}
 
 
