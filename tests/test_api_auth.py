@@ -6,7 +6,8 @@ from sqlalchemy import select
 from archive.extensions import db
 from archive.models import ApiToken, User
 from archive.auth.models import hash_token
-from test_api_support import assert_json_error, bearer, issue_token, make_entry, tokens  # noqa: F401
+from support.api import assert_json_error, bearer, issue_token
+from support.rows import add_entry as make_entry
 
 
 def test_write_without_token_is_401_with_bearer_challenge(client):

@@ -1,7 +1,8 @@
 """Camat with their score records, topics and trips in the API."""
 from __future__ import annotations
 
-from test_api_support import assert_json_error, camat_id, make_entry
+from support.api import assert_json_error
+from support.rows import add_entry as make_entry, camat_id
 
 
 def test_camat_list_is_in_rank_order_with_score_records(client):

@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from archive.extensions import db
 from archive.models import Entry, StoredFile
-from test_api_support import (  # noqa: F401
-    assert_json_error, bearer, camat_id, make_entry, tokens)
+from support.api import assert_json_error, bearer
+from support.rows import add_entry as make_entry, camat_id
 
 
 def test_entry_json_has_the_contract_fields(app, client):

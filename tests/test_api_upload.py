@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 
 from archive.extensions import db
 from archive.models import Entry, StoredFile, Trip
-from test_api_support import assert_json_error, bearer, issue_token, jpeg_bytes, tokens  # noqa: F401
+from support.api import assert_json_error, bearer, issue_token
+from support.files import jpeg_bytes
 
 
 def exif_jpeg(seed: int) -> bytes:

@@ -13,9 +13,9 @@ import re
 import pytest
 from sqlalchemy import select
 
-import presentation_data as data
 from archive.extensions import db
 from archive.models import ApiToken, User
+from support.reports import build_report
 
 CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 #: what a forged form or JSON body says: enough to change something if it got through
@@ -30,7 +30,7 @@ SEEDED_TEXT = {"code": "2018", "slug": "rivers"}
 def ids(csrf_app) -> dict[str, int]:
     """Real rows for every kind of id in the URL map, owned by cinambo."""
     with csrf_app.test_request_context("/"):
-        report = data.build_report(photos=2)
+        report = build_report(photos=2)
         user = db.session.scalar(select(User).where(User.username == "cinambo"))
         token, _secret = ApiToken.issue(user)
         db.session.add(token)

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-import presentation_data as data
 from archive.config import load_config
 from archive.security import CONTENT_SECURITY_POLICY, MAP_TILE_ORIGIN
+from support.files import pdf_bytes
+from support.rows import camat_of, ingest
 from conftest import make_app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,7 +57,7 @@ def test_the_map_tiles_are_allowed_and_come_from_where_map_js_says():
 
 def test_the_paper_pdf_keeps_its_sandbox(app, client):
     with app.test_request_context("/"):
-        [paper_id] = data.ingest(data.camat_of("cinambo"), [("paper.pdf", data.pdf_bytes("Sungai"))])
+        [paper_id] = ingest(camat_of("cinambo"), [("paper.pdf", pdf_bytes("Sungai"))])
     response = client.get(f"/entri/{paper_id}/paper.pdf")
     assert response.status_code == 200
     assert response.headers["Content-Security-Policy"] == "sandbox"

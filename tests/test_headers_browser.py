@@ -16,9 +16,12 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-import presentation_data as data
 from archive.extensions import db
 from archive.models import Entry
+from support.browser import log_in
+from support.files import jpeg_bytes
+from support.reports import PHOTO_SIZE
+from support.rows import camat_of, ingest
 
 pytestmark = pytest.mark.browser
 
@@ -72,17 +75,11 @@ def _tile() -> bytes:
 
 
 @pytest.fixture
-def report(app):
-    with app.test_request_context("/"):
-        return data.build_report(photos=3)
-
-
-@pytest.fixture
 def mapped(app):
     """A published photo at Cheonggyecheon, so the map has a pin."""
     with app.test_request_context("/"):
-        [entry_id] = data.ingest(data.camat_of("cinambo"), [("peta.jpg", data.jpeg_bytes(71))],
-                                 title="Cheonggyecheon", place="Cheonggyecheon")
+        [entry_id] = ingest(camat_of("cinambo"), [("peta.jpg", jpeg_bytes(71, PHOTO_SIZE))],
+                            title="Cheonggyecheon", place="Cheonggyecheon")
         entry = db.session.get(Entry, entry_id)
         entry.latitude, entry.longitude = 37.5704, 126.9910
         db.session.commit()
@@ -166,17 +163,6 @@ def test_the_map_shows_its_tiles_and_pins_under_the_policy(mapped, live_server, 
             page.close()
 
 
-def _log_in(page, base: str, username: str) -> None:
-    from archive.seed import ADMIN_DEMO, demo_password
-
-    password = ADMIN_DEMO[1] if username == ADMIN_DEMO[0] else demo_password(username)
-    page.goto(base + "/masuk")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    with page.expect_navigation():
-        page.click("form:has(input[name=password]) button[type=submit]")
-
-
 def test_delete_asks_first_and_the_small_behaviours_work(report, live_server, browser):
     base = live_server.url
     page = browser.new_page(viewport={"width": 1366, "height": 768})
@@ -184,7 +170,7 @@ def test_delete_asks_first_and_the_small_behaviours_work(report, live_server, br
     answers: list[bool] = []
     page.on("dialog", lambda dialog: dialog.accept() if answers.pop(0) else dialog.dismiss())
     try:
-        _log_in(page, base, "admin")
+        log_in(page, base, "admin")
         page.goto(base + "/admin/topik")
         rows = page.locator("table.admin-table tbody tr")
         before = rows.count()

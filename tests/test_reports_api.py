@@ -7,7 +7,8 @@ from archive.extensions import db
 from archive.models import ApiToken, Kecamatan, User
 from archive.reports import operations
 from archive.reports.models import Report
-from test_reports_helpers import camat_of, make_entry, seoul
+from support.reports import report_entry as make_entry
+from support.rows import camat_of, seoul
 
 
 def _token(app, username: str) -> dict:
