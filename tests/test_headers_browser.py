@@ -176,8 +176,13 @@ def test_delete_asks_first_and_the_small_behaviours_work(report, live_server, br
         before = rows.count()
         delete = page.locator("table.admin-table tbody tr button:text-is('Hapus')").last
         answers.append(False)  # "Hapus topik ini?" -> Cancel: nothing is sent
+        page.evaluate("() => { window.__submits = [];"
+                      " window.addEventListener('submit', (e) => window.__submits.push(e), true); }")
         delete.click()
-        page.wait_for_timeout(300)
+        # the form's submit event has run its course, the question answered: it was
+        # cancelled, so no request can follow (no fixed wait for one not to come)
+        page.wait_for_function("() => window.__submits.length === 1")
+        assert answers == [] and page.evaluate("() => window.__submits[0].defaultPrevented")
         assert page.url == base + "/admin/topik" and rows.count() == before
         answers.append(True)  # -> OK: the form is sent
         with page.expect_navigation():
