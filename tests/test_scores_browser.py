@@ -9,19 +9,12 @@ from sqlalchemy import select
 
 from archive.extensions import db
 from archive.models import Kecamatan
+from support.browser import log_in
 
 pytestmark = pytest.mark.browser
 
 SHOTS = Path(__file__).parent / "screenshots"
 CSV = b"kecamatan,total,zona\nAndir,80,hijau\nAndr,70,\nCinambo,93.56,hijau\nRegol,101,\n"
-
-
-def _log_in(page, url: str) -> None:
-    page.goto(url + "/masuk")
-    page.fill("#username", "admin")
-    page.fill("#password", "admin-demo")
-    with page.expect_navigation():
-        page.click("form.stack-form button[type=submit]")
 
 
 def _check(page, name: str, width: int) -> None:
@@ -44,7 +37,7 @@ def test_score_pages_fit_and_are_photographed(app, browser, live_server, width, 
                            ("trip", "/kunjungan/seoul-2018")]:
             assert page.goto(live_server.url + path).status == 200
             _check(page, name, width)
-        _log_in(page, live_server.url)
+        log_in(page, live_server.url, "admin")
         page.goto(live_server.url + "/admin/nilai/impor?periode=2018&lang=id")
         upload = tmp_path / "nilai.csv"
         upload.write_bytes(CSV)
