@@ -18,10 +18,11 @@ from archive.extensions import db
 from archive.ingest import records, storage
 from archive.ingest.pipeline import EntryFields, Upload, ingest_batch
 from archive.ingest.thumbnails import THUMBNAIL_SIZES, thumbnail_file, thumbnail_path
-from archive.models import Camat, Entry, Kecamatan, PaperPage, StoredFile, Tag, Trip
+from archive.models import Camat, Entry, PaperPage, StoredFile, Tag, Trip
 from support.files import (
     PAGE_TEXTS, camera_exif, encrypted_pdf_bytes, jpeg_bytes, mpo_bytes, noise_image, pdf_bytes,
     png_bytes, two_colour_image, with_app1)
+from support.rows import camat_of, seoul
 
 # ---------------------------------------------------------------- helpers
 
@@ -30,10 +31,7 @@ from support.files import (
 def ctx(app):
     """A request context (as in the upload view) with the camat and trip loaded."""
     with app.test_request_context("/entri/unggah", method="POST"):
-        camat = db.session.scalar(
-            select(Camat).join(Kecamatan).where(Kecamatan.name == "Cinambo"))
-        trip = db.session.scalar(select(Trip))
-        yield type("Ctx", (), {"app": app, "camat": camat, "trip": trip,
+        yield type("Ctx", (), {"app": app, "camat": camat_of("Cinambo"), "trip": seoul(),
                                "upload_dir": Path(app.config["UPLOAD_DIR"])})
 
 
@@ -431,7 +429,7 @@ def test_tags_are_normalised_and_shared(ctx):
 def test_same_content_is_a_duplicate_even_for_another_camat(ctx):
     data = jpeg_bytes(image=two_colour_image((33, 22)))
     [first] = ingest(ctx, {"asli.jpg": data})
-    other = db.session.scalar(select(Camat).join(Kecamatan).where(Kecamatan.name == "Coblong"))
+    other = camat_of("Coblong")
     before = files_on_disk(ctx.upload_dir)
     [again] = ingest(ctx, {"salinan.jpg": data}, camat=other)
     assert (again.status, again.http_status) == ("duplicate", 200)
@@ -482,9 +480,7 @@ def test_concurrent_uploads_of_the_same_content(app):
     def upload(name: str) -> None:
         try:
             with app.test_request_context("/entri/unggah", method="POST"):
-                camat = db.session.scalar(
-                    select(Camat).join(Kecamatan).where(Kecamatan.name == "Cinambo"))
-                trip = db.session.scalar(select(Trip))
+                camat, trip = camat_of("Cinambo"), seoul()
                 db.session.commit()
                 barrier.wait(timeout=10)
                 [result] = ingest_batch([Upload(name, io.BytesIO(data))], EntryFields(),
