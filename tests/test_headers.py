@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from archive.config import load_config
+from archive.extensions import db
 from archive.security import CONTENT_SECURITY_POLICY, MAP_TILE_ORIGIN
 from support.files import pdf_bytes
 from support.rows import camat_of, ingest
@@ -17,6 +18,23 @@ from conftest import make_app
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["/", "/peta", "/masuk", "/cari?q=sungai", "/topik", "/camat/1", "/tidak-ada",
          "/api/v1/", "/api/v1/entries/999999", "/static/css/app.css"]
+
+
+@pytest.fixture
+def app_with(database_template, tmp_path):
+    """``app_with(**config)``: an app with settings of its own, its connections
+    closed afterwards (PostgreSQL warns about any left open)."""
+    made = []
+
+    def make(**config):
+        made.append(make_app(database_template, tmp_path, **config))
+        return made[-1]
+
+    yield make
+    for app in made:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 def csp_directives(response) -> dict[str, list[str]]:
@@ -77,9 +95,8 @@ def _log_in_remembered(client):
 
 
 @pytest.mark.parametrize("secure", [False, True])
-def test_cookies_are_httponly_lax_and_secure_when_configured(database_template, tmp_path, secure):
-    app = make_app(database_template, tmp_path, SESSION_COOKIE_SECURE=secure,
-                   REMEMBER_COOKIE_SECURE=secure)
+def test_cookies_are_httponly_lax_and_secure_when_configured(app_with, secure):
+    app = app_with(SESSION_COOKIE_SECURE=secure, REMEMBER_COOKIE_SECURE=secure)
     client = app.test_client()
     cookies = _cookies(_log_in_remembered(client))
     assert {"session", "remember_token", "lang"} <= set(cookies), cookies
@@ -100,8 +117,8 @@ def test_the_environment_switches(monkeypatch, tmp_path):
         assert load_config(str(tmp_path))["BEHIND_PROXY"] == proxies
 
 
-def test_behind_a_proxy_scheme_host_and_address_come_from_it(database_template, tmp_path):
-    app = make_app(database_template, tmp_path, BEHIND_PROXY=1)
+def test_behind_a_proxy_scheme_host_and_address_come_from_it(app_with):
+    app = app_with(BEHIND_PROXY=1)
     seen = {}
 
     @app.get("/_proxy-probe")
