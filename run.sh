@@ -12,6 +12,7 @@ install_venv ""
 .venv/bin/flask --app archive seed-demo
 .venv/bin/flask --app archive reindex
 echo "Arsip Studi Banding: http://127.0.0.1:${PORT:-5000}  (Ctrl+C stops it)"
+echo "The demo logins above are for trying only: everyone knows their passwords."
 # gunicorn with several worker processes, as in production: the search index
 # and SQLite are safe with concurrent writers and readers.
 exec .venv/bin/gunicorn --workers "${WORKERS:-3}" --bind "127.0.0.1:${PORT:-5000}" \

@@ -31,13 +31,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config is not None:
         app.config.from_mapping(test_config)
 
-    from . import auth, cli, errors, extensions, i18n, search, security, storage_paths
+    from . import audit, auth, cli, errors, extensions, i18n, search, security, storage_paths
 
     security.init_app(app)
     extensions.init_app(app)
     i18n.init_app(app)
     storage_paths.init_app(app)
     auth.init_app(app)
+    audit.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
     search.init_app(app)

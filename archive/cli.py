@@ -56,9 +56,12 @@ def seed_demo_command() -> None:
     sync_pending()
     made = ", ".join(f"{k}: {v}" for k, v in result.created.items())
     click.echo(f"Data demo siap (baru dibuat - {made}).")
-    click.echo("Login demo (nama pengguna / kata sandi / peran):")
+    click.echo("Login DEMO, hanya untuk mencoba; semua orang mengetahui kata sandi ini")
+    click.echo("(demo logins, for trying only: everyone knows these passwords):")
     for username, password, role in result.logins:
         click.echo(f"  {username:<18} {password:<24} {role}")
+    click.echo("Untuk dipakai sungguhan: ganti kata sandi ini di /admin/pengguna, atau jangan "
+               "memuat data demo (README, 'Running it for real').")
 
 
 @click.command("create-user")
@@ -76,8 +79,6 @@ def create_user(username: str, role: str, kecamatan_name: str | None,
     username = username.strip()
     if not username or len(username) > 64:
         raise click.UsageError("Nama pengguna harus 1-64 karakter.")
-    if len(password) < 8:
-        raise click.UsageError("Kata sandi minimal 8 karakter.")
     if role == "camat" and not kecamatan_name:
         raise click.UsageError("Peran camat memerlukan --kecamatan NAMA.")
     kecamatan_id = None

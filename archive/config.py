@@ -69,4 +69,17 @@ def load_config(instance_path: str) -> dict:
         "SESSION_COOKIE_SECURE": _flag("ARCHIVE_SECURE_COOKIES"),
         "REMEMBER_COOKIE_SECURE": _flag("ARCHIVE_SECURE_COOKIES"),
         "BEHIND_PROXY": _proxy_count("ARCHIVE_BEHIND_PROXY"),
+        # Server-side sessions (auth.sessions): a login without "remember me"
+        # lasts SESSION_HOURS, with it REMEMBER_DAYS (and so does its cookie).
+        "SESSION_HOURS": int(os.environ.get("ARCHIVE_SESSION_HOURS", 12)),
+        "REMEMBER_DAYS": int(os.environ.get("ARCHIVE_REMEMBER_DAYS", 30)),
+        "REMEMBER_COOKIE_DURATION": 86400 * int(os.environ.get("ARCHIVE_REMEMBER_DAYS", 30)),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        # Guessing (auth.guard): failures allowed before a pause; counts are kept
+        # in memory, or in Redis (shared by all workers) with this URL set.
+        "RATELIMIT_STORAGE_URI": os.environ.get("ARCHIVE_RATELIMIT_STORAGE_URL", "memory://"),
+        "LOGIN_FAILURES_PER_USER": "5 per 15 minutes",
+        "LOGIN_FAILURES_PER_ADDRESS": "30 per 15 minutes",
+        "TOKEN_FAILURES_PER_ADDRESS": "30 per 15 minutes",
     }

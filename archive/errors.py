@@ -38,13 +38,16 @@ def error_response(code: int, message: str | None = None, headers=None):
 def refusal_response(err: Refused):
     """A refused action: the JSON error shape under /api/ (with the field, when
     the refusal names one), else an error page with the message."""
+    headers = {}
+    if getattr(err, "retry_after", None):
+        headers["Retry-After"] = str(err.retry_after)
     if wants_json():
         body = {"message": err.message, "status": err.status}
         if err.field:
             body["field"] = err.field
-        return jsonify(body), err.status
+        return jsonify(body), err.status, headers
     return render_template("errors/error.html", code=err.status,
-                           message=err.message), err.status
+                           message=err.message), err.status, headers
 
 
 def _has_nul(values) -> bool:

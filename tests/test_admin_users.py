@@ -16,7 +16,7 @@ def _user(username: str) -> User | None:
 
 def _new_user(client, **data):
     form = {"username": "budi", "role": "camat", "kecamatan_id": "", "camat_name": "",
-            "password": "rahasia-123", "confirm": "rahasia-123"}
+            "password": "Trotoar-Sungai-Taman-9", "confirm": "Trotoar-Sungai-Taman-9"}
     form.update(data)
     return client.post("/admin/pengguna/baru", data=form)
 
@@ -40,13 +40,13 @@ def test_create_camat_user_creates_the_camat_and_can_log_in(app, client, auth):
     with app.app_context():
         user = _user("budi")
         assert user.role == "camat" and user.active
-        assert "rahasia-123" not in user.password_hash
+        assert "Trotoar-Sungai-Taman-9" not in user.password_hash
         assert (user.camat.name, user.camat.kecamatan.name) == ("Budi Santoso", "Andir")
     listing = client.get("/admin/pengguna").get_data(as_text=True)
     assert "budi" in listing and "Budi Santoso" in listing
 
     auth.logout()
-    assert auth.login("budi", "rahasia-123").status_code == 302
+    assert auth.login("budi", "Trotoar-Sungai-Taman-9").status_code == 302
     # logged in, as a camat: the admin pages are closed to them
     assert client.get("/admin/").status_code == 403
 
@@ -110,7 +110,7 @@ def test_admin_user_without_kecamatan(app, client, auth):
     auth.login("admin")
     assert _new_user(client, username="sekretariat", role="admin").status_code == 302
     auth.logout()
-    auth.login("sekretariat", "rahasia-123")
+    auth.login("sekretariat", "Trotoar-Sungai-Taman-9")
     assert client.get("/admin/").status_code == 200
 
 

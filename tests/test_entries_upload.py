@@ -132,9 +132,9 @@ def test_upload_form_works_with_csrf(csrf_app):
 
 def test_camat_without_a_trip_is_told_so(app, client, runner):
     result = runner.invoke(args=["create-user", "budi", "--role", "camat", "--kecamatan", "Andir",
-                                 "--password", "rahasia123"])
+                                 "--password", "Trotoar-Sungai-Taman-9"])
     assert result.exit_code == 0, result.output
-    client.post("/masuk", data={"username": "budi", "password": "rahasia123"})
+    client.post("/masuk", data={"username": "budi", "password": "Trotoar-Sungai-Taman-9"})
     page = client.get("/entri/unggah")
     assert page.status_code == 200
     assert "belum terdaftar sebagai peserta kunjungan" in page.get_data(as_text=True)

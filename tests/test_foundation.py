@@ -91,18 +91,18 @@ def test_unknown_page_is_a_friendly_404(client):
 
 def test_create_user_cli(app, runner):
     result = runner.invoke(args=["create-user", "budi", "--role", "camat", "--kecamatan", "Andir",
-                                 "--password", "rahasia123"])
+                                 "--password", "Trotoar-Sungai-Taman-9"])
     assert result.exit_code == 0, result.output
     with app.app_context():
         user = db.session.scalar(select(User).where(User.username == "budi"))
         assert user.camat.kecamatan.name == "Andir"
     bad = runner.invoke(args=["create-user", "eve", "--role", "camat", "--kecamatan", "Atlantis",
-                              "--password", "rahasia123"])
+                              "--password", "Trotoar-Sungai-Taman-9"])
     assert bad.exit_code != 0 and "tidak dikenal" in bad.output
-    dup = runner.invoke(args=["create-user", "budi", "--role", "admin", "--password", "rahasia123"])
+    dup = runner.invoke(args=["create-user", "budi", "--role", "admin", "--password", "Trotoar-Sungai-Taman-9"])
     assert dup.exit_code != 0 and "sudah dipakai" in dup.output
     prompted = runner.invoke(args=["create-user", "siti", "--role", "admin"],
-                             input="rahasia123\nrahasia123\n")
+                             input="Taman-Kota-Bandung-77\nTaman-Kota-Bandung-77\n")
     assert prompted.exit_code == 0, prompted.output
 
 

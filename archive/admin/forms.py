@@ -34,7 +34,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
-from ..models import ROLES, ZONES
+from ..models import ROLES
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 USERNAME_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"

@@ -12,16 +12,19 @@ from collections.abc import Callable
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..auth import admin_required
 from ..core.pages import submit_action, submit_form
 from ..core.refusal import Refused
+from ..core.time import utcnow
 from ..core.transaction import discard
 from ..extensions import db
+from ..auth.models import UserSession
 from ..models import ApiToken, Camat, Trip, User
 from .operations import users as operations
 from .choices import kecamatan_choices
@@ -103,7 +106,10 @@ def _user_page(user: User, status: int = 200, **forms: FlaskForm) -> ResponseRet
     tokens = db.session.scalars(
         select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc())
     ).all()
+    live_sessions = db.session.scalar(select(func.count(UserSession.id)).where(
+        UserSession.user_id == user.id, UserSession.expires_at > utcnow()))
     return render_template("admin/user_detail.html", user=user, tokens=tokens,
+                           live_sessions=live_sessions,
                            action_form=ActionForm(formdata=None), **forms), status
 
 
@@ -158,6 +164,20 @@ def user_active(user_id: int) -> ResponseReturnValue:
         if active:
             return _("Akun %(username)s aktif kembali.", username=user.username)
         return _("Akun %(username)s dinonaktifkan; ia tidak dapat masuk lagi.", username=user.username)
+
+    return _action(do, url_for("admin.user_detail", user_id=user.id))
+
+
+@bp.route("/pengguna/<int:user_id>/keluar-semua", methods=["POST"])
+def user_sessions_end(user_id: int) -> ResponseReturnValue:
+    """Log the user out everywhere: every session, remember-me included."""
+    user = db.get_or_404(User, user_id)
+
+    def do() -> str:
+        count = operations.end_sessions(user)
+        return ngettext("%(num)d sesi %(username)s diakhiri; ia harus masuk lagi.",
+                        "%(num)d sesi %(username)s diakhiri; ia harus masuk lagi.",
+                        count, username=user.username)
 
     return _action(do, url_for("admin.user_detail", user_id=user.id))
 

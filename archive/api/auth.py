@@ -21,6 +21,7 @@ from ..core.transaction import on_commit
 from ..extensions import db
 from ..models import ApiToken, User
 from ..core.time import utcnow
+from ..auth import guard
 from ..auth.models import hash_token
 
 F = TypeVar("F", bound=Callable)
@@ -46,8 +47,10 @@ def _bearer_token() -> str | None:
 
 
 def _user_for(token: str) -> User:
+    guard.check(guard.TOKEN_LIMITS)
     row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
     if row is None:
+        guard.failed(guard.TOKEN_LIMITS)
         g.api_token_error = "invalid_token"
         abort(401, description=_(
             "Token API tidak dikenal atau sudah dicabut. Buat token baru dengan "

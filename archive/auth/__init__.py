@@ -9,15 +9,12 @@ __all__ = ["admin_required", "camat_required", "current_camat", "init_app"]
 
 
 def init_app(app: Flask) -> None:
-    from ..extensions import db, login_manager
-    from ..models import User
+    from ..extensions import login_manager
+    from . import sessions
 
     @login_manager.user_loader
-    def _load_user(user_id: str):
-        try:
-            return db.session.get(User, int(user_id))
-        except ValueError:
-            return None
+    def _load_user(session_token: str):
+        return sessions.load(session_token)
 
     from .views import bp
 

@@ -1,4 +1,4 @@
-"""Logins: users with a role, and their API tokens."""
+"""Logins: users with a role, their sessions (one per browser login) and their API tokens."""
 from __future__ import annotations
 
 import hashlib
@@ -16,7 +16,7 @@ from ..extensions import db
 from ..core.time import utcnow
 
 if TYPE_CHECKING:
-    from .district import Camat
+    from ..districts.models import Camat
 
 ROLES = ("admin", "camat")
 
@@ -34,6 +34,19 @@ class User(UserMixin, db.Model):
     tokens: Mapped[list["ApiToken"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
+    sessions: Mapped[list["UserSession"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    #: the token of the login this object was loaded for (``auth.sessions``); not a column
+    session_token = None
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session and remember-me cookies: the token of
+        this login's UserSession, so that ending that row ends the cookies too."""
+        if not self.session_token:
+            raise RuntimeError("a user is logged in through auth.sessions.start()")
+        return self.session_token
 
     @property
     def is_admin(self) -> bool:
@@ -76,3 +89,21 @@ class ApiToken(db.Model):
     def issue(cls, user: User) -> tuple["ApiToken", str]:
         token = secrets.token_urlsafe(32)
         return cls(user=user, token_hash=hash_token(token)), token
+
+
+class UserSession(db.Model):
+    """One login in one browser. The session cookie and the remember-me cookie carry
+    its token (only the token's sha256 is stored); deleting the row ends both."""
+
+    __tablename__ = "user_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    #: where the login came from, for the user's own list of sessions and the audit log
+    address: Mapped[str] = mapped_column(String(64), default="")
+    user_agent: Mapped[str] = mapped_column(String(200), default="")
+
+    user: Mapped[User] = relationship(back_populates="sessions")

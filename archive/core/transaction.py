@@ -10,7 +10,8 @@ has returned, :func:`run_view` decides once for the whole request:
 - otherwise: run the callbacks registered with :func:`on_commit`, commit,
   then run those registered with :func:`after_commit`.
 
-A view that shows a refusal itself (a form with the message on a field, a
+Rows given to :func:`keep` are written either way (the audit record of a
+refused login). A view that shows a refusal itself (a form with the message on a field, a
 flashed message and a redirect) calls :func:`discard` so that nothing of the
 refused action is committed.
 
@@ -40,6 +41,19 @@ def discard() -> None:
     g.pop("_after_commit_callbacks", None)
 
 
+def keep(row: Any) -> None:
+    """Write ``row`` whether the request commits or rolls back: the record of a
+    refused login must stay although nothing else of that request does."""
+    g.setdefault("_kept_rows", []).append(row)
+
+
+def _write_kept() -> None:
+    rows = g.pop("_kept_rows", [])
+    if rows:
+        db.session.add_all(rows)
+        db.session.commit()
+
+
 def run_view(view: Callable[[], Any]):
     """Call the view and commit or roll back its transaction (see the module docstring)."""
     from ..errors import refusal_response
@@ -48,6 +62,7 @@ def run_view(view: Callable[[], Any]):
         rv = view()
     except Refused as err:
         discard()
+        _write_kept()
         return refusal_response(err)
     except BaseException:
         discard()
@@ -55,7 +70,9 @@ def run_view(view: Callable[[], Any]):
     response = current_app.make_response(rv)
     if response.status_code >= 400:
         discard()
+        _write_kept()
         return response
+    db.session.add_all(g.pop("_kept_rows", []))
     for callback in g.pop("_transaction_callbacks", []):
         callback()
     db.session.commit()

@@ -27,6 +27,7 @@ from ...models import (
     Trip,
     User,
 )
+from ...auth import passwords, sessions
 from . import checks
 
 # Dashboard ---------------------------------------------------------------
@@ -102,6 +103,7 @@ def create_user(new: NewUser) -> UserCreated:
     if checks.taken(user, username=new.username):
         raise Refused(_("Nama pengguna \"%(name)s\" sudah dipakai.", name=new.username),
                       field="username", status=409)
+    passwords.require_strong(new.password, new.username)
     user.set_password(new.password)
     result = UserCreated(user=user)
     if new.role == "camat":
@@ -149,12 +151,21 @@ def set_active(user: User, active: bool, acting: User) -> None:
     if not active and user.role == "admin" and _other_active_admins(user) == 0:
         raise Refused(_("Admin aktif terakhir tidak dapat dinonaktifkan."), status=409)
     user.active = active
+    if not active:
+        sessions.end_all(user)  # a deactivated user's open sessions end now
     checks.flush(_("Status pengguna tidak dapat diubah."))
 
 
 def reset_password(user: User, password: str) -> None:
+    passwords.require_strong(password, user.username)
     user.set_password(password)
+    sessions.end_all(user)  # whoever knew the old password is logged out
     checks.flush(_("Kata sandi tidak dapat diubah."))
+
+
+def end_sessions(user: User) -> int:
+    """The admin's "log out everywhere": every session of ``user``, remember-me included."""
+    return sessions.end_all(user)
 
 
 def issue_token(user: User) -> str:
