@@ -164,8 +164,7 @@ def entry_create() -> ResponseReturnValue:
     # ingest_batch commits an added entry itself and cleans up after a failed one.
     result = ingest_batch([upload], fields, camat=camat, trip=trip)[0]
     if result.status == "failed" or result.entry is None:
-        abort(result.http_status if result.http_status >= 400 else 422,
-              description=result.message)
+        raise Refused(result.message, result.http_status if result.http_status >= 400 else 422)
     if result.status == "duplicate" and not current_viewer().can_see(result.entry):
         abort(409, description=_(
             "Berkas yang sama sudah ada di arsip sebagai draf camat lain."))

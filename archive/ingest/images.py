@@ -76,8 +76,6 @@ def decode_photo(path: Path, mime_type: str, filename: str, *, max_pixels: int,
                 raise _too_many_pixels(filename, width * height, max_pixels)
             if mime_type == "image/png":
                 _refuse_trailing_data(path, filename, _PNG_END, "PNG")
-            else:
-                _refuse_trailing_data(path, filename, _JPEG_END, "JPEG")
             exif_block = image.info.get("exif")
             if image.format in ("JPEG", "MPO"):
                 image.draft("RGB", fit((width, height), longest_side))
@@ -90,6 +88,10 @@ def decode_photo(path: Path, mime_type: str, filename: str, *, max_pixels: int,
                 image.load()
             except (OSError, SyntaxError, ValueError, EOFError, IndexError, struct_error) as err:
                 raise _damaged(filename) from err
+            if mime_type == "image/jpeg":
+                # After the decode: a truncated JPEG has no end marker either,
+                # and it is damaged, not followed by something else.
+                _refuse_trailing_data(path, filename, _JPEG_END, "JPEG")
             try:
                 converted = _to_rgb(image)
             except (OSError, ValueError) as err:  # a mode JPEG thumbnails cannot be made from

@@ -18,7 +18,6 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -26,9 +25,7 @@ from ..core.refusal import Refused
 from ..extensions import db
 from ..models import STATUSES, Camat, StoredFile, Tag, Topic, Trip
 from . import records, storage, thumbnails
-from .exif import read_exif_block
-from .images import decode_photo
-from .pdf import read_pdf
+from .analysis import analyse
 from .results import Analysis, EntryFields, IngestResult, Upload, added, duplicate
 from .sniff import FileType, sniff
 from .text import one_line
@@ -153,7 +150,7 @@ class _BatchRun:
         # End the read transaction before the slow part: on SQLite a write
         # transaction (BEGIN IMMEDIATE) would hold the lock for every writer.
         db.session.commit()
-        future = self.worker.submit(_analyse, self.received.temp_path, file_type, name,
+        future = self.worker.submit(analyse, self.received.temp_path, file_type, name,
                                     self.batch.max_pixels)
         self.in_flight.append(_Prepared(index, name, self.received, file_type, future))
         self.received = None
@@ -214,9 +211,14 @@ def _finish(prepared: _Prepared, batch: _Batch) -> IngestResult:
         if result.status == "added":
             storage.ensure_placed(received, relpath)
         return result
-    except Refused as rejection:
+    except (Refused, OSError) as rejection:
         db.session.rollback()
         _delete_unless_used(received, created)
+        if isinstance(rejection, OSError):
+            refusal = storage.storage_refusal(rejection)
+            if refusal is None:
+                raise
+            rejection = refusal
         return IngestResult("failed", name, rejection.message, rejection.status)
     except BaseException:
         db.session.rollback()
@@ -224,39 +226,6 @@ def _finish(prepared: _Prepared, batch: _Batch) -> IngestResult:
         raise
     finally:
         storage.discard(received.temp_path)
-
-
-def _analyse(path: Path, file_type: FileType, name: str, max_pixels: int) -> Analysis:
-    """Everything learnt from the file's content; runs in the worker thread, so no app context."""
-    try:
-        return _analyse_content(path, file_type, name, max_pixels)
-    except Refused:
-        raise
-    except Exception as err:
-        # Whatever else the image and PDF libraries trip over is still a file
-        # the archive cannot read: a clear 422, not a server error.
-        log.warning("Could not analyse %r", name, exc_info=True)
-        raise Refused(
-            _l("Berkas %(name)s tidak dapat diproses, mungkin rusak. Simpan ulang lalu unggah lagi.",
-               name=name), 422) from err
-
-
-def _analyse_content(path: Path, file_type: FileType, name: str, max_pixels: int) -> Analysis:
-    storage.make_durable(path)  # here, so the request thread does not wait for the disk
-    analysis = Analysis(file_type)
-    if file_type.kind == "paper":
-        analysis.paper = read_pdf(path, name)
-        return analysis
-    decoded = decode_photo(path, file_type.mime_type, name, max_pixels=max_pixels,
-                           longest_side=thumbnails.largest_side())
-    try:
-        analysis.photo = read_exif_block(decoded.exif_block)
-        analysis.width, analysis.height = decoded.width, decoded.height
-        analysis.rendered_thumbnails = thumbnails.render(decoded.image,
-                                                         analysis.photo.orientation)
-    finally:
-        decoded.image.close()
-    return analysis
 
 
 def _save(name: str, received: storage.ReceivedFile, relpath: str, analysis: Analysis,

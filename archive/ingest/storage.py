@@ -8,6 +8,7 @@ so two uploads of it cannot leave two files behind.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import tempfile
@@ -17,6 +18,7 @@ from typing import BinaryIO
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..core.refusal import Refused
 from .sniff import HEAD_BYTES
@@ -45,7 +47,37 @@ def _temp_dir() -> Path:
     return path
 
 
+#: errors of the upload folder itself, not of the file: the disk is full, or
+#: the folder cannot be written (mounted read-only, wrong owner)
+_FULL = {errno.ENOSPC, errno.EDQUOT}
+_NOT_WRITABLE = {errno.EROFS, errno.EACCES, errno.EPERM}
+
+
+def storage_refusal(err: OSError) -> Refused | None:
+    """A clear 507 (full) or 503 (not writable) for an error of the upload folder;
+    None for any other error. Nothing is kept of the file either way."""
+    if err.errno in _FULL:
+        return Refused(_l("Penyimpanan arsip penuh, jadi berkas tidak disimpan. Tidak ada data "
+                          "yang hilang; beri tahu admin, lalu coba lagi nanti."), 507)
+    if err.errno in _NOT_WRITABLE:
+        return Refused(_l("Penyimpanan arsip sedang tidak dapat ditulis, jadi berkas tidak "
+                          "disimpan. Tidak ada data yang hilang; coba lagi nanti."), 503)
+    return None
+
+
 def receive(stream: BinaryIO, filename: str, max_bytes: int) -> ReceivedFile:
+    """Copy ``stream`` to a temporary file, hashing and counting as it goes, or raise
+    ``Refused`` (see ``_receive``; a full or read-only folder is a 507/503)."""
+    try:
+        return _receive(stream, filename, max_bytes)
+    except OSError as err:
+        refusal = storage_refusal(err)
+        if refusal is None:
+            raise
+        raise refusal from err
+
+
+def _receive(stream: BinaryIO, filename: str, max_bytes: int) -> ReceivedFile:
     """Copy ``stream`` to a temporary file, hashing and counting as it goes.
 
     Raises ``Refused`` (400 empty, 413 too large) and then leaves nothing behind.

@@ -1,0 +1,62 @@
+"""The analysis step, run in the pipeline's worker threads: everything learnt from a
+file's content (decoded photo, EXIF, rendered thumbnails; a paper's pages) before
+any row exists. No app context here; messages are lazy strings."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask_babel import lazy_gettext as _l
+
+from ..core.refusal import Refused
+from . import storage, thumbnails
+from .exif import read_exif_block
+from .images import decode_photo
+from .pdf import read_pdf
+from .results import Analysis
+from .sniff import FileType
+
+log = logging.getLogger(__name__)
+
+
+def analyse(path: Path, file_type: FileType, name: str, max_pixels: int) -> Analysis:
+    """Everything learnt from the file's content; runs in the worker thread, so no app context."""
+    try:
+        return analyse_content(path, file_type, name, max_pixels)
+    except Refused:
+        raise
+    except OSError as err:
+        refusal = storage.storage_refusal(err)
+        if refusal is not None:
+            raise refusal from err
+        log.warning("Could not analyse %r", name, exc_info=True)
+        raise _unreadable(name) from err
+    except Exception as err:
+        # Whatever else the image and PDF libraries trip over is still a file
+        # the archive cannot read: a clear 422, not a server error.
+        log.warning("Could not analyse %r", name, exc_info=True)
+        raise _unreadable(name) from err
+
+
+def _unreadable(name: str) -> Refused:
+    return Refused(
+        _l("Berkas %(name)s tidak dapat diproses, mungkin rusak. Simpan ulang lalu unggah lagi.",
+           name=name), 422)
+
+
+def analyse_content(path: Path, file_type: FileType, name: str, max_pixels: int) -> Analysis:
+    storage.make_durable(path)  # here, so the request thread does not wait for the disk
+    analysis = Analysis(file_type)
+    if file_type.kind == "paper":
+        analysis.paper = read_pdf(path, name)
+        return analysis
+    decoded = decode_photo(path, file_type.mime_type, name, max_pixels=max_pixels,
+                           longest_side=thumbnails.largest_side())
+    try:
+        analysis.photo = read_exif_block(decoded.exif_block)
+        analysis.width, analysis.height = decoded.width, decoded.height
+        analysis.rendered_thumbnails = thumbnails.render(decoded.image,
+                                                         analysis.photo.orientation)
+    finally:
+        decoded.image.close()
+    return analysis
