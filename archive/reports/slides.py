@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from flask_login import AnonymousUserMixin
 
 from ..entries.visibility import as_viewer
+from ..main.helpers import criterion_label
 from ..models import Entry
 from .markdown import markdown_to_text
 from .models import RECOMMENDATION_STATUSES, Recommendation, Report
@@ -87,6 +88,9 @@ def score_facts(record) -> list[tuple[str, str]]:
     if record.zone:
         facts.append((_("Zona"), record.zone_label))
     facts.append((_("Periode penilaian"), record.period))
+    # The criteria the city published for this record; unknown ones are left out.
+    facts += [(criterion_label(criterion), format_decimal(value, format="#,##0.00"))
+              for criterion, value in record.criteria_values() if value is not None]
     return facts
 
 
