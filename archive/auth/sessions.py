@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from flask import current_app, request
 from sqlalchemy import delete, select
+from sqlalchemy.orm import joinedload
 
 from ..core.time import utcnow
 from ..extensions import db
@@ -38,7 +39,9 @@ def start(user: User, *, remember: bool) -> None:
 
 def load(token: str) -> User | None:
     """The active user of a live session, or None (Flask-Login's user loader)."""
-    row = db.session.scalar(select(UserSession).where(UserSession.token_hash == hash_token(token)))
+    # One query per request for the session and its user, as the plain user look-up was.
+    row = db.session.scalar(select(UserSession).options(joinedload(UserSession.user))
+                            .where(UserSession.token_hash == hash_token(token)))
     if row is None or row.expires_at <= utcnow() or not row.user.active:
         return None
     row.user.session_token = token

@@ -34,6 +34,12 @@ def on_commit(callback: Callable[[], None]) -> None:
     g.setdefault("_transaction_callbacks", []).append(callback)
 
 
+def after_commit(callback: Callable[[], None]) -> None:
+    """Run ``callback`` once the request's commit succeeded (removing files a
+    deleted row used: a failed commit must never lose a file a row points to)."""
+    g.setdefault("_after_commit_callbacks", []).append(callback)
+
+
 def discard() -> None:
     """Roll back what the request changed so far: the view shows a refusal itself."""
     db.session.rollback()
@@ -47,7 +53,9 @@ def keep(row: Any) -> None:
     g.setdefault("_kept_rows", []).append(row)
 
 
-def _write_kept() -> None:
+def _roll_back_but_keep() -> None:
+    """The request's changes go; the rows given to :func:`keep` are written alone."""
+    discard()
     rows = g.pop("_kept_rows", [])
     if rows:
         db.session.add_all(rows)
@@ -61,16 +69,14 @@ def run_view(view: Callable[[], Any]):
     try:
         rv = view()
     except Refused as err:
-        discard()
-        _write_kept()
+        _roll_back_but_keep()
         return refusal_response(err)
     except BaseException:
         discard()
         raise
     response = current_app.make_response(rv)
     if response.status_code >= 400:
-        discard()
-        _write_kept()
+        _roll_back_but_keep()
         return response
     db.session.add_all(g.pop("_kept_rows", []))
     for callback in g.pop("_transaction_callbacks", []):
@@ -82,9 +88,3 @@ def run_view(view: Callable[[], Any]):
         except Exception:  # the change is committed; a leftover costs only disk space
             current_app.logger.exception("after-commit step failed")
     return response
-
-
-def after_commit(callback: Callable[[], None]) -> None:
-    """Run ``callback`` once the request's commit succeeded (removing files a
-    deleted row used: a failed commit must never lose a file a row points to)."""
-    g.setdefault("_after_commit_callbacks", []).append(callback)
