@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date
 
 import pytest
@@ -103,7 +104,7 @@ def test_topic_rename_and_no_deleting_a_topic_in_use(app, admin):
 def _trip_form(**data) -> dict:
     form = {"slug": "tokyo-2019", "title": "Studi banding ke Tokyo", "program": "Smart City",
             "origin_city": "Bandung", "host_city": "Tokyo", "host_country": "Jepang", "year": "2019",
-            "start_date": "2019-07-08", "end_date": "2019-07-12", "score_period": "2019",
+            "start_date": "2019-07-08", "end_date": "2019-07-12", "score_period": "2018",
             "description": "Kunjungan kedua."}
     form.update(data)
     return form
@@ -130,6 +131,13 @@ def test_trip_created_with_participants_and_edited(app, admin):
         assert names == ["Coblong", "Lengkong"]
 
 
+def test_trip_form_offers_the_scoring_periods(app, admin):
+    """The period that earned a trip is chosen from the periods, not typed."""
+    page = admin.get("/admin/kunjungan/baru").get_data(as_text=True)
+    select_html = re.search(r'<select[^>]*name="score_period".*?</select>', page, re.S).group(0)
+    assert re.findall(r'<option[^>]*value="([^"]+)"', select_html) == ["2018"]
+
+
 @pytest.mark.parametrize("data, status, message", [
     ({"slug": "Tokyo 2019"}, 400, "huruf kecil, angka dan tanda hubung"),
     ({"slug": "seoul-2018"}, 409, "sudah dipakai kunjungan lain"),
@@ -139,6 +147,8 @@ def test_trip_created_with_participants_and_edited(app, admin):
     ({"start_date": "8 Juli"}, 400, "tanggal yang sah"),
     ({"host_city": ""}, 400, "Wajib diisi"),
     ({"participants": ["999999"]}, 400, "Pilihan ini tidak tersedia"),
+    ({"score_period": "2019"}, 400, "Periode 2019 belum ada"),
+    ({"score_period": ""}, 400, "Wajib diisi"),
 ])
 def test_trip_validation(app, admin, data, status, message):
     response = admin.post("/admin/kunjungan/baru", data=_trip_form(**data))

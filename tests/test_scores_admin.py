@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from sqlalchemy import func, select
@@ -116,3 +117,25 @@ def test_import_preview_then_apply(app, admin):
     assert applied.status_code == 302
     with app.app_context():
         assert db.session.scalar(select(func.count(ScoreRecord.id))) == 11
+
+
+@pytest.mark.parametrize("lang, total, criterion, source", [
+    ("id", "80,00", "Kualitas pelayanan publik", "Sumber"),
+    ("en", "80.00", "Quality of public service", "Source"),
+])
+def test_import_preview_names_what_changes_as_people_read_it(admin, lang, total, criterion,
+                                                             source):
+    """Not "public_service: None -> 77.5": the criterion's name, the locale's numbers."""
+    csv = b"kecamatan,nilai,public_service,sumber\nAndir,80,77.5,Rapor SIP\n" \
+          b"Cinambo,93.56,,Rapor SIP\n"
+    html = admin.post(f"/admin/nilai/impor?lang={lang}",
+                      data={"period": "2018", "file": (io.BytesIO(csv), "nilai.csv")},
+                      content_type="multipart/form-data").get_data(as_text=True)
+    rows = re.findall(r'<li class="status-(\w+)">(.*?)</li>', html, re.S)
+    andir = next(body for status, body in rows if "Andir" in body)
+    cinambo = next(body for status, body in rows if "Cinambo" in body)
+    assert f"<dt>{criterion}</dt>" in andir and f"<ins>{total}</ins>" in andir
+    shown = "".join(body for _status, body in rows)
+    assert "public_service" not in shown and "None" not in shown
+    # an updated record shows the value it had, struck through
+    assert f"<dt>{source}</dt>" in cinambo and "<del>" in cinambo and "<ins>Rapor SIP</ins>" in cinambo

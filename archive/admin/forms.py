@@ -206,10 +206,9 @@ class TripForm(AdminForm):
         NumberRange(min=1945, max=2100, message=_l("Tahun harus antara 1945 dan 2100."))])
     start_date = DateField(_l("Tanggal mulai"), validators=[Optional()])
     end_date = DateField(_l("Tanggal selesai"), validators=[Optional()])
-    score_period = StringField(
-        _l("Periode penilaian yang menjadi dasar"), filters=[_strip], validators=[
-        _required(), Length(max=32, message=_l("Periode paling panjang 32 karakter.")),
-        Regexp(PERIOD_PATTERN, message=_l("Periode berupa tahun atau kode pendek, misalnya 2018."))])
+    #: choices: the scoring periods (``districts.operations.periods.period_choices``)
+    score_period = SelectField(_l("Periode penilaian yang menjadi dasar"), validate_choice=False,
+                               validators=[_required()])
     description = TextAreaField(_l("Keterangan"), filters=[_strip], validators=[
         Length(max=10000, message=_l("Keterangan paling panjang 10000 karakter."))])
     participants = MultiCheckboxField(_l("Peserta"), coerce=int)
@@ -217,6 +216,12 @@ class TripForm(AdminForm):
     def validate_end_date(self, field) -> None:
         if field.data and self.start_date.data and field.data < self.start_date.data:
             raise ValidationError(gettext("Tanggal selesai tidak boleh sebelum tanggal mulai."))
+
+    def validate_score_period(self, field) -> None:
+        if field.data not in {code for code, _label in field.choices}:
+            raise ValidationError(gettext(
+                "Periode %(code)s belum ada. Tambahkan dulu di Nilai kinerja > Periode dan "
+                "kriteria.", code=field.data))
 
 
 class TopicForm(AdminForm):

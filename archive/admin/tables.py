@@ -17,6 +17,7 @@ from sqlalchemy.sql.selectable import ScalarSelect
 from ..extensions import db
 from ..models import Camat, Entry, Kecamatan, Topic, Trip
 from .operations import reference
+from ..districts.operations.periods import period_choices
 from .choices import camat_user_choices, kecamatan_choices, participant_choices
 from .crud import AdminTable
 from .forms import CamatForm, KecamatanForm, TopicForm, TripForm
@@ -87,6 +88,7 @@ def _trip_list() -> dict[str, Any]:
 
 def _trip_form(form: TripForm, row: Trip) -> None:
     form.participants.choices = participant_choices()
+    form.score_period.choices = period_choices(keep=row.score_period)
     if not form.is_submitted():
         form.participants.data = [p.camat_id for p in row.participants]
 

@@ -10,14 +10,16 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..auth.permissions import admin_required
+from ..core.labels import zone_label
 from ..core.pages import act
 from ..core.refusal import Refused
 from ..core.transaction import discard
 from ..extensions import db
+from ..main.helpers import criterion_label, format_score
 from ..trips.models import Trip
 from .forms import AwardForm, ImportForm
 from .operations import award as award_ops
-from .operations.periods import period_by_code, periods
+from .operations.periods import period_by_code, period_choices
 from .operations.plan import RawRow, plan_rows
 from .operations.records import apply_plan
 from .transfer.exchange import rows_from_file
@@ -31,17 +33,12 @@ def _only_admins() -> None:
     """Every page here is for admins only."""
 
 
-def _period_choices(form) -> None:
-    form.period.choices = [(p.code, p.code + ("" if p.published else f" ({_('draf')})"))
-                           for p in periods()]
-
-
 @bp.route("/nilai/impor", methods=["GET", "POST"])
 def import_scores() -> ResponseReturnValue:
     """First POST: the file, answered with a preview. Second POST ("apply"): the
     previewed rows come back in a hidden field, are planned again and written."""
     form = ImportForm()
-    _period_choices(form)
+    form.period.choices = period_choices()
     if request.method == "GET":
         form.period.data = request.args.get("periode") or (form.period.choices or [("", "")])[0][0]
         return render_template("admin/score_import.html", form=form, plan=None)
@@ -64,7 +61,28 @@ def import_scores() -> ResponseReturnValue:
     form.rows.data = json.dumps([[r.line, {k: _cell(v) for k, v in r.cells.items()}] for r in rows])
     form.filename.data = upload.filename
     discard()  # the preview writes nothing
-    return render_template("admin/score_import.html", form=form, plan=plan)
+    return render_template("admin/score_import.html", form=form, plan=plan,
+                           changes=_change_lines(plan))
+
+
+def _change_lines(plan) -> dict[int, list[tuple[str, str, str]]]:
+    """Per row of the preview: (what, before, after) as people read them, with the
+    criterion's name, the zone's word and numbers in the page's locale."""
+    labels = {"total": _("Nilai total"), "rank": _("Peringkat"), "zone": _("Zona"),
+              "source": _("Sumber"), "verification_note": _("Catatan verifikasi"),
+              **{c.key: criterion_label(c) for c in plan.period.criteria}}
+
+    def shown(key: str, value: object) -> str:
+        if value is None or value == "":
+            return "–"
+        if key == "zone":
+            return zone_label(value)
+        if key == "rank":
+            return str(value)
+        return format_score(value) if isinstance(value, (int, float)) else str(value)
+
+    return {row.line: [(labels.get(key, key), shown(key, before), shown(key, after))
+                       for key, (before, after) in row.changes.items()] for row in plan.rows}
 
 
 def _cell(value: object) -> object:
@@ -82,7 +100,8 @@ def _apply(period, plan, form) -> ResponseReturnValue:
         return act(do, url_for("admin.scores", periode=period.code))
     flash(_("%(count)d baris bermasalah, jadi belum ada yang disimpan. Perbaiki berkasnya, "
             "atau pilih untuk melewati baris itu.", count=len(plan.bad)), "error")
-    return render_template("admin/score_import.html", form=form, plan=plan), 422
+    return render_template("admin/score_import.html", form=form, plan=plan,
+                           changes=_change_lines(plan)), 422
 
 
 @bp.route("/penghargaan", methods=["GET", "POST"])
@@ -90,7 +109,7 @@ def award() -> ResponseReturnValue:
     """Choose a period and "the top N": who qualifies (ties shown), then add them to a trip."""
     form = (AwardForm(formdata=request.args or None, meta={"csrf": False})
             if request.method == "GET" else AwardForm())
-    _period_choices(form)
+    form.period.choices = period_choices()
     trips = db.session.scalars(select(Trip).order_by(Trip.year.desc(), Trip.title)).all()
     form.trip_id.choices = [("", _("- pilih kunjungan -"))] + [(t.id, t.title) for t in trips]
     period = period_by_code(form.period.data or "") if form.period.data else None

@@ -104,6 +104,16 @@ def periods(published_only: bool = False) -> list[ScorePeriod]:
     return list(db.session.scalars(stmt))
 
 
+def period_choices(keep: str | None = None) -> list[tuple[str, str]]:
+    """(code, label) of every period, newest first, drafts marked; ``keep`` (a code a row
+    already holds but no period has, from before periods were rows) stays choosable."""
+    choices = [(p.code, (p.name if p.code in p.name else f"{p.code} {p.name}".strip())
+                + ("" if p.published else " (" + _("draf") + ")")) for p in periods()]
+    if keep and keep not in {code for code, _label in choices}:
+        choices.append((keep, keep))
+    return choices
+
+
 def period_by_code(code: str) -> Optional[ScorePeriod]:
     return db.session.scalar(select(ScorePeriod).where(ScorePeriod.code == code))
 

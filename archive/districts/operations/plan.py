@@ -162,8 +162,9 @@ def _parsed(row: RowPlan, key: str, value: object, parse, upper: Optional[float]
                      label=label, value=cell_text(value)), key)
         return None
     if number is not None and upper is not None and not 0 <= number <= upper:
+        maximum = format(upper, "g")
         row.refuse(_("%(label)s %(value)s di luar rentang 0 sampai %(max)s.",
-                     label=label, value=cell_text(value), max=f"{upper:g}"), key)
+                     label=label, value=cell_text(value), max=maximum), key)
     return number
 
 
@@ -177,8 +178,9 @@ def _merge(period: ScorePeriod, row: RowPlan, raw: RawRow) -> None:
     computed = weighted_total(state["values"], rules(period))
     if computed is not None:
         if given.get("total") is not None and abs(given["total"] - computed) > 0.005:
-            row.refuse(_("Nilai total %(given)s tidak sama dengan nilai dari kriteria (%(computed)s).",
-                         given=f"{given['total']:.2f}", computed=f"{computed:.2f}"), "total")
+            shown = {"given": format(given["total"], ".2f"), "computed": format(computed, ".2f")}
+            row.refuse(_("Nilai total %(given)s tidak sama dengan nilai dari kriteria "
+                         "(%(computed)s).", **shown), "total")
         state["total"], state["total_entered"] = computed, False
     elif "total" in given:
         state["total"], state["total_entered"] = given["total"], True
