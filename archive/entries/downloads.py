@@ -11,7 +11,8 @@ from flask import Response
 
 from .models import Entry
 
-_EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}
+_EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/heic": "heic",
+               "image/heif": "heif", "application/pdf": "pdf"}
 _UNSAFE = re.compile(r"[^A-Za-z0-9._ -]+")
 
 

@@ -88,7 +88,7 @@ def _tags_valid(form, field) -> None:
 
 
 class UploadForm(FlaskForm):
-    files = MultipleFileField(_l("Berkas foto (JPEG, PNG) atau paper (PDF)"))
+    files = MultipleFileField(_l("Berkas foto (JPEG, PNG, HEIC) atau paper (PDF)"))
     trip = ChoiceField(_l("Kunjungan"), coerce=int)
     topic = ChoiceField(_l("Topik tugas"), coerce=_optional_int, validators=[Optional()])
     tags = StringField(_l("Tag (pisahkan dengan koma)"), validators=[_max(500), _tags_valid])

@@ -55,8 +55,8 @@ def analyse_content(path: Path, file_type: FileType, name: str, max_pixels: int)
     try:
         analysis.photo = read_exif_block(decoded.exif_block)
         analysis.width, analysis.height = decoded.width, decoded.height
-        analysis.rendered_thumbnails = thumbnails.render(decoded.image,
-                                                         analysis.photo.orientation)
+        analysis.rendered_thumbnails = thumbnails.render(
+            decoded.image, decoded.orientation(analysis.photo.orientation))
     finally:
         decoded.image.close()
     return analysis

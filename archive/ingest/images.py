@@ -1,11 +1,17 @@
 """Open, check and decode a photo once, for both its checks and its thumbnails.
 
 The checks Pillow's ``verify()`` misses: a truncated JPEG is only found by a
-full decode (``load()``), and a PNG or JPEG with data appended after its end
-(say, an HTML page) passes both, so it is refused here. The archive's own pixel limit
-is checked from the header, before any pixel is decoded. JPEGs are decoded in
-draft mode, straight at the smallest scale that still covers the largest
-thumbnail, which is what keeps a 12-megapixel upload fast and small.
+full decode (``load()``), and a picture with data appended after its end
+(say, an HTML page) passes both, so ``ends`` walks the file's structure and
+it is refused here. The archive's own pixel limit is checked from the header,
+before any pixel is decoded. JPEGs are decoded in draft mode, straight at the
+smallest scale that still covers the largest thumbnail, which is what keeps a
+12-megapixel upload fast and small.
+
+HEIC/HEIF is opened through pillow-heif's Pillow plugin (libheif). libheif
+applies the HEIF's own rotation and mirroring (``irot``/``imir``), which the
+HEIF standard makes the authority, and pillow-heif sets the EXIF orientation
+it hands over to 1: the decode is already upright (``DecodedPhoto.upright``).
 """
 from __future__ import annotations
 
@@ -14,16 +20,20 @@ from pathlib import Path
 from struct import error as struct_error
 
 from flask_babel import lazy_gettext as _l
+import pillow_heif
 from PIL import Image, UnidentifiedImageError
 
 from ..core.refusal import Refused
+from . import ends
 from .quiet import quiet_warnings
 
-_FORMATS = {"image/jpeg": {"JPEG", "MPO"}, "image/png": {"PNG"}}
+# Only the main picture: no embedded thumbnails, depth or auxiliary images.
+pillow_heif.register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)
+
+_FORMATS = {"image/jpeg": {"JPEG", "MPO"}, "image/png": {"PNG"},
+            "image/heic": {"HEIF"}, "image/heif": {"HEIF"}}
 #: most bytes handed to Pillow's decoder per call (a bigger file takes several calls)
 DECODE_BLOCK_CAP = 32 * 1024 * 1024
-_PNG_END = b"\x00\x00\x00\x00IEND\xaeB`\x82"
-_JPEG_END = b"\xff\xd9"
 #: how much of a file's end is read to find its end marker (and padding after it)
 _TAIL_BYTES = 64 * 1024
 # Orientation (EXIF 1-8) to the transposition that makes the picture upright,
@@ -38,13 +48,19 @@ _TRANSPOSE = {
 
 @dataclass
 class DecodedPhoto:
-    #: decoded, RGB or L, possibly reduced by draft mode; not yet turned upright
+    #: decoded, RGB or L, possibly reduced by draft mode; not yet turned upright (but see ``upright``)
     image: Image.Image
     #: the original's pixel size as stored (before any rotation)
     width: int
     height: int
     #: the raw EXIF block (``Exif\0\0`` + TIFF) if the file has one
     exif_block: bytes | None
+    #: already turned upright by the decoder (HEIF): the EXIF orientation must not apply again
+    upright: bool = False
+
+    def orientation(self, exif_orientation: int | None) -> int | None:
+        """The orientation still to apply to ``image``."""
+        return None if self.upright else exif_orientation
 
 
 def fit(size: tuple[int, int], longest: int) -> tuple[int, int]:
@@ -74,8 +90,8 @@ def decode_photo(path: Path, mime_type: str, filename: str, *, max_pixels: int,
                 raise _damaged(filename)
             if width * height > max_pixels:
                 raise _too_many_pixels(filename, width * height, max_pixels)
-            if mime_type == "image/png":
-                _refuse_trailing_data(path, filename, _PNG_END, "PNG")
+            if mime_type != "image/jpeg":
+                _check_end(path, filename, mime_type)
             exif_block = image.info.get("exif")
             if image.format in ("JPEG", "MPO"):
                 image.draft("RGB", fit((width, height), longest_side))
@@ -91,7 +107,7 @@ def decode_photo(path: Path, mime_type: str, filename: str, *, max_pixels: int,
             if mime_type == "image/jpeg":
                 # After the decode: a truncated JPEG has no end marker either,
                 # and it is damaged, not followed by something else.
-                _refuse_trailing_data(path, filename, _JPEG_END, "JPEG")
+                _check_end(path, filename, mime_type)
             try:
                 converted = _to_rgb(image)
             except (OSError, ValueError) as err:  # a mode JPEG thumbnails cannot be made from
@@ -102,7 +118,8 @@ def decode_photo(path: Path, mime_type: str, filename: str, *, max_pixels: int,
         except BaseException:
             image.close()
             raise
-    return DecodedPhoto(image, width, height, exif_block if isinstance(exif_block, bytes) else None)
+    return DecodedPhoto(image, width, height, exif_block if isinstance(exif_block, bytes) else None,
+                        upright=mime_type in ("image/heic", "image/heif"))
 
 
 def _file_size(path: Path, cap: int) -> int:
@@ -127,23 +144,43 @@ def _too_many_pixels(filename: str, pixels: int | None, limit: int) -> Refused:
     )
 
 
-def _refuse_trailing_data(path: Path, filename: str, end: bytes, kind: str) -> None:
-    """Refuse a file that does not end with its format's end marker: data appended
-    after the picture (an HTML page, a script) would be served back byte for byte.
-    NUL padding after a JPEG's end, which some cameras write, is allowed."""
+def _check_end(path: Path, filename: str, mime_type: str) -> None:
+    """Refuse a file that goes on after its picture ends (see ``ends``): data
+    appended after the picture (an HTML page, a script) would be served back
+    byte for byte. NUL padding after a JPEG's end, which some cameras write,
+    is allowed."""
+    try:
+        ends.check_end(path, mime_type)
+    except ends.CutShort:
+        raise _damaged(filename) from None
+    except ends.Unwalkable:
+        # A structure the walker does not follow but the decoder accepted:
+        # at least the file must end with the format's end marker.
+        _refuse_unless_tail(path, filename, mime_type)
+    except ends.Trailing:
+        raise _trailing(filename, mime_type) from None
+
+
+def _refuse_unless_tail(path: Path, filename: str, mime_type: str) -> None:
+    end = {"image/jpeg": b"\xff\xd9", "image/png": b"\x00\x00\x00\x00IEND\xaeB`\x82"}.get(mime_type)
+    if end is None:
+        raise _damaged(filename)
     with open(path, "rb") as fh:
         size = fh.seek(0, 2)
         fh.seek(max(0, size - _TAIL_BYTES))
         tail = fh.read()
-    if kind == "JPEG":
-        tail = tail.rstrip(b"\x00")
-    if not tail.endswith(end):
-        raise Refused(
-            _l("Berkas %(name)s berisi data tambahan setelah akhir gambar %(kind)s, "
-               "jadi ditolak demi keamanan. Simpan ulang gambarnya lalu unggah lagi.",
-               name=filename, kind=kind),
-            422,
-        )
+    if not tail.rstrip(b"\x00").endswith(end):
+        raise _trailing(filename, mime_type)
+
+
+def _trailing(filename: str, mime_type: str) -> Refused:
+    kind = {"image/jpeg": "JPEG", "image/png": "PNG"}.get(mime_type, "HEIC")
+    return Refused(
+        _l("Berkas %(name)s berisi data tambahan setelah akhir gambar %(kind)s, "
+           "jadi ditolak demi keamanan. Simpan ulang gambarnya lalu unggah lagi.",
+           name=filename, kind=kind),
+        422,
+    )
 
 
 def upright(image: Image.Image, orientation: int | None) -> Image.Image:

@@ -97,6 +97,7 @@ def rebuild(stored_file) -> list[Path]:
         longest_side=largest_side(),
     )
     try:
-        return store(stored_file.sha256, render(decoded.image, stored_file.orientation))
+        return store(stored_file.sha256,
+                     render(decoded.image, decoded.orientation(stored_file.orientation)))
     finally:
         decoded.image.close()

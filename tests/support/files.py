@@ -1,6 +1,6 @@
-"""Generated files: JPEG (with or without EXIF), PNG, MPO and PDF bytes.
+"""Generated files: JPEG (with or without EXIF), PNG, MPO, HEIC and PDF bytes.
 
-Everything is made with Pillow, fpdf2 and pypdf, so the tests run anywhere.
+Everything is made with Pillow (and pillow-heif), fpdf2 and pypdf, so the tests run anywhere.
 A ``seed`` gives each picture content of its own (and so a hash of its own).
 """
 from __future__ import annotations
@@ -113,6 +113,19 @@ def png_bytes(seed: int = 0, size: tuple[int, int] = (40, 30), *, image: Image.I
     """A PNG of ``image``, or else of the seed's picture."""
     out = io.BytesIO()
     (image if image is not None else picture(seed, size)).save(out, "PNG")
+    return out.getvalue()
+
+
+def heic_bytes(seed: int = 0, size: tuple[int, int] = (64, 48), *,
+               image: Image.Image | None = None, exif: bytes | None = None) -> bytes:
+    """A HEIC (HEVC in HEIF, as an iPhone writes it) made with pillow-heif; an
+    EXIF orientation becomes the HEIF's own rotation (``irot``), as on a phone."""
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    out = io.BytesIO()
+    save = {"exif": exif} if exif is not None else {}
+    (image if image is not None else picture(seed, size)).save(out, "HEIF", quality=80, **save)
     return out.getvalue()
 
 
