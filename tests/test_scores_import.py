@@ -3,7 +3,6 @@ and the export/import round trip."""
 from __future__ import annotations
 
 import io
-import time
 
 import pytest
 from sqlalchemy import func, select
@@ -136,19 +135,16 @@ def _full_file(weights_known: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
-def test_thirty_kecamatan_with_four_criteria_import_in_under_a_second(app, runner, tmp_path):
+def test_thirty_kecamatan_with_four_criteria_import(app, runner, tmp_path):
+    """The whole city in one file (its speed: benchmarks/score_import.py)."""
     # with the article's ten in the file the totals must be theirs, so the city's
     # weights are set for this test only and the ten are left out of it
     _set_weights(app, green=None, yellow=None)
     text = "\n".join(line for line in _full_file(True).splitlines()
                      if line.split(",")[0] not in dict(TOP_TEN_2018)) + "\n"
-    # CPU time of this process: on the shared 2-core machine wall time also counts
-    # whatever else runs (1.87 s wall once while the full suite ran beside it)
-    started = time.process_time()
     result = _run(runner, tmp_path, text)
-    elapsed = time.process_time() - started
     assert result.exit_code == 0, result.output
-    assert elapsed < 1.0, f"{elapsed:.2f} s CPU"
+    assert "baru 20, berubah 0, tetap 0" in result.output
     assert len(_records(app)) == 30
 
 
