@@ -59,6 +59,7 @@ def _register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = _DatabaseIntConverter
     from .main.views import bp as main_bp
     from .entries.views import bp as entries_bp
+    from .entries import review as _entries_review  # noqa: F401  (the review grid, on entries_bp)
     from .admin.views import bp as admin_bp
     from .api import bp as api_bp
     from .api import meta as _api_meta  # noqa: F401  (the API's index and /me)

@@ -25,7 +25,8 @@ def _messages() -> dict[int, str]:
 
 
 def wants_json() -> bool:
-    return request.path.startswith("/api/")
+    """The API, and a page's script that sent JSON (the review grid's save)."""
+    return request.path.startswith("/api/") or request.is_json
 
 
 def error_response(code: int, message: str | None = None, headers=None):
