@@ -68,6 +68,8 @@ def _register_blueprints(app: Flask) -> None:
     from .reports import api as _reports_api  # noqa: F401
     from .search import api as _search_api  # noqa: F401
     from .districts import api as _districts_api  # noqa: F401
+    from .uploads import api as _uploads_api  # noqa: F401
+    from .uploads.views import bp as uploads_bp
     from .reports.presentation import bp as presentation_bp
     from .reports.views import bp as reports_bp
     from .search.views import bp as search_bp
@@ -79,6 +81,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports_bp)
     app.register_blueprint(presentation_bp)
     app.register_blueprint(search_bp)
+    app.register_blueprint(uploads_bp)
     from . import districts
 
     districts.init_app(app)

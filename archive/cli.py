@@ -18,6 +18,7 @@ def init_app(app: Flask) -> None:
     for command in (init_db, seed_demo_command, create_user, create_token):
         app.cli.add_command(command)
     app.cli.add_command(__import__("archive.ingest.cli", fromlist=["cli"]).rebuild_thumbnails)
+    app.cli.add_command(__import__("archive.uploads.cli", fromlist=["cli"]).sweep_uploads)
     __import__("archive.backup", fromlist=["init_app"]).init_app(app)
 
 

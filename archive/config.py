@@ -61,6 +61,13 @@ def load_config(instance_path: str) -> dict:
         "MAX_FILE_BYTES": int(os.environ.get("ARCHIVE_MAX_FILE_BYTES", 50 * 1024 * 1024)),
         "MAX_IMAGE_PIXELS": int(os.environ.get("ARCHIVE_MAX_IMAGE_PIXELS", 60_000_000)),
         "MAX_FORM_MEMORY_SIZE": 2 * 1024 * 1024,
+        # Resumable uploads (archive.uploads): unfinished ones per user, their
+        # bytes together, how long one may wait, and the page's chunk size.
+        "UPLOAD_PENDING_MAX_COUNT": int(os.environ.get("ARCHIVE_UPLOAD_PENDING_MAX_COUNT", 100)),
+        "UPLOAD_PENDING_MAX_BYTES": int(os.environ.get("ARCHIVE_UPLOAD_PENDING_MAX_BYTES",
+                                                       1024 * 1024 * 1024)),
+        "UPLOAD_EXPIRY_HOURS": int(os.environ.get("ARCHIVE_UPLOAD_EXPIRY_HOURS", 24)),
+        "UPLOAD_CHUNK_BYTES": int(os.environ.get("ARCHIVE_UPLOAD_CHUNK_BYTES", 5 * 1024 * 1024)),
         "ENTRIES_PER_PAGE": 24,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

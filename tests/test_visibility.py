@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import timedelta
 
 import pytest
 from pypdf import PdfReader
@@ -12,7 +13,8 @@ from sqlalchemy import select
 
 from archive.entries.visibility import Viewer
 from archive.extensions import db
-from archive.models import ScoreRecord, Trip
+from archive.core.time import utcnow
+from archive.models import PartialUpload, ScoreRecord, Trip
 from archive.reports.models import Report
 from support.files import pdf_bytes
 from support.reports import build_report
@@ -40,6 +42,12 @@ def drafts(app):
             f"Catatan {PAPER_WORD} tentang trotoar", 2))], status="draft",
             title="Paper draf rahasia", topic_slug="sidewalks")
         draft = build_report("batununggal", status="draft", seed=50)
+        # Cinambo's resumable upload that became the draft paper: its result is Cinambo's only.
+        upload = PartialUpload(user_id=camat_of("cinambo").user.id, length=10, fields={},
+                               filename="draf.pdf", expires_at=utcnow() + timedelta(hours=1),
+                               finished_at=utcnow(), result_status="added", result_http=201,
+                               result_message=f"Paper {SECRET}", result_entry_id=paper_id)
+        db.session.add(upload)
         db.session.commit()
         report = db.session.get(Report, draft.report_id)
         ids = {
@@ -51,6 +59,7 @@ def drafts(app):
             "record_id": db.session.scalar(select(ScoreRecord.id)),
             "code": "2018", "fmt": "csv",
             "kecamatan_id": camat_of("cinambo").kecamatan_id,
+            "upload_id": upload.id,
         }
         db.session.rollback()
     return ids
@@ -90,6 +99,9 @@ def _urls(app, ids) -> tuple[list[str], list[str]]:
                     if "size" in args:
                         values["size"] = "small"
                     naming.append(url_for(rule.endpoint, **values))
+                continue
+            if "upload_id" in args:
+                naming.append(url_for(rule.endpoint, upload_id=ids["upload_id"]))
                 continue
             if "report_id" in args:
                 values = {"report_id": ids["report_id"], "section_id": ids["section_id"],

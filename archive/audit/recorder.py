@@ -24,7 +24,7 @@ from ..core.time import utcnow
 from ..extensions import db
 from .models import AuditRecord
 
-SKIPPED_TABLES = {"audit_record", "index_outbox", "user_session", "paper_page"}
+SKIPPED_TABLES = {"audit_record", "index_outbox", "user_session", "paper_page", "partial_upload"}
 SECRET_FIELDS = {"password_hash", "token_hash"}
 #: bookkeeping columns that change on their own
 NOISE_FIELDS = {"updated_at", "last_used_at", "created_at"}

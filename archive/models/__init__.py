@@ -12,9 +12,10 @@ from ..districts.models import (
 from ..entries.models import KINDS, STATUSES, Entry, PaperPage, StoredFile, Tag, Topic, entry_tags
 from ..reports.models import Recommendation, Report, ReportItem, ReportSection
 from ..trips.models import Trip, TripParticipant
+from ..uploads.models import PartialUpload
 
 __all__ = [
-    "ApiToken", "Camat", "Entry", "KINDS", "Kecamatan", "PaperPage", "ROLES", "Recommendation",
+    "ApiToken", "Camat", "Entry", "KINDS", "Kecamatan", "PaperPage", "PartialUpload", "ROLES", "Recommendation",
     "Report", "ReportItem", "ReportSection", "STATUSES", "PERIOD_STATUSES", "ScoreCriterion", "ScorePeriod",
     "ScoreRecord", "SubScore", "StoredFile", "Tag",
     "Topic", "Trip", "TripParticipant", "User", "ZONES", "entry_tags",
