@@ -60,7 +60,8 @@ def test_photo_is_added_with_its_exif(ctx):
     assert "IMG_0001.jpg" in result.message
     entry = result.entry
     assert entry.kind == "photo" and entry.status == "draft"
-    assert entry.title == "IMG 0001"  # from the file name, no EXIF description
+    # no EXIF description: where and when, not the camera's file name
+    assert entry.title == "Gangnam, 10 Juli 2018 09:30"
     assert entry.taken_at.isoformat() == "2018-07-10T09:30:00"
     assert entry.latitude == pytest.approx(37.5601, abs=1e-4)
     assert entry.longitude == pytest.approx(126.978117, abs=1e-4)

@@ -26,6 +26,8 @@ TIME_BUDGET = 0.5
 CALL_BUDGET = 200_000
 #: longest string kept from one EXIF tag
 MAX_VALUE_CHARS = 300
+#: longest ImageDescription kept (the title proposed from it is shorter, cut at a word)
+MAX_DESCRIPTION_CHARS = 2000
 #: most tags kept for the EXIF panel
 MAX_TAGS = 150
 
@@ -110,7 +112,7 @@ def _interpret(tags: dict) -> PhotoMetadata:
             break
     meta.make = clean_text(tags.get("Image Make", ""), 120) or None
     meta.model = clean_text(tags.get("Image Model", ""), 120) or None
-    meta.description = clean_text(tags.get("Image ImageDescription", ""), 300)
+    meta.description = clean_text(tags.get("Image ImageDescription", ""), MAX_DESCRIPTION_CHARS)
     meta.orientation = _orientation(tags.get("Image Orientation"))
     lat = _degrees(tags.get("GPS GPSLatitude"), tags.get("GPS GPSLatitudeRef"), "S", 90)
     lon = _degrees(tags.get("GPS GPSLongitude"), tags.get("GPS GPSLongitudeRef"), "W", 180)

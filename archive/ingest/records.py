@@ -2,16 +2,14 @@
 paper pages and the Entry, with a title when none was given."""
 from __future__ import annotations
 
-import re
-
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Entry, PaperPage, StoredFile, Tag
 from . import storage
 from .results import Analysis, EntryFields
-from .text import one_line
+from .text import clean_text, one_line
+from .titles import MAX_TITLE_CHARS, propose_title
 
 
 def add_rows(name: str, received: storage.ReceivedFile, relpath: str, analysis: Analysis,
@@ -46,8 +44,8 @@ def _new_rows(name: str, received: storage.ReceivedFile, relpath: str, analysis:
         db.session.add(stored)
     entry = Entry(
         trip_id=trip_id, camat_id=camat_id, topic_id=fields.topic_id, file=stored,
-        kind=stored.kind, title=_default_title(fields, analysis, name),
-        description=(fields.description or "").replace("\x00", ""),
+        kind=stored.kind, title=_title(fields, analysis, name),
+        description=_description(fields, analysis),
         place_name=one_line(fields.place_name, 300), status=fields.status,
         taken_at=photo.taken_at if photo else None,
         latitude=photo.latitude if photo else None,
@@ -58,23 +56,26 @@ def _new_rows(name: str, received: storage.ReceivedFile, relpath: str, analysis:
     return entry
 
 
-def _default_title(fields: EntryFields, analysis: Analysis, name: str) -> str:
-    candidates = [fields.title]
-    if analysis.photo is not None:
-        candidates.append(analysis.photo.description)
-    if analysis.paper is not None:
-        candidates.append(analysis.paper.title)
-    candidates.append(_title_from_filename(name))
-    for candidate in candidates:
-        title = one_line(candidate, 300)
-        if title:
-            return title
-    return _("Foto tanpa judul") if analysis.file_type.kind == "photo" else _("Makalah tanpa judul")
+def _title(fields: EntryFields, analysis: Analysis, name: str) -> str:
+    """The title given, else the one proposed from what the file says (``titles``)."""
+    given = one_line(fields.title, 300)
+    if given:
+        return given
+    photo, paper = analysis.photo, analysis.paper
+    return propose_title(
+        photo.description if photo else (paper.title if paper else ""),
+        photo.taken_at if photo else None,
+        fields.place_name or None, name, kind=analysis.file_type.kind)
 
 
-def _title_from_filename(name: str) -> str:
-    stem = name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name
-    return re.sub(r"[_\s]+", " ", stem).strip(" -.")
+def _description(fields: EntryFields, analysis: Analysis) -> str:
+    """The description given, else a photo's own EXIF description (kept whole
+    there when the title proposed from it is cut short)."""
+    given = (fields.description or "").replace("\x00", "")
+    if given.strip() or analysis.photo is None:
+        return given
+    own = clean_text(analysis.photo.description, 2000)
+    return own if len(own) > MAX_TITLE_CHARS else ""
 
 
 def existing_entry(sha256: str) -> Entry | None:
