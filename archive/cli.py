@@ -19,6 +19,8 @@ def init_app(app: Flask) -> None:
         app.cli.add_command(command)
     app.cli.add_command(__import__("archive.ingest.cli", fromlist=["cli"]).rebuild_thumbnails)
     app.cli.add_command(__import__("archive.uploads.cli", fromlist=["cli"]).sweep_uploads)
+    app.cli.add_command(
+        __import__("archive.places.cli", fromlist=["cli"]).rebuild_places_command)
     __import__("archive.backup", fromlist=["init_app"]).init_app(app)
 
 

@@ -3,33 +3,13 @@ periods, criteria and sub-scores without loss, and come back on downgrade. On SQ
 and on PostgreSQL when ARCHIVE_TEST_DATABASE_URL is set (in a database of its own)."""
 from __future__ import annotations
 
-import uuid
 from decimal import Decimal
 
-import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
 from archive import create_app
 from archive.extensions import db
-from conftest import PG_URL, _base_config
-
-
-@pytest.fixture
-def empty_url(tmp_path):
-    if not PG_URL:
-        yield f"sqlite:///{tmp_path / 'migrate.sqlite3'}"
-        return
-    base = make_url(PG_URL)
-    name = f"archive_migrate_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield base.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
-
+from conftest import _base_config
 
 OLD_ROWS = [
     # kecamatan, period, total, rank, zone, public_service, general_government, environment, innovation

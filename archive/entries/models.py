@@ -160,6 +160,18 @@ class Entry(db.Model):
     taken_at: Mapped[Optional[datetime]]
     latitude: Mapped[Optional[float]]
     longitude: Mapped[Optional[float]]
+    # The place read from latitude/longitude (archive/places), apart from the
+    # typed place_name; "" where unknown. Local (Hangul) names where the
+    # gazetteer has them.
+    gps_country_code: Mapped[str] = mapped_column(String(2), default="")
+    gps_country: Mapped[str] = mapped_column(String(100), default="")
+    gps_region: Mapped[str] = mapped_column(String(200), default="")
+    gps_city: Mapped[str] = mapped_column(String(200), default="")
+    gps_city_local: Mapped[str] = mapped_column(String(200), default="")
+    gps_district: Mapped[str] = mapped_column(String(200), default="")
+    gps_district_local: Mapped[str] = mapped_column(String(200), default="")
+    gps_landmark: Mapped[str] = mapped_column(String(200), default="")
+    gps_landmark_local: Mapped[str] = mapped_column(String(200), default="")
     #: "draft" or "published"; visitors only ever see published entries
     status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -17,6 +17,7 @@ from ..core.transaction import after_commit
 from ..extensions import db
 from ..core.time import utcnow
 from ..models import Entry, StoredFile, Tag
+from ..places.stored import derive_place
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +57,11 @@ def apply_changes(entry: Entry, changes: EntryChanges) -> None:
     entry.topic_id = changes.topic_id
     entry.place_name = changes.place_name.strip()
     entry.taken_at = changes.taken_at
+    moved = (entry.latitude, entry.longitude) != (changes.latitude, changes.longitude)
     entry.latitude = changes.latitude
     entry.longitude = changes.longitude
+    if moved:
+        derive_place(entry)
     entry.status = changes.status
     set_tags(entry, changes.tags)
     # A change of tags alone does not touch the entry's own columns.

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..core.refusal import Refused
 from . import storage, thumbnails
+from ..places.lookup import DerivedPlace, place_of
 from .exif import read_exif_block
 from .images import decode_photo
 from .pdf import read_pdf
@@ -59,4 +60,15 @@ def analyse_content(path: Path, file_type: FileType, name: str, max_pixels: int)
             decoded.image, decoded.orientation(analysis.photo.orientation))
     finally:
         decoded.image.close()
+    analysis.place = _place(analysis.photo)
     return analysis
+
+
+def _place(photo) -> DerivedPlace | None:
+    """The place of the photo's GPS; a failing lookup never costs the photo."""
+    try:
+        return place_of(photo.latitude, photo.longitude)
+    except Exception:
+        log.warning("Could not derive a place from %s, %s", photo.latitude, photo.longitude,
+                    exc_info=True)
+        return None

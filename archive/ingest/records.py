@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Entry, PaperPage, StoredFile, Tag
+from ..places.stored import store_place
 from . import storage
 from .results import Analysis, EntryFields
 from .text import clean_text, one_line
@@ -51,6 +52,7 @@ def _new_rows(name: str, received: storage.ReceivedFile, relpath: str, analysis:
         latitude=photo.latitude if photo else None,
         longitude=photo.longitude if photo else None,
     )
+    store_place(entry, analysis.place)
     entry.tags = Tag.get_or_create(fields.tags)
     db.session.add(entry)
     return entry

@@ -8,6 +8,7 @@ from typing import BinaryIO
 from flask_babel import gettext as _
 
 from ..models import Entry
+from ..places.lookup import DerivedPlace
 from .exif import PhotoMetadata
 from .pdf import PaperInfo
 from .sniff import FileType
@@ -58,6 +59,8 @@ class Analysis:
     width: int | None = None
     height: int | None = None
     rendered_thumbnails: dict[str, bytes] = field(default_factory=dict)
+    #: the place read from the photo's GPS (archive/places), None without one
+    place: DerivedPlace | None = None
 
 
 def duplicate(name: str, entry: Entry) -> IngestResult:

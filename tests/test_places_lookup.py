@@ -1,0 +1,112 @@
+"""The place lookup as a pure function: Seoul's landmarks and gu from the shipped
+gazetteer, the rest of the world from GeoNames, the typed place located and compared."""
+from __future__ import annotations
+
+import pytest
+from PIL import Image
+
+from archive.ingest.exif import read_exif_block
+from archive.places import gazetteer
+from archive.places.lookup import disagreement, locate, place_of
+
+REALDATA = "/work/shared/realdata/photos"
+
+LANDMARKS = [
+    # point, landmark, its Hangul name, the gu the lookup gives
+    ((37.5725, 126.9769), "Gwanghwamun Square", "광화문광장", "Jongno-gu"),
+    ((37.5690, 126.9990), "Cheonggyecheon", "청계천", "Jung-gu"),
+    ((37.5567, 126.9703), "Seoullo 7017", "서울로 7017", "Jung-gu"),
+    ((37.5444, 127.0374), "Seoul Forest", "서울숲", "Seongdong-gu"),
+    ((37.5512, 126.9882), "Namsan", "남산", "Jung-gu"),
+    ((37.5105, 126.9960), "Banpo Hangang Park", "반포한강공원", "Seocho-gu"),
+    ((37.5258, 126.9226), "Yeouido Park", "여의도공원", "Yeongdeungpo-gu"),
+    ((37.5665, 127.0092), "Dongdaemun Design Plaza", "동대문디자인플라자", "Jung-gu"),
+    ((37.5826, 126.9836), "Bukchon", "북촌", "Jongno-gu"),
+    ((37.5740, 126.9856), "Insadong", "인사동", "Jongno-gu"),
+]
+
+
+@pytest.mark.parametrize("point,name,hangul,gu", LANDMARKS, ids=[l[1] for l in LANDMARKS])
+def test_each_landmark_is_named_in_latin_and_hangul_with_its_gu(point, name, hangul, gu):
+    place = place_of(*point)
+    assert (place.landmark, place.landmark_local, place.district) == (name, hangul, gu)
+    assert (place.city, place.city_local, place.country, place.country_code) == (
+        "Seoul", "서울", "South Korea", "KR")
+    assert place.label.startswith(name) and hangul in place.label_local
+
+
+@pytest.mark.parametrize("point,gu,hangul", [
+    ((37.4979, 127.0276), "Gangnam-gu", "강남구"),      # Gangnam station
+    ((37.6555, 127.0617), "Nowon-gu", "노원구"),        # Nowon station
+    ((37.5172, 127.0473), "Gangnam-gu", "강남구"),      # COEX
+    ((37.5133, 127.1001), "Songpa-gu", "송파구"),       # Jamsil
+    ((37.5796, 126.9770), "Jongno-gu", "종로구"),       # Gyeongbokgung
+])
+def test_a_point_away_from_landmarks_gets_its_gu_only(point, gu, hangul):
+    place = place_of(*point)
+    assert (place.district, place.district_local, place.landmark) == (gu, hangul, "")
+    assert place.area_label == f"{gu}, Seoul"
+
+
+def test_every_gu_is_named_in_both_scripts_and_each_decides_itself():
+    gus = gazetteer.seoul_gu()
+    assert len(gus) == 25 and all(g.name.endswith("-gu") and g.name_ko.endswith("구")
+                                  for g in gus.values())
+    # A gu's own centroid lies in that gu by the dong points for all but the
+    # crescent-shaped ones; at least 22 of 25 must agree.
+    agree = sum(gazetteer.gu_at(g.latitude, g.longitude) == g for g in gus.values())
+    assert agree >= 22
+
+
+def test_every_landmark_says_where_its_coordinates_come_from():
+    for landmark in gazetteer.landmarks():
+        assert landmark.source.startswith("https://") and landmark.licence
+        assert all(37.4 < lat < 37.7 and 126.8 < lon < 127.2 for lat, lon in landmark.points)
+
+
+def _gps(name: str) -> tuple[float, float]:
+    with Image.open(f"{REALDATA}/{name}") as image:
+        app1 = next(v for k, v in image.applist if k == "APP1")
+    meta = read_exif_block(app1)
+    return meta.latitude, meta.longitude
+
+
+@pytest.mark.parametrize("name", ["gps_DSCN0010.jpg", "gps_DSCN0029.jpg"])
+def test_the_real_geotagged_photos_are_in_arezzo_tuscany(name):
+    place = place_of(*_gps(name))
+    assert (place.city, place.region, place.country, place.country_code) == (
+        "Arezzo", "Tuscany", "Italy", "IT")
+    assert place.district == "" and place.landmark == "" and place.label_local == ""
+    assert place.label == "Arezzo, Italy"
+
+
+def test_bandung_and_nowhere():
+    place = place_of(-6.9147, 107.6098)
+    assert (place.city, place.region, place.country) == ("Bandung", "West Java", "Indonesia")
+    assert place_of(0.0, -150.0) is None            # the Pacific: no town within 50 km
+    assert place_of(None, 126.9) is None and place_of(91.0, 0.0) is None
+    assert place_of(float("nan"), 0.0) is None
+
+
+def test_a_typed_place_is_located_by_its_first_known_part():
+    assert locate("Cheonggyecheon, Seoul") == locate("청계천")
+    assert locate("Jongno") == locate("종로구") == locate("Jongno-gu")
+    milan = locate("Milan")
+    assert milan and abs(milan[0] - 45.46) < 0.05
+    assert locate("Taman") is None and locate("") is None   # a village's plain-word name is not used
+
+
+def test_disagreement_by_distance_or_by_name():
+    arezzo = _gps("gps_DSCN0010.jpg")
+    place = place_of(*arezzo)
+    far = disagreement("Cheonggyecheon, Seoul", place, *arezzo)
+    assert far is not None and 8800 < far.distance_km < 9100
+    assert disagreement("Arezzo", place, *arezzo) is None
+    florence = disagreement("Florence", place, *arezzo)          # just over the 50 km
+    assert florence is not None and 55 < florence.distance_km < 70
+    unknown = disagreement("Kantor walikota", place, *arezzo)
+    assert unknown is not None and unknown.distance_km is None
+    assert disagreement("Piazza Grande, Arezzo", place, *arezzo) is None
+    assert disagreement("", place, *arezzo) is None and disagreement("Seoul", None, *arezzo) is None
+    seoul = (37.5725, 126.9769)
+    assert disagreement("Jongno-gu", place_of(*seoul), *seoul) is None
