@@ -71,6 +71,14 @@ SEOUL_2018 = dict(
         "(Juli 2018), dan ditugasi memotret trotoar, perlakuan pohon, sungai, penataan "
         "informasi dan reklame, taman inovatif serta aksesoris perkotaan untuk dijadikan paper."
     ),
+    title_en="Study visit of Bandung's best-performing camat to Seoul",
+    description_en=(
+        "The ten best camat of the 2018 performance evaluation took part in the programme "
+        "On Innovation in Public Sector Administration in Seoul for five working days "
+        "(July 2018), and were asked to photograph sidewalks, tree treatment, rivers, "
+        "information and advertising signage, innovative parks and street furniture "
+        "for their papers."
+    ),
 )
 
 ADMIN_DEMO = ("admin", "admin-demo")

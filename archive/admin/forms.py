@@ -193,6 +193,8 @@ class TripForm(AdminForm):
     slug = StringField(_l("Slug (alamat halaman)"), filters=[_strip], validators=_slug())
     title = StringField(_l("Judul"), filters=[_strip], validators=[
         _required(), Length(max=300, message=_l("Judul paling panjang 300 karakter."))])
+    title_en = StringField(_l("Judul (English)"), filters=[_strip], validators=[
+        Length(max=300, message=_l("Judul paling panjang 300 karakter."))])
     program = StringField(_l("Program"), filters=[_strip], validators=[
         Length(max=300, message=_l("Nama program paling panjang 300 karakter."))])
     origin_city = StringField(_l("Kota asal"), filters=[_strip], default="Bandung", validators=[
@@ -210,6 +212,8 @@ class TripForm(AdminForm):
     score_period = SelectField(_l("Periode penilaian yang menjadi dasar"), validate_choice=False,
                                validators=[_required()])
     description = TextAreaField(_l("Keterangan"), filters=[_strip], validators=[
+        Length(max=10000, message=_l("Keterangan paling panjang 10000 karakter."))])
+    description_en = TextAreaField(_l("Keterangan (English)"), filters=[_strip], validators=[
         Length(max=10000, message=_l("Keterangan paling panjang 10000 karakter."))])
     participants = MultiCheckboxField(_l("Peserta"), coerce=int)
 
@@ -231,6 +235,8 @@ class TopicForm(AdminForm):
     name_en = StringField(_l("Nama (English)"), filters=[_strip], validators=[
         _required(), Length(max=200, message=_l("Nama paling panjang 200 karakter."))])
     description = TextAreaField(_l("Keterangan"), filters=[_strip], validators=[
+        Length(max=5000, message=_l("Keterangan paling panjang 5000 karakter."))])
+    description_en = TextAreaField(_l("Keterangan (English)"), filters=[_strip], validators=[
         Length(max=5000, message=_l("Keterangan paling panjang 5000 karakter."))])
     position = IntegerField(_l("Urutan"), default=0, validators=[
         Optional(), NumberRange(min=0, max=1000, message=_l("Urutan harus antara 0 dan 1000."))])

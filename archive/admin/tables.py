@@ -99,8 +99,8 @@ TRIPS = AdminTable(
     list_template="admin/trips.html", list_context=_trip_list,
     form_template="admin/trip_form.html", setup_form=_trip_form,
     new_row=lambda: Trip(origin_city="Bandung"),
-    fields=("slug", "title", "program", "origin_city", "host_city", "host_country", "year",
-            "start_date", "end_date", "score_period", "description"),
+    fields=("slug", "title", "title_en", "program", "origin_city", "host_city", "host_country",
+            "year", "start_date", "end_date", "score_period", "description", "description_en"),
     save=lambda row, form: reference.save_trip(row, form.participants.data or []),
     saved=lambda row: _("Kunjungan %(title)s disimpan dengan %(count)d peserta.",
                         title=row.title, count=len(row.participants)),
@@ -120,7 +120,8 @@ def _topic_list() -> dict[str, Any]:
 def _new_topic() -> Topic:
     """A new topic comes after the others."""
     last = db.session.scalar(select(func.max(Topic.position)))
-    return Topic(position=(last + 1) if last is not None else 0, description="")
+    return Topic(position=(last + 1) if last is not None else 0, description="",
+                 description_en="")
 
 
 TOPICS = AdminTable(
@@ -129,7 +130,7 @@ TOPICS = AdminTable(
     list_template="admin/topics.html", list_context=_topic_list,
     form_template="admin/topic_form.html",
     new_row=_new_topic,
-    fields=("slug", "name_id", "name_en", "description", "position"),
+    fields=("slug", "name_id", "name_en", "description", "description_en", "position"),
     save=lambda row, form: reference.save_topic(row),
     saved=lambda row: _("Topik %(name)s disimpan.", name=row.name_id),
     delete=reference.delete_topic,

@@ -59,6 +59,7 @@ def topic_to_json(topic: Topic | None, *, entry_count: int | None = None) -> dic
         "name_id": topic.name_id,
         "name_en": topic.name_en,
         "description": topic.description,
+        "description_en": topic.description_en,
         "url": url_for("main.topic", slug=topic.slug, _external=True),
     }
     if entry_count is not None:
@@ -90,6 +91,7 @@ def trip_to_json(trip: Trip) -> dict:
         "id": trip.id,
         "slug": trip.slug,
         "title": trip.title,
+        "title_en": trip.title_en,
         "program": trip.program,
         "origin_city": trip.origin_city,
         "host_city": trip.host_city,
@@ -99,6 +101,7 @@ def trip_to_json(trip: Trip) -> dict:
         "end_date": trip.end_date.isoformat() if trip.end_date else None,
         "score_period": trip.score_period,
         "description": trip.description,
+        "description_en": trip.description_en,
         "url": url_for("main.trip", slug=trip.slug, _external=True),
     }
 

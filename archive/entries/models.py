@@ -26,6 +26,8 @@ class Topic(db.Model):
     name_id: Mapped[str] = mapped_column(String(200))
     name_en: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(default="")
+    #: the description in English (core/bilingual.py)
+    description_en: Mapped[str] = mapped_column(Text, default="", server_default="")
     position: Mapped[int] = mapped_column(default=0)
 
     def __repr__(self) -> str:

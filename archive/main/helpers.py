@@ -77,6 +77,9 @@ def url_with(**changes) -> str:
 
 
 def init_app(app: Flask) -> None:
+    from ..core import bilingual
+
+    bilingual.init_app(app)
     app.add_template_filter(format_score, "score")
     app.add_template_filter(format_filesize, "filesize")
     app.add_template_filter(format_day, "day")

@@ -13,7 +13,8 @@ GET      /reports?trip=&camat=&status=                       reports the caller 
 GET      /reports/<id>                                       one report: sections, items, cards, links
 POST     /reports                                            {trip_id, title?, opening?, closing?,
                                                              camat_id? (admins)} -> 201
-PATCH    /reports/<id>                                       {title?, opening?, closing?, status?}
+PATCH    /reports/<id>                                       {title?, title_en?, opening?, closing?,
+                                                              status?}
 DELETE   /reports/<id>                                       -> 204
 POST     /reports/<id>/sections                              {title, topic?, narrative?, notes?} -> 201
 PATCH    /reports/<id>/sections/<sid>                        {title?, topic?, narrative?, notes?,
@@ -125,8 +126,8 @@ def report_create() -> ResponseReturnValue:
         raise Refused(_("Kunjungan tidak ditemukan."), 404)
     camat = operations.author_for(g.api_user, body.camat_id)
     report = operations.create_report(camat, trip, body.title)
-    operations.update_report(report, operations.ReportChanges(opening=body.opening,
-                                                              closing=body.closing))
+    operations.update_report(report, operations.ReportChanges(
+        title_en=body.title_en, opening=body.opening, closing=body.closing))
     response = jsonify(report_to_json(report, current_viewer()))
     response.status_code = 201
     response.headers["Location"] = url_for("api.report_detail", report_id=report.id,
@@ -140,7 +141,8 @@ def report_update(report_id: int) -> ResponseReturnValue:
     report = _editable(report_id)
     body = _body(ReportPatch)
     operations.update_report(report, operations.ReportChanges(
-        title=body.title, opening=body.opening, closing=body.closing, status=body.status))
+        title=body.title, title_en=body.title_en, opening=body.opening, closing=body.closing,
+        status=body.status))
     return jsonify(report_to_json(report, current_viewer()))
 
 

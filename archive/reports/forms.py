@@ -34,6 +34,8 @@ class CreateReportForm(FlaskForm):
 
 class ReportForm(FlaskForm):
     title = StringField(_l("Judul laporan"), validators=[DataRequired(), Length(max=300)])
+    title_en = StringField(_l("Judul laporan (English, boleh dikosongkan)"),
+                           validators=[Optional(), Length(max=300)])
     opening = TextAreaField(_l("Pembuka (Markdown)"), validators=[Length(max=TEXT_LIMIT)])
     closing = TextAreaField(_l("Penutup dan kesimpulan (Markdown)"),
                             validators=[Length(max=TEXT_LIMIT)])

@@ -23,6 +23,8 @@ class Report(db.Model):
     trip_id: Mapped[int] = mapped_column(ForeignKey("trip.id"), index=True)
     camat_id: Mapped[int] = mapped_column(ForeignKey("camat.id"), index=True)
     title: Mapped[str] = mapped_column(String(300))
+    #: the title in English (core/bilingual.py)
+    title_en: Mapped[str] = mapped_column(String(300), default="", server_default="")
     #: Markdown, rendered safely
     opening: Mapped[str] = mapped_column(Text, default="")
     #: Markdown: conclusions

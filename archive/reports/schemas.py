@@ -46,6 +46,7 @@ class ReportCreate(ReportBody):
     #: admins only: the camat the report is written for
     camat_id: Optional[StrictInt] = None
     title: Title = None
+    title_en: Title = None
     opening: Text = None
     closing: Text = None
 
@@ -54,6 +55,7 @@ class ReportPatch(ReportBody):
     #: null: unchanged
     status: Optional[StrictStr] = None
     title: Title = None
+    title_en: Title = None
     opening: Text = None
     closing: Text = None
 

@@ -76,6 +76,7 @@ def report_summary_to_json(report: Report) -> dict:
     return {
         "id": report.id,
         "title": report.title,
+        "title_en": report.title_en,
         "status": report.status,
         "trip": {"id": report.trip.id, "slug": report.trip.slug, "title": report.trip.title},
         "author": {

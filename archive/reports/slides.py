@@ -20,6 +20,7 @@ from ..main.helpers import criterion_label
 from ..models import Entry
 from .markdown import markdown_to_text
 from .models import RECOMMENDATION_STATUSES, Recommendation, Report
+from ..core.bilingual import text_in_language
 from ..core.labels import status_label
 
 if TYPE_CHECKING:
@@ -156,9 +157,10 @@ def report_deck(report: Report, user=None) -> Deck:
     subtitle = _("%(camat)s, Kecamatan %(kecamatan)s", camat=camat.name,
                  kecamatan=camat.kecamatan.name)
     slides = [Slide(
-        kind="cover", title=report.title, subtitle=subtitle,
+        kind="cover", title=text_in_language(report, "title"), subtitle=subtitle,
         markdown=report.opening,
-        facts=[(_("Kunjungan"), f"{trip.title} ({trip.host_city}, {trip.year})"),
+        facts=[(_("Kunjungan"),
+                f"{text_in_language(trip, 'title')} ({trip.host_city}, {trip.year})"),
                *score_facts(record)],
         badge=(record.zone or "") if record else "",
     )]
@@ -177,15 +179,15 @@ def report_deck(report: Report, user=None) -> Deck:
         slides.append(recommendation_slide(card, user))
     slides.append(Slide(kind="closing", title=_("Kesimpulan"), subtitle=subtitle,
                         markdown=report.closing))
-    return Deck(title=report.title, subtitle=subtitle, slides=slides)
+    return Deck(title=text_in_language(report, "title"), subtitle=subtitle, slides=slides)
 
 
 def compilation_deck(compilation: "Compilation") -> Deck:
     """The trip compilation: per topic, each camat's findings; the coverage; all cards."""
     trip = compilation.trip
-    title = _("Laporan gabungan: %(trip)s", trip=trip.title)
+    title = _("Laporan gabungan: %(trip)s", trip=text_in_language(trip, "title"))
     subtitle = f"{trip.program} · {trip.host_city}, {trip.year}".strip(" ·")
-    slides = [Slide(kind="cover", title=title, subtitle=subtitle, markdown=trip.description,
+    slides = [Slide(kind="cover", title=title, subtitle=subtitle, markdown=text_in_language(trip, "description"),
                     facts=[(_("Camat peserta"), str(len(compilation.camats)))])]
     slides.append(Slide(kind="coverage", title=_("Cakupan dokumentasi"),
                         subtitle=_("Foto dan paper yang sudah diterbitkan, per camat dan topik"),
@@ -194,7 +196,7 @@ def compilation_deck(compilation: "Compilation") -> Deck:
         with_material = [f for f in block.findings if f.has_material]
         slides.append(Slide(
             kind="topic", title=block.topic.name_id, subtitle=block.topic.name_en,
-            markdown=block.topic.description,
+            markdown=text_in_language(block.topic, "description"),
             caption=_("%(count)s camat sudah menerbitkan temuan untuk topik ini.",
                       count=len(with_material)) if with_material
             else _("Belum ada temuan yang diterbitkan untuk topik ini."),

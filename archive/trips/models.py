@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -16,6 +16,8 @@ class Trip(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
     title: Mapped[str] = mapped_column(String(300))
+    #: the title in English (empty: not yet translated; pages fall back to ``title``)
+    title_en: Mapped[str] = mapped_column(String(300), default="", server_default="")
     program: Mapped[str] = mapped_column(String(300), default="")
     origin_city: Mapped[str] = mapped_column(String(120), default="Bandung")
     host_city: Mapped[str] = mapped_column(String(120))
@@ -27,6 +29,8 @@ class Trip(db.Model):
     #: the score period whose results earned the trip, e.g. "2018"
     score_period: Mapped[str] = mapped_column(String(32))
     description: Mapped[str] = mapped_column(default="")
+    #: the description in English (core/bilingual.py)
+    description_en: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     participants: Mapped[list["TripParticipant"]] = relationship(

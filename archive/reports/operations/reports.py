@@ -54,6 +54,8 @@ class ReportChanges:
     """Fields to change on a report; None means "leave as it is"."""
 
     title: str | None = None
+    #: the title in English; "" clears it (pages then show the Indonesian one, with a note)
+    title_en: str | None = None
     opening: str | None = None
     closing: str | None = None
     status: str | None = None
@@ -62,6 +64,9 @@ class ReportChanges:
 def update_report(report: Report, changes: ReportChanges) -> Report:
     if changes.title is not None:
         report.title = clean_title(changes.title, _("Judul"))
+    if changes.title_en is not None:
+        report.title_en = clean_title(changes.title_en, _("Judul (English)")) \
+            if changes.title_en.strip() else ""
     if changes.opening is not None:
         report.opening = clean_text(changes.opening, _("Pembuka"))
     if changes.closing is not None:

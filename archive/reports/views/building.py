@@ -76,7 +76,8 @@ def edit(report_id: int):
 
     def save() -> str:
         operations.update_report(report, operations.ReportChanges(
-            title=form.title.data, opening=form.opening.data, closing=form.closing.data))
+            title=form.title.data, title_en=form.title_en.data or "",
+            opening=form.opening.data, closing=form.closing.data))
         return _("Laporan disimpan.")
 
     def render(status: int):
