@@ -15,7 +15,6 @@ from archive.models import Topic, Trip
 from conftest import _base_config
 from support.reports import report_of
 from support.rows import seoul
-from test_scores_migration import empty_url  # noqa: F401  (fixture: an empty database)
 
 NOTE_ID, NOTE_EN = "(belum ada terjemahan)", "(not yet translated)"
 
@@ -104,7 +103,7 @@ def test_trip_serializer_carries_both(client):
     assert "description_en" in trip
 
 
-def test_migration_0008_adds_and_drops_the_english_columns(empty_url, tmp_path):  # noqa: F811
+def test_migration_0008_adds_and_drops_the_english_columns(empty_url, tmp_path):
     from flask_migrate import downgrade, upgrade
 
     app = create_app(_base_config(tmp_path, empty_url))
