@@ -38,6 +38,9 @@ CONTENT_SECURITY_POLICY = {
     "img-src": f"'self' data: {MAP_TILE_ORIGIN}",
     "font-src": "'self'",
     "connect-src": "'self'",
+    # The upload page's service worker (/entri/sw.js) and web-app manifest.
+    "worker-src": "'self'",
+    "manifest-src": "'self'",
     "object-src": "'none'",
     "base-uri": "'self'",
     "form-action": "'self'",

@@ -74,9 +74,9 @@ def test_drag_and_drop_adds_files_to_the_upload(browser, live_server, tmp_path):
         page.dispatch_event("[data-dropzone]", "drop", {"dataTransfer": transfer})
         listed = page.inner_text("[data-file-list]")
         assert "dipilih.jpg" in listed and "diseret.jpg" in listed
-        with page.expect_navigation():
-            page.click("form.upload-form button[type=submit]")
-        text = page.inner_text("main")
-        assert "2 ditambahkan, 0 sudah ada, 0 gagal." in text
+        page.click("form.upload-form button[type=submit]")
+        page.wait_for_selector(".queue-summary a.button-primary")
+        assert page.locator(".queue-item[data-phase=added]").count() == 2
+        assert "2 dari 2 berkas selesai." in page.inner_text(".queue-summary")
     finally:
         page.close()

@@ -194,3 +194,24 @@ def test_site_needs_login_and_csrf_header(csrf_app):
     client.post("/keluar", data={"csrf_token": fresh})
     assert head(client, location, {}).status_code == 401
     assert client.get(location).get_json()["status"] == 401
+
+
+def test_service_worker_and_manifest_make_the_page_an_app(client, auth):
+    worker = client.get("/entri/sw.js")
+    assert worker.status_code == 200 and worker.mimetype == "text/javascript"
+    assert worker.headers["Service-Worker-Allowed"] == "/entri/unggah"
+    assert "no-cache" in worker.headers["Cache-Control"]
+    assert b"arsip-unggah" in worker.get_data()
+    worker.close()
+    manifest = client.get("/entri/unggah/manifest.webmanifest")
+    assert manifest.mimetype == "application/manifest+json"
+    body = manifest.get_json(force=True)
+    assert body["start_url"] == "/entri/unggah" and body["scope"] == "/entri/unggah"
+    auth.login("cinambo")
+    page = client.get("/entri/unggah")
+    policy = page.headers["Content-Security-Policy"]
+    assert "worker-src 'self'" in policy and "manifest-src 'self'" in policy
+    html = page.get_data(as_text=True)
+    assert 'rel="manifest"' in html and 'data-tus-endpoint="/entri/unggah/tus/"' in html
+    # Without JavaScript the same form still posts every file at once.
+    assert 'enctype="multipart/form-data"' in html and 'action="/entri/unggah"' in html

@@ -83,7 +83,7 @@ def manifest() -> Response:
         "scope": APP_SCOPE,
         "display": "standalone",
         "background_color": "#ffffff",
-        "theme_color": "#1f4e79",
+        "theme_color": "#0f5a7a",
         "icons": [
             {"src": url_for("static", filename="icons/app-192.png"), "sizes": "192x192",
              "type": "image/png"},
