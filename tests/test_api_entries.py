@@ -36,10 +36,11 @@ def test_entry_json_has_the_contract_fields(app, client):
     assert record["url"].startswith("http://localhost/nilai/")
 
 
-def test_paper_has_page_count_and_no_thumbnail(app, client):
+def test_paper_has_page_count_and_its_first_page_as_thumbnail(app, client):
     entry_id = make_entry(app, kind="paper", topic="signage")
     e = client.get(f"/api/v1/entries/{entry_id}").get_json()
-    assert e["kind"] == "paper" and e["page_count"] == 3 and e["thumbnail_url"] is None
+    assert e["kind"] == "paper" and e["page_count"] == 3
+    assert e["thumbnail_url"] == f"http://localhost/entri/{entry_id}/thumb/small.jpg"
     assert e["paper_url"] == f"http://localhost/entri/{entry_id}/paper.pdf"
 
 

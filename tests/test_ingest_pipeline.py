@@ -386,8 +386,10 @@ def test_paper_pages_text_and_title(ctx):
     for page, text in zip(pages, PAGE_TEXTS):
         assert text in " ".join(page.text.split())
     assert entry.latitude is None and entry.taken_at is None
-    # A paper has no thumbnail: only its original is stored.
-    assert files_on_disk(ctx.upload_dir) == [stored.storage_path]
+    # A paper's thumbnails are its first page (tests/test_paper_previews.py).
+    assert files_on_disk(ctx.upload_dir) == sorted(
+        [stored.storage_path] + [str(thumbnail_path(stored, size).relative_to(ctx.upload_dir))
+                                 for size in THUMBNAIL_SIZES])
 
 
 def test_encrypted_paper_is_accepted_without_text(ctx):
@@ -546,13 +548,13 @@ def test_rebuild_thumbnails_command(app, runner):
     os.utime(stale, (1, 1))
     result = runner.invoke(args=["rebuild-thumbnails"])
     assert result.exit_code == 0, result.output
-    assert "dibuat ulang: 1" in result.output
+    assert "dibuat ulang: 2" in result.output  # the photo, and the paper's first page
     assert all(path.exists() for path in thumbs)
     assert not stale.exists() and fresh.exists()
     assert "dihapus: 1" in result.output
 
     result = runner.invoke(args=["rebuild-thumbnails", "--missing-only"])
-    assert "dibuat ulang: 0, sudah ada: 1" in result.output
+    assert "dibuat ulang: 0, sudah ada: 2" in result.output
 
     original.unlink()
     result = runner.invoke(args=["rebuild-thumbnails"])

@@ -138,9 +138,9 @@ def test_bundle_holds_everything_its_html_references(client, report):
             if parts.path:
                 assert normpath(f"{folder}/{parts.path}") in names, (page, ref)
         assert "http://" not in html and "https://" not in html
-    # three visible photos, large and small; the draft photo is not there
+    # three visible photos and the paper's first page, large and small; not the draft photo
     images = sorted(n for n in names if "/images/" in n)
-    assert len(images) == 6
+    assert len(images) == 8 and f"{folder}/images/{report.paper_id}-large.jpg" in images
     assert not any(f"/{report.draft_photo_id}-" in n for n in images)
     for asset in ("assets/slides.js", "assets/slides.css"):
         text = archive.read(f"{folder}/{asset}").decode()

@@ -28,7 +28,8 @@ def test_deck_order_cover_section_entries_cards_closing(app, report):
         assert paper.page_count == 3 and "normalisasi bantaran" in paper.excerpt
         card = deck.slides[6]
         assert card.badge == "piloting" and card.badge_label == "Diujicobakan"
-        assert [e.id for e in deck.photo_entries] == report.photo_ids
+        # the pictures: the photos, then the paper's first page
+        assert [e.id for e in deck.picture_entries] == report.photo_ids + [report.paper_id]
 
 
 def test_reordering_sections_and_items_reorders_the_deck(app, report):

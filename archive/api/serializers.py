@@ -16,6 +16,7 @@ from sqlalchemy import select, tuple_
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
+from ..ingest.previews import can_preview
 from ..models import Camat, Entry, ScorePeriod, ScoreRecord, Topic, Trip
 
 #: (kecamatan_id, period) -> ScoreRecord, to serialise a page of entries
@@ -139,6 +140,7 @@ def entry_to_json(entry: Entry, score_lookup: ScoreLookup | None = None) -> dict
     """An entry as the API gives it; pass ``score_lookup_for(page)`` when serialising many."""
     stored = entry.file
     is_photo = entry.kind == "photo"
+    pictured = is_photo or can_preview(stored)
     data: dict[str, Any] = {
         "id": entry.id,
         "kind": entry.kind,
@@ -156,11 +158,11 @@ def entry_to_json(entry: Entry, score_lookup: ScoreLookup | None = None) -> dict
         "trip": {"id": entry.trip.id, "slug": entry.trip.slug, "title": entry.trip.title},
         "url": url_for("entries.detail", entry_id=entry.id, _external=True),
         "original_url": url_for("entries.original", entry_id=entry.id, _external=True),
-        # Only photos have thumbnails; a paper is read through paper_url.
+        # A photo's thumbnails, or a paper's first page (none for a locked paper).
         "thumbnail_url": (url_for("entries.thumbnail", entry_id=entry.id, size="small",
-                                  _external=True) if is_photo else None),
+                                  _external=True) if pictured else None),
         "thumbnail_large_url": (url_for("entries.thumbnail", entry_id=entry.id, size="large",
-                                        _external=True) if is_photo else None),
+                                        _external=True) if pictured else None),
         "paper_url": (None if is_photo else
                       url_for("entries.paper", entry_id=entry.id, _external=True)),
         "page_count": None if is_photo else stored.page_count,

@@ -92,11 +92,13 @@ def delete_entry(entry: Entry) -> None:
 
 def files_on_disk(stored: StoredFile) -> list[Path]:
     """The original and every thumbnail of a stored file."""
-    from ..ingest import storage, thumbnails
+    from ..ingest import previews, storage, thumbnails
 
     paths = [storage.original_path(stored)]
     if stored.kind == "photo":
         paths += [thumbnails.thumbnail_path(stored, size) for size in thumbnails.THUMBNAIL_SIZES]
+    else:  # the first page and any page a search hit asked for
+        paths += previews.stored_previews(stored)
     return paths
 
 

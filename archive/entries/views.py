@@ -219,18 +219,24 @@ def _cache_headers(response: Response, entry: Entry) -> Response:
 
 
 @bp.route("/<int:entry_id>/thumb/<size>.jpg")
-def thumbnail(entry_id: int, size: str):
+@bp.route("/<int:entry_id>/halaman/<int:page>/<size>.jpg")
+def thumbnail(entry_id: int, size: str, page: int = 1):
+    """A photo's thumbnail, or a paper's page ``page`` (its first by default) as a preview."""
+    from ..ingest.previews import preview_file
     from ..ingest.thumbnails import THUMBNAIL_SIZES, thumbnail_file
 
     entry = _visible_entry(entry_id)
-    if size not in THUMBNAIL_SIZES or entry.kind != "photo":
+    if size not in THUMBNAIL_SIZES or (entry.kind == "photo" and page != 1):
         abort(404)
     try:
-        path = thumbnail_file(entry.file, size)
+        path = (thumbnail_file(entry.file, size) if entry.kind == "photo"
+                else preview_file(entry.file, size, page))
     except FileNotFoundError:
         abort(404, description=_("Berkas asli entri ini tidak ditemukan di penyimpanan."))
+    if path is None:  # a locked or damaged paper: the pages show the generic box
+        abort(404)
     response = send_file(path, mimetype="image/jpeg",
-                         etag=f"{entry.file.sha256}-{size}", conditional=True,
+                         etag=path.stem, conditional=True,
                          last_modified=entry.file.created_at)
     _cache_headers(response, entry)
     if entry.is_published:

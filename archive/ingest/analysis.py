@@ -1,5 +1,6 @@
 """The analysis step, run in the pipeline's worker threads: everything learnt from a
-file's content (decoded photo, EXIF, rendered thumbnails; a paper's pages) before
+file's content (decoded photo, EXIF, rendered thumbnails; a paper's pages and its
+first page's preview) before
 any row exists. No app context here; messages are lazy strings."""
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 from flask_babel import lazy_gettext as _l
 
 from ..core.refusal import Refused
-from . import storage, thumbnails
+from . import previews, storage, thumbnails
 from ..places.lookup import DerivedPlace, place_of
 from .exif import read_exif_block
 from .images import decode_photo
@@ -50,6 +51,8 @@ def analyse_content(path: Path, file_type: FileType, name: str, max_pixels: int)
     analysis = Analysis(file_type)
     if file_type.kind == "paper":
         analysis.paper = read_pdf(path, name)
+        if analysis.paper.page_count:  # a locked paper keeps the generic "PDF" box
+            analysis.rendered_thumbnails = previews.render_page(path, 1) or {}
         return analysis
     decoded = decode_photo(path, file_type.mime_type, name, max_pixels=max_pixels,
                            longest_side=thumbnails.largest_side())

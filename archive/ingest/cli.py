@@ -1,4 +1,5 @@
-"""``flask --app archive rebuild-thumbnails``: make every photo's thumbnails again from its original.
+"""``flask --app archive rebuild-thumbnails``: make every photo's thumbnails and every paper's
+first-page preview again from its original.
 
 It also clears temporary files that uploads killed mid-way left behind.
 """
@@ -11,7 +12,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import StoredFile
-from . import storage, thumbnails
+from . import previews, storage, thumbnails
 from ..core.refusal import Refused
 
 
@@ -19,7 +20,7 @@ from ..core.refusal import Refused
 @click.option("--missing-only", is_flag=True, help="Hanya buat thumbnail yang belum ada.")
 @with_appcontext
 def rebuild_thumbnails(missing_only: bool) -> None:
-    """Regenerate the thumbnails of every photo from its original, and report the counts."""
+    """Regenerate the thumbnails of every photo and paper from its original, and report the counts."""
     # The messages come through gettext, whose locale selector reads the
     # request; a command has none, so it runs in a blank one (Indonesian).
     with current_app.test_request_context():
@@ -36,9 +37,10 @@ def rebuild_thumbnails(missing_only: bool) -> None:
 
 def _rebuild_all(missing_only: bool) -> tuple[int, int, int, int]:
     rebuilt = skipped = missing = failed = 0
-    photos = db.session.scalars(
-        select(StoredFile).where(StoredFile.kind == "photo").order_by(StoredFile.id))
-    for stored in photos:
+    files = db.session.scalars(select(StoredFile).order_by(StoredFile.id))
+    for stored in files:
+        if stored.kind == "paper" and not previews.can_preview(stored):
+            continue  # locked: no preview can be made, the generic box is shown
         if missing_only and all(
             (storage.upload_dir() / storage.thumbnail_relpath(stored.sha256, size)).exists()
             for size in thumbnails.THUMBNAIL_SIZES
@@ -46,7 +48,12 @@ def _rebuild_all(missing_only: bool) -> tuple[int, int, int, int]:
             skipped += 1
             continue
         try:
-            thumbnails.rebuild(stored)
+            if stored.kind == "photo":
+                thumbnails.rebuild(stored)
+            elif not previews.rebuild(stored):
+                # PDFium cannot render it although pypdf read it: it keeps the box
+                click.echo(f"Tanpa pratinjau: #{stored.id} {stored.storage_path}", err=True)
+                continue
             rebuilt += 1
         except FileNotFoundError:
             missing += 1

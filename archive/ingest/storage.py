@@ -140,6 +140,13 @@ def thumbnail_relpath(sha256: str, size: str) -> str:
     return f"thumbs/{sha256[:2]}/{sha256[2:4]}/{sha256}-{size}.jpg"
 
 
+def preview_relpath(sha256: str, size: str, page: int = 1) -> str:
+    """A paper's page preview: the first page is the paper's thumbnail, other pages beside it."""
+    if page == 1:
+        return thumbnail_relpath(sha256, size)
+    return f"thumbs/{sha256[:2]}/{sha256[2:4]}/{sha256}-p{page}-{size}.jpg"
+
+
 def original_path(stored_file) -> Path:
     """Where the original of ``stored_file`` (a StoredFile row) is on disk."""
     return upload_dir() / stored_file.storage_path

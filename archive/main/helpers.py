@@ -76,6 +76,21 @@ def url_with(**changes) -> str:
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
+def preview_url(entry, size: str = "small", page: int | None = None) -> str | None:
+    """The image that stands for ``entry``: a photo's thumbnail or a paper's page
+    (the first unless ``page``); None for a paper without one (locked), which
+    then shows the generic "PDF" box."""
+    from ..ingest.previews import can_preview
+
+    if entry.kind == "photo":
+        return url_for("entries.thumbnail", entry_id=entry.id, size=size)
+    if not can_preview(entry.file):
+        return None
+    if page and page != 1 and page <= entry.file.page_count:
+        return url_for("entries.thumbnail", entry_id=entry.id, size=size, page=page)
+    return url_for("entries.thumbnail", entry_id=entry.id, size=size)
+
+
 def init_app(app: Flask) -> None:
     from ..core import bilingual
 
@@ -92,3 +107,4 @@ def init_app(app: Flask) -> None:
     app.add_template_global(score_criteria)
     app.add_template_global(criterion_label)
     app.add_template_global(url_with)
+    app.add_template_global(preview_url)

@@ -21,7 +21,7 @@ PATCH    /reports/<id>/sections/<sid>                        {title?, topic?, na
                                                              position?}
 PUT      /reports/<id>/sections/order                        {order: [section ids]}
 DELETE   /reports/<id>/sections/<sid>                        -> 204
-PUT      /reports/<id>/sections/<sid>/items                  {items: [{entry_id, caption?, notes?}]}
+PUT      /reports/<id>/sections/<sid>/items                  {items: [{entry_id, caption?, notes?, excerpt?}]}
 POST     /reports/<id>/recommendations                       card fields -> 201
 PATCH    /reports/<id>/recommendations/<rid>                 changed card fields (status, status_note..)
 DELETE   /reports/<id>/recommendations/<rid>                 -> 204
@@ -203,12 +203,13 @@ def report_section_delete(report_id: int, section_id: int) -> ResponseReturnValu
 @bp.put("/reports/<int:report_id>/sections/<int:section_id>/items")
 @token_required
 def report_section_items(report_id: int, section_id: int) -> ResponseReturnValue:
-    """Replace the section's chosen entries: ``{"items": [{"entry_id", "caption", "notes"}]}``."""
+    """Replace the section's chosen entries: ``{"items": [{"entry_id", "caption", "notes", "excerpt"}]}``."""
     report = _editable(report_id)
     section = operations.get_section(report, section_id)
     items = _body(SectionItems).items
     operations.set_items(section, [
-        operations.ItemSpec(entry_id=item.entry_id, caption=item.caption, notes=item.notes or "")
+        operations.ItemSpec(entry_id=item.entry_id, caption=item.caption, notes=item.notes or "",
+                            excerpt=item.excerpt)
         for item in items])
     return jsonify(section_to_json(section, current_viewer()))
 

@@ -61,7 +61,7 @@ def write_bundle(deck: Deck, image_path: ImagePath, folder: str) -> IO[bytes]:
             static = Path(current_app.static_folder)
             for inside, static_name in ASSETS.items():
                 zf.write(static / static_name, f"{folder}/{inside}")
-            for entry in deck.photo_entries:
+            for entry in deck.picture_entries:
                 for size in SIZES:
                     name = f"{folder}/{bundle_image_name(entry, size)}"
                     path = image_path(entry, size)

@@ -114,9 +114,32 @@ def _photo(pdf: DeckPDF, slide: Slide, image_path: ImagePath, previous) -> None:
     pdf.ln(4)
 
 
+#: a paper's first page beside its title and passage (A4 portrait fits 42 x 60 mm)
+PAPER_PAGE_W, PAPER_PAGE_H = 42.0, 60.0
+
+
 def _paper(pdf: DeckPDF, slide: Slide, image_path: ImagePath, previous) -> None:
-    if pdf.space_left() < 50:
+    path = image_path(slide.entry, "small") if slide.preview else None
+    if pdf.space_left() < (PAPER_PAGE_H + 8 if path else 50):
         pdf.add_page()
+    top, margin, height = pdf.get_y(), pdf.l_margin, 0.0
+    if path is not None:
+        # The first page on the left, the text in a column to its right.
+        width = fitted_size(path, PAPER_PAGE_W, PAPER_PAGE_H)[0]
+        height = pdf.picture(path, PAPER_PAGE_W, PAPER_PAGE_H, x=margin)
+        pdf.set_draw_color(*RULE)
+        pdf.rect(margin, top, width, height)
+        pdf.set_left_margin(margin + width + 6)
+        pdf.set_xy(pdf.l_margin, top)
+    try:
+        _paper_text(pdf, slide)
+    finally:
+        pdf.set_left_margin(margin)
+    pdf.set_xy(margin, max(pdf.get_y(), top + height + 2) if path else pdf.get_y())
+    pdf.ln(5)
+
+
+def _paper_text(pdf: DeckPDF, slide: Slide) -> None:
     pdf.set_draw_color(*RULE)
     pdf.set_font(FONT, "B", 11)
     pdf.multi_cell(0, 6, _("Paper: %(title)s", title=slide.title), align="L",
@@ -132,7 +155,6 @@ def _paper(pdf: DeckPDF, slide: Slide, image_path: ImagePath, previous) -> None:
                        new_x="LMARGIN", new_y="NEXT")
     else:
         pdf.small_text(_("Teks paper tidak tersedia."))
-    pdf.ln(5)
 
 
 def _recommendation(pdf: DeckPDF, slide: Slide, image_path: ImagePath, previous) -> None:

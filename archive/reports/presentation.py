@@ -23,6 +23,7 @@ from flask import Blueprint, current_app, render_template, send_file, url_for
 from flask_login import current_user
 
 from ..extensions import db
+from ..ingest.previews import preview_file
 from ..ingest.thumbnails import NoThumbnail, thumbnail_file
 from ..models import Entry, Trip
 from .bundle import write_bundle
@@ -47,6 +48,8 @@ def image_path(entry: Entry, size: str) -> Path | None:
     or None when even the original is gone: the export then shows a placeholder
     instead of failing as a whole."""
     try:
+        if entry.kind == "paper":  # its first page, or None (locked): the export shows a placeholder
+            return preview_file(entry.file, size)
         return thumbnail_file(entry.file, size)
     except (FileNotFoundError, NoThumbnail):
         current_app.logger.warning("No thumbnail for entry %s: its file is missing", entry.id)

@@ -84,6 +84,7 @@ class Item(ReportBody):
     entry_id: StrictInt
     caption: Text = None
     notes: Text = None
+    excerpt: Text = None
 
 
 def _bare_id(value: Any) -> Any:

@@ -27,6 +27,7 @@ def item_to_json(item: ReportItem, score_lookup: ScoreLookup | None = None) -> d
         "entry_id": item.entry_id,
         "caption": item.caption,
         "notes": item.notes,
+        "excerpt": item.excerpt,
         "entry": entry_to_json(item.entry, score_lookup),
     }
 

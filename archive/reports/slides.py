@@ -17,6 +17,7 @@ from flask_login import AnonymousUserMixin
 
 from ..entries.visibility import as_viewer
 from ..main.helpers import criterion_label
+from ..ingest.previews import can_preview
 from ..models import Entry
 from .markdown import markdown_to_text
 from .models import RECOMMENDATION_STATUSES, Recommendation, Report
@@ -26,8 +27,8 @@ from ..core.labels import status_label
 if TYPE_CHECKING:
     from .compilation import Compilation, Coverage
 
-#: how much of a paper's text a slide shows
-EXCERPT_CHARS = 700
+#: how much of a paper's opening text a slide shows when the camat chose no passage
+EXCERPT_CHARS = 280
 
 
 @dataclass
@@ -50,6 +51,8 @@ class Slide:
     taken_at: str = ""
     excerpt: str = ""
     page_count: Optional[int] = None
+    #: a paper whose first page can be shown as a picture (not locked)
+    preview: bool = False
     #: (label, value) lines: the score record on a cover, a card's fields
     facts: list[tuple[str, str]] = field(default_factory=list)
     #: small pictures on the slide (a card's linked photos, a camat's findings)
@@ -68,13 +71,14 @@ class Deck:
     slides: list[Slide]
 
     @property
-    def photo_entries(self) -> list[Entry]:
-        """Every photo the deck shows, once each, in order of first use."""
+    def picture_entries(self) -> list[Entry]:
+        """Every picture the deck shows (photos, papers' first pages), once each, in order of first use."""
         seen: dict[int, Entry] = {}
         for slide in self.slides:
-            for entry in ([slide.entry] if slide.entry else []) + slide.photos:
-                if entry.kind == "photo" and entry.id not in seen:
-                    seen[entry.id] = entry
+            pictures = slide.photos + ([slide.entry] if slide.entry and (
+                slide.entry.kind == "photo" or slide.preview) else [])
+            for entry in pictures:
+                seen.setdefault(entry.id, entry)
         return list(seen.values())
 
 
@@ -111,13 +115,14 @@ def paper_excerpt(entry: Entry, limit: int = EXCERPT_CHARS) -> str:
 
 # --- slides ------------------------------------------------------------------
 
-def entry_slide(entry: Entry, caption: str = "", notes: str = "") -> Slide:
-    """A photo slide (large image) or a paper slide (title, pages, excerpt)."""
+def entry_slide(entry: Entry, caption: str = "", notes: str = "", excerpt: str = "") -> Slide:
+    """A photo slide (large image) or a paper slide (first page, title, the passage
+    the camat chose or else the paper's opening lines)."""
     if entry.kind == "paper":
         return Slide(
             kind="paper", title=entry.title, caption=caption or entry.description,
-            excerpt=paper_excerpt(entry), page_count=entry.file.page_count,
-            place=entry.place_name, entry=entry, notes=notes,
+            excerpt=excerpt.strip() or paper_excerpt(entry), page_count=entry.file.page_count,
+            place=entry.place_name, entry=entry, notes=notes, preview=can_preview(entry.file),
         )
     return Slide(
         kind="photo", title=entry.title, caption=caption or entry.description,
@@ -174,7 +179,8 @@ def report_deck(report: Report, user=None) -> Deck:
             subtitle=topic_name if topic_name != section.title else "",
             markdown=section.narrative, notes=section.notes,
         ))
-        slides.extend(entry_slide(item.entry, item.caption, item.notes) for item in items)
+        slides.extend(entry_slide(item.entry, item.caption, item.notes, item.excerpt)
+                      for item in items)
     for card in report.recommendations:
         slides.append(recommendation_slide(card, user))
     slides.append(Slide(kind="closing", title=_("Kesimpulan"), subtitle=subtitle,

@@ -135,6 +135,8 @@ class ItemSpec:
     entry_id: int
     caption: str | None = None
     notes: str = ""
+    #: a paper's passage for its slide; None keeps what the item has
+    excerpt: str | None = None
 
 
 def set_items(section: ReportSection, specs: Sequence[ItemSpec]) -> list[ReportItem]:
@@ -154,6 +156,8 @@ def set_items(section: ReportSection, specs: Sequence[ItemSpec]) -> list[ReportI
         item.caption = (clean_text(spec.caption, _("Keterangan")) if spec.caption is not None
                         else (item.caption or default_caption(item.entry)))
         item.notes = clean_text(spec.notes, _("Catatan"))
+        if spec.excerpt is not None:
+            item.excerpt = clean_text(spec.excerpt, _("Kutipan"))
         items.append(item)
     section.items = items  # items no longer listed are deleted as orphans
     renumber(section.items)
@@ -161,9 +165,12 @@ def set_items(section: ReportSection, specs: Sequence[ItemSpec]) -> list[ReportI
     return section.items
 
 
-def update_item(item: ReportItem, caption: str | None = None, notes: str | None = None) -> None:
+def update_item(item: ReportItem, caption: str | None = None, notes: str | None = None,
+                excerpt: str | None = None) -> None:
     if caption is not None:
         item.caption = clean_text(caption, _("Keterangan"))
+    if excerpt is not None:
+        item.excerpt = clean_text(excerpt, _("Kutipan"))
     if notes is not None:
         item.notes = clean_text(notes, _("Catatan"))
     db.session.flush()

@@ -220,7 +220,9 @@ def update_item(report_id: int, section_id: int, item_id: int):
     report, sec, item = editable_item(report_id, section_id, item_id)
     form = ItemForm(prefix=f"item{item.id}")
     require_valid(form)
-    return run_action(lambda: operations.update_item(item, form.caption.data, form.notes.data),
+    return run_action(lambda: operations.update_item(
+        item, form.caption.data, form.notes.data,
+        form.excerpt.data if item.entry.kind == "paper" else None),
                       _("Keterangan disimpan."), section_url(report, sec.id, f"#item-{item.id}"))
 
 
