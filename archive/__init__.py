@@ -73,9 +73,11 @@ def _register_blueprints(app: Flask) -> None:
     from .reports.presentation import bp as presentation_bp
     from .reports.views import bp as reports_bp
     from .search.views import bp as search_bp
+    from .places.views import bp as places_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(entries_bp)
+    app.register_blueprint(places_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(reports_bp)

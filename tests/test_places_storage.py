@@ -61,30 +61,51 @@ def test_rebuild_places_fills_old_rows_and_clears_stale_ones(app, runner):
 
 
 
+ROWS_AT_0006 = [
+    "INSERT INTO kecamatan (id, name, city) VALUES (1, 'Cinambo', 'Bandung')",
+    "INSERT INTO camat (id, name, kecamatan_id, bio, created_at) VALUES "
+    "(1, 'Camat Cinambo', 1, '', CURRENT_TIMESTAMP)",
+    "INSERT INTO trip (id, slug, title, program, origin_city, host_city, host_country, year, "
+    "score_period, description, created_at) VALUES (1, 'seoul-2018', 'Seoul', '', 'Bandung', "
+    "'Seoul', 'KR', 2018, '2018', '', CURRENT_TIMESTAMP)",
+    "INSERT INTO stored_file (id, sha256, kind, mime_type, size_bytes, storage_path, "
+    "original_name, text_available, created_at) VALUES (1, 'ab', 'photo', 'image/jpeg', 1, "
+    "'ab.jpg', 'a.jpg', false, CURRENT_TIMESTAMP)",
+    "INSERT INTO entry (id, trip_id, camat_id, file_id, kind, title, description, place_name, "
+    "status, created_at, updated_at, latitude, longitude) VALUES (1, 1, 1, 1, 'photo', 'Foto', "
+    "'', 'Arezzo', 'published', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 43.4674483, 11.8851267)",
+]
+
+
+def _entry_row(columns: str) -> tuple:
+    with db.engine.connect() as conn:
+        return tuple(conn.execute(text(f"SELECT {columns} FROM entry WHERE id = 1")).one())
+
+
 def test_migration_adds_the_columns_to_stored_rows_and_takes_them_away(empty_url, tmp_path):
+    """0006 with an entry, 0007 (its place empty, then filled by rebuild_places),
+    back to 0006 with the row intact."""
     from flask_migrate import downgrade, upgrade
 
     from archive.places.operations import entries_to_place, rebuild_places
-    from archive.seed import seed_demo
 
     app = create_app(_base_config(tmp_path, empty_url))
     with app.app_context():
         try:
-            upgrade()
-            seed_demo()
-            entry_id = make_entry(latitude=ARNO[0], longitude=ARNO[1], place_name="Arezzo").id
+            upgrade(revision="0006_uploads")
+            with db.engine.begin() as conn:
+                for sql in ROWS_AT_0006:
+                    conn.execute(text(sql))
+            upgrade(revision="0007_places")
+            assert _entry_row("place_name, gps_city, gps_landmark_local") == ("Arezzo", "", "")
+            with app.test_request_context():
+                assert rebuild_places(entries_to_place()) == 1
             db.session.remove()
+            assert _entry_row("gps_city, gps_country_code") == ("Arezzo", "IT")
             downgrade(revision="0006_uploads")
             assert not {c["name"] for c in inspect(db.engine).get_columns("entry")
                         if c["name"].startswith("gps_")}
-            upgrade()
-            with db.engine.connect() as conn:
-                row = conn.execute(text("SELECT place_name, gps_city, gps_landmark_local "
-                                        "FROM entry WHERE id = :i"), {"i": entry_id}).one()
-            assert tuple(row) == ("Arezzo", "", "")
-            with app.test_request_context():
-                assert rebuild_places(entries_to_place()) == 1
-            assert db.session.get(Entry, entry_id).gps_city == "Arezzo"
+            assert _entry_row("place_name, latitude") == ("Arezzo", 43.4674483)
         finally:
             db.session.remove()
             db.engine.dispose()

@@ -136,6 +136,20 @@ def author_to_json(entry: Entry, score_lookup: ScoreLookup | None = None) -> dic
     }
 
 
+def gps_place_to_json(entry: Entry) -> dict | None:
+    """The place read from the entry's GPS (archive/places), apart from the typed one."""
+    from ..places.operations import place_disagreement
+    from ..places.stored import stored_place
+
+    place = stored_place(entry)
+    if place is None:
+        return None
+    disagree = place_disagreement(entry)
+    return {**place.as_dict(), "label": place.label, "label_local": place.label_local,
+            "disagrees_with_place_name": disagree is not None,
+            "distance_km": disagree.distance_km if disagree else None}
+
+
 def entry_to_json(entry: Entry, score_lookup: ScoreLookup | None = None) -> dict:
     """An entry as the API gives it; pass ``score_lookup_for(page)`` when serialising many."""
     stored = entry.file
@@ -153,6 +167,7 @@ def entry_to_json(entry: Entry, score_lookup: ScoreLookup | None = None) -> dict
         "latitude": entry.latitude,
         "longitude": entry.longitude,
         "place_name": entry.place_name,
+        "gps_place": gps_place_to_json(entry),
         "created_at": utc_iso(entry.created_at),
         "updated_at": utc_iso(entry.updated_at),
         "trip": {"id": entry.trip.id, "slug": entry.trip.slug, "title": entry.trip.title},

@@ -67,7 +67,9 @@ def _title(fields: EntryFields, analysis: Analysis, name: str) -> str:
     return propose_title(
         photo.description if photo else (paper.title if paper else ""),
         photo.taken_at if photo else None,
-        fields.place_name or None, name, kind=analysis.file_type.kind)
+        # where the GPS says the photo was taken, before what was typed for the batch
+        (analysis.place.short_label if analysis.place else None) or fields.place_name or None,
+        name, kind=analysis.file_type.kind)
 
 
 def _description(fields: EntryFields, analysis: Analysis) -> str:

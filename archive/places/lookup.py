@@ -43,6 +43,11 @@ class DerivedPlace:
         return ", ".join(p for p in (self.landmark_local, self.district_local, self.city_local) if p)
 
     @property
+    def short_label(self) -> str:
+        """For a title: "Cheonggyecheon, Seoul", "Jongno-gu, Seoul", "Arezzo"."""
+        return ", ".join(p for p in (self.landmark or self.district, self.city) if p)
+
+    @property
     def area_label(self) -> str:
         """The facet's value: district and city ("Jongno-gu, Seoul"), else city and country."""
         if self.district:

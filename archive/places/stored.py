@@ -2,6 +2,7 @@
 the entry, so ``entries`` may use it without importing this feature's rules."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import fields
 
 from .lookup import DerivedPlace, place_of
@@ -26,3 +27,16 @@ def stored_place(entry) -> DerivedPlace | None:
     """The entry's derived place, or None when it has none."""
     place = DerivedPlace(**{name: getattr(entry, column) or "" for name, column in COLUMNS.items()})
     return place if place.label else None
+
+
+def area_code(country_code: str, city: str, district: str) -> int:
+    """A stable positive number for the place's area (district and city), the
+    search facet's value; 0 for no place."""
+    if not (country_code or city):
+        return 0
+    key = "|".join((country_code, city, district)).casefold().encode()
+    return int.from_bytes(hashlib.sha1(key).digest()[:7], "big") or 1
+
+
+def entry_area_code(entry) -> int:
+    return area_code(entry.gps_country_code or "", entry.gps_city or "", entry.gps_district or "")

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..models import Camat, Entry, ScoreRecord, StoredFile, Trip
+from ..places.stored import entry_area_code, stored_place
 from .schema import KIND_CODES
 
 
@@ -50,19 +51,22 @@ def build_document(entry: Entry, scores: dict[tuple[int, str], float]) -> dict:
     if entry.kind == "paper" and entry.file is not None:
         content = "\n".join(p.text for p in entry.file.pages)
     score = scores.get((camat.kecamatan_id, trip.score_period))
+    derived = stored_place(entry)
+    # the typed place and every name of the GPS place, Latin and Hangul
+    place = " ".join([entry.place_name or "", *(derived.names if derived else [])]).strip()
     doc = {
         "id": str(entry.id),
         "title": entry.title,
-        "body": "\n".join([entry.description or "", tags, topic_text, entry.place_name or "",
+        "body": "\n".join([entry.description or "", tags, topic_text, place,
                            camat.name, camat.kecamatan.name]),
         "tags": tags,
         "topic": topic_text,
-        "place": entry.place_name or "",
+        "place": place,
         "author": camat.name,
         "kecamatan": camat.kecamatan.name,
         "content": content,
         "words": " ".join([entry.title, entry.description or "", tags, topic_text,
-                           entry.place_name or "", camat.name, camat.kecamatan.name]),
+                           place, camat.name, camat.kecamatan.name]),
         "entry_id": entry.id,
         "topic_id": entry.topic_id or 0,
         "camat_id": entry.camat_id,
@@ -75,6 +79,7 @@ def build_document(entry: Entry, scores: dict[tuple[int, str], float]) -> dict:
         "taken": _ts(entry.taken_at),
         "created": _ts(entry.created_at),
         "score": int(round(score * 100)) if score is not None else 0,
+        "area": entry_area_code(entry),
     }
     doc["digest"] = document_digest(doc)
     return doc

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Camat, Kecamatan, Topic, Trip
+from ..places.queries import area_labels
 from . import facets as facet_values
 from .params import KIND_NAMES, FacetValue, SearchParams
 
@@ -25,6 +26,7 @@ class _Labels:
     camat: dict[int, str]
     kecamatan: dict[int, str]
     trips: dict[int, tuple[str, str]]         # id -> (slug, title)
+    places: dict[int, str]                    # area code -> "Jongno-gu (종로구), Seoul"
 
 
 #: facet labels per index layout; dropped with the layout's DocValues
@@ -50,6 +52,7 @@ def facet_labels(values) -> _Labels:
             kecamatan=dict(db.session.execute(select(Kecamatan.id, Kecamatan.name)).all()),
             trips={i: (slug, title) for i, slug, title in db.session.execute(
                 select(Trip.id, Trip.slug, Trip.title))},
+            places=area_labels(),
         )
         _labels_by_layout[values] = labels
     return labels
@@ -79,6 +82,10 @@ def label_facets(counts: dict[str, dict[int, int]], params: SearchParams, ids: d
     labels_kind = {"photo": _("Foto"), "paper": _("Paper")}
     out["kind"] = [FacetValue(KIND_NAMES[k], labels_kind[KIND_NAMES[k]], c, params.kind == KIND_NAMES[k])
                    for k, c in sorted(counts["kind"].items()) if k in KIND_NAMES]
+    places = labels.places
+    out["place"] = sorted((FacetValue(str(a), places[a], c, params.place == a)
+                           for a, c in counts["place"].items() if a in places),
+                          key=lambda f: (-f.count, f.label))
     gps_labels = {1: _("Ada lokasi GPS"), 0: _("Tanpa lokasi GPS")}
     out["gps"] = [FacetValue(str(g), gps_labels[g], c, params.gps == str(g))
                   for g, c in sorted(counts["gps"].items(), reverse=True) if g in gps_labels]

@@ -27,6 +27,7 @@ class SearchParams:
     year: int | None = None
     kind: str = ""              # "photo" | "paper"
     gps: str = ""               # "1" with a position, "0" without
+    place: int | None = None    # the GPS place's area code (places.stored.area_code)
     sort: str = "relevance"
     page: int = 1
     per_page: int = PER_PAGE
@@ -41,6 +42,7 @@ class SearchParams:
             value = (args.get(name) or "").strip()
             return int(value) if value.isdigit() and len(value) < 10 else None
 
+        place = (args.get("place") or "").strip()
         sort = args.get("sort") or "relevance"
         kind = args.get("kind") or ""
         gps = args.get("gps") or ""
@@ -53,6 +55,7 @@ class SearchParams:
             year=to_int("year"),
             kind=kind if kind in KIND_CODES else "",
             gps=gps if gps in ("0", "1") else "",
+            place=int(place) if place.isdigit() and len(place) < 19 else None,
             sort=sort if sort in SORTS else "relevance",
             page=min(max(to_int("page") or 1, 1), MAX_PAGE),
             viewer=viewer or Viewer(),
@@ -61,7 +64,8 @@ class SearchParams:
     def filters(self) -> dict[str, str]:
         """The active filters as URL args (for links that keep them)."""
         out = {"topic": self.topic, "camat": self.camat, "kecamatan": self.kecamatan,
-               "trip": self.trip, "year": self.year, "kind": self.kind, "gps": self.gps}
+               "trip": self.trip, "year": self.year, "kind": self.kind, "gps": self.gps,
+               "place": self.place}
         return {k: str(v) for k, v in out.items() if v not in (None, "")}
 
 

@@ -22,6 +22,8 @@ TEXT_FIELDS: dict[str, float] = {**SEARCH_FIELDS, **FIELDED}
 COLUMNS = (
     "entry_id", "topic_id", "camat_id", "kecamatan_id", "trip_id", "year",
     "kind", "gps", "published", "taken", "created", "score",
+    # the GPS place's area (places.stored.area_code), the "place" facet
+    "area",
 )
 
 KIND_CODES = {"photo": 1, "paper": 2}

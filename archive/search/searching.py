@@ -74,6 +74,7 @@ def _mask(values, docs: np.ndarray, params: SearchParams, ids: dict, skip: str =
         "year": ("year", params.year),
         "kind": ("kind", KIND_CODES.get(params.kind)),
         "gps": ("gps", int(params.gps) if params.gps else None),
+        "place": ("area", params.place),
     }
     for name, (column, wanted) in checks.items():
         if wanted is not None and name != skip:
@@ -98,7 +99,7 @@ def _order(values, docs: np.ndarray, scores: np.ndarray, sort: str) -> np.ndarra
 
 FACET_COLUMNS = {
     "topic": "topic_id", "camat": "camat_id", "kecamatan": "kecamatan_id",
-    "trip": "trip_id", "year": "year", "kind": "kind", "gps": "gps",
+    "trip": "trip_id", "year": "year", "kind": "kind", "gps": "gps", "place": "area",
 }
 
 

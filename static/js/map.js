@@ -29,6 +29,11 @@
     a.href = li.dataset.url; a.textContent = li.dataset.title;
     popup.appendChild(document.createElement("br"));
     popup.appendChild(a);
+    if (li.dataset.place) {  // the place read from the GPS (archive/places)
+      var place = document.createElement("div");
+      place.textContent = li.dataset.place;
+      popup.appendChild(place);
+    }
     L.marker([lat, lon], { title: li.dataset.title }).addTo(map).bindPopup(popup);
     bounds.push([lat, lon]);
   });
