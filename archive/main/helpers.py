@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from ..core.labels import kind_label, status_label, zone_label
+from ..trips.dates import entry_date_warning
 
 SCORE_FORMAT = "#,##0.00"
 
@@ -108,3 +109,4 @@ def init_app(app: Flask) -> None:
     app.add_template_global(criterion_label)
     app.add_template_global(url_with)
     app.add_template_global(preview_url)
+    app.add_template_global(entry_date_warning)

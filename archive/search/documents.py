@@ -72,7 +72,9 @@ def build_document(entry: Entry, scores: dict[tuple[int, str], float]) -> dict:
         "camat_id": entry.camat_id,
         "kecamatan_id": camat.kecamatan_id,
         "trip_id": entry.trip_id,
-        "year": (entry.taken_at.year if entry.taken_at else trip.year) or 0,
+        # The trip's year, not the camera's: people look for "the 2018 visit",
+        # and a camera clock left at 2008 must not make a year of its own.
+        "year": trip.year or (entry.taken_at.year if entry.taken_at else 0),
         "kind": KIND_CODES.get(entry.kind, 0),
         "gps": 1 if entry.has_position else 0,
         "published": 1 if entry.is_published else 0,
