@@ -39,6 +39,8 @@ def test_a_typed_place_far_from_the_gps_is_flagged_on_results_and_entry_page(app
 def test_one_click_takes_the_gps_place_with_audit_and_index(app, client, auth):
     _upload_arezzo(client, auth, status="published")
     entry_id = latest_entry_id(app)
+    map_page = client.get("/peta").get_data(as_text=True)    # the map's list and popup data
+    assert 'data-place="Arezzo, Italy"' in map_page and "Tempat menurut GPS: Arezzo, Italy" in map_page
     response = client.post(f"/entri/{entry_id}/tempat-gps")
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/entri/{entry_id}")
     page = client.get(f"/entri/{entry_id}").get_data(as_text=True)
