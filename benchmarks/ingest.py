@@ -155,6 +155,21 @@ def make_app(workdir: Path):
     return app
 
 
+def camat_client(app):
+    """A test client logged in as a demo camat, and the trip it uploads to."""
+    from sqlalchemy import select
+
+    from archive.extensions import db
+    from archive.models import Trip
+
+    client = app.test_client()
+    login = client.post("/masuk", data={"username": "cinambo", "password": "cinambo-demo"})
+    assert login.status_code == 302, login.status_code
+    with app.app_context():
+        trip_id = db.session.scalar(select(Trip.id))
+    return client, trip_id
+
+
 def upload_all(client, paths: list[Path], trip_id: int, batch: int) -> list[int]:
     statuses = []
     for start in range(0, len(paths), batch):
@@ -198,13 +213,9 @@ def main() -> int:
         from sqlalchemy import func, select
 
         from archive.extensions import db
-        from archive.models import Entry, Trip
+        from archive.models import Entry
 
-        client = app.test_client()
-        login = client.post("/masuk", data={"username": "cinambo", "password": "cinambo-demo"})
-        assert login.status_code == 302, login.status_code
-        with app.app_context():
-            trip_id = db.session.scalar(select(Trip.id))
+        client, trip_id = camat_client(app)
 
         # Warm up both paths once (imports, first connection, caches).
         pillow_alone([warm])
