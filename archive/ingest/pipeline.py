@@ -132,7 +132,10 @@ class _BatchRun:
 
     def add(self, index: int, upload: Upload, name: str) -> None:
         try:
-            self.received = storage.receive(upload.stream, name, self.batch.max_bytes)
+            if upload.path is not None:
+                self.received = storage.adopt(upload.path, name, self.batch.max_bytes)
+            else:
+                self.received = storage.receive(upload.stream, name, self.batch.max_bytes)
             file_type = sniff(self.received.head, name)
         except Refused as rejection:
             self._drop_received()

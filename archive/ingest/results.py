@@ -3,6 +3,7 @@ steps learnt about a file, and each file's result (added / duplicate / failed)."
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import BinaryIO
 
 from flask_babel import gettext as _
@@ -21,7 +22,9 @@ class Upload:
     #: the client's name, for display only (never used on disk)
     filename: str
     #: readable binary stream (werkzeug FileStorage.stream works)
-    stream: BinaryIO
+    stream: BinaryIO | None = None
+    #: or a complete file already under UPLOAD_DIR, taken without a copy (``storage.adopt``)
+    path: Path | None = None
 
 
 @dataclass

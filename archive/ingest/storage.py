@@ -96,21 +96,52 @@ def _receive(stream: BinaryIO, filename: str, max_bytes: int) -> ReceivedFile:
                     break
                 size += len(chunk)
                 if size > max_bytes:
-                    raise Refused(
-                        _("Berkas %(name)s terlalu besar: batasnya %(limit)s per berkas.",
-                          name=filename, limit=_human_size(max_bytes)),
-                        413,
-                    )
+                    raise _too_large(filename, max_bytes)
                 if len(head) < HEAD_BYTES:
                     head += chunk[: HEAD_BYTES - len(head)]
                 digest.update(chunk)
                 out.write(chunk)
         if size == 0:
-            raise Refused(_("Berkas %(name)s kosong (0 bita).", name=filename), 400)
+            raise _empty(filename)
     except BaseException:
         discard(temp_path)
         raise
     return ReceivedFile(temp_path, digest.hexdigest(), size, head)
+
+
+def _too_large(filename: str, max_bytes: int) -> Refused:
+    return Refused(_("Berkas %(name)s terlalu besar: batasnya %(limit)s per berkas.",
+                     name=filename, limit=_human_size(max_bytes)), 413)
+
+
+def _empty(filename: str) -> Refused:
+    return Refused(_("Berkas %(name)s kosong (0 bita).", name=filename), 400)
+
+
+def adopt(path: Path, filename: str, max_bytes: int) -> ReceivedFile:
+    """A complete file already under UPLOAD_DIR (a finished resumable upload, fsynced
+    piece by piece) taken as received: hashed where it lies and renamed into the
+    temporary area instead of copied. Refused (400, 413) like ``receive``; the
+    file is then left where it was."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise _too_large(filename, max_bytes)
+        if size == 0:
+            raise _empty(filename)
+        with open(path, "rb") as source:
+            head = source.read(HEAD_BYTES)
+            source.seek(0)
+            digest = hashlib.file_digest(source, "sha256")
+        fd, name = tempfile.mkstemp(prefix="upload-", suffix=".part", dir=_temp_dir())
+        os.close(fd)
+        os.replace(path, name)
+    except OSError as err:
+        refusal = storage_refusal(err)
+        if refusal is None:
+            raise
+        raise refusal from err
+    return ReceivedFile(Path(name), digest.hexdigest(), size, head)
 
 
 def _human_size(n: int) -> str:

@@ -154,9 +154,9 @@ def finish(upload: PartialUpload, path) -> None:
     fields = dict(upload.fields)
     trip = db.session.get(Trip, fields.pop("trip_id"))
     upload_id, name = upload.id, upload.filename
-    with open(path, "rb") as stream:
-        result = ingest_batch([Upload(filename=name, stream=stream)], EntryFields(**fields),
-                              camat=camat, trip=trip)[0]
+    # The pipeline takes the file as it lies (hashed in place, renamed, not copied).
+    result = ingest_batch([Upload(filename=name, path=path)], EntryFields(**fields),
+                          camat=camat, trip=trip)[0]
     upload = db.session.get(PartialUpload, upload_id)
     upload.finished_at = utcnow()
     upload.result_status, upload.result_http = result.status, result.http_status
