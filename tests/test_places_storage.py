@@ -44,7 +44,7 @@ def test_moving_the_coordinates_moves_the_derived_place(app):
         assert entry.gps_city == entry.gps_country == ""
 
 
-def test_rebuild_places_fills_old_rows_and_clears_stale_ones(app, runner):
+def test_rebuild_places_fills_old_rows_and_clears_stale_ones(app, runner, client):
     with app.app_context():
         old = make_entry(latitude=ARNO[0], longitude=ARNO[1]).id
         stale = make_entry(gps_country="Italy", gps_city="Arezzo").id
@@ -56,6 +56,8 @@ def test_rebuild_places_fills_old_rows_and_clears_stale_ones(app, runner):
         assert db.session.get(Entry, old).gps_city == "Arezzo"
         assert db.session.get(Entry, stale).gps_city == ""
         assert db.session.get(Entry, untouched).gps_country == ""
+    found = client.get("/api/v1/search?q=Tuscany").get_json()    # the index followed
+    assert [hit["id"] for hit in found["hits"]] == [old]
     again = runner.invoke(args=["rebuild-places"])
     assert "1 entri diperiksa, 0 berubah" in again.output  # the stale one is clean now
 
