@@ -56,7 +56,7 @@ def test_round_trip_build_a_report(app, client):
     assert [i["entry_id"] for i in response.json["items"]] == [ids[2], ids[0], ids[1]]
     assert [i["position"] for i in response.json["items"]] == [0, 1, 2]
     assert response.json["items"][0]["caption"] == "Hulu"
-    assert response.json["items"][1]["caption"] == "Sungai 0"
+    assert response.json["items"][1]["caption"] == "Sungai 0. Keterangan Sungai 0."  # proposed: title and description
     refused = client.put(f"{base}/sections/{rivers['id']}/items", headers=headers,
                          json={"items": [{"entry_id": ids[0]}, {"entry_id": foreign_id}]})
     assert refused.status_code == 422 and "bukan milik" in refused.json["message"]

@@ -5,7 +5,7 @@ import pytest
 
 from archive.extensions import db
 from archive.reports.models import Report
-from support.browser import log_in
+from support.browser import start_report
 from support.reports import report_entry, report_of
 
 pytestmark = pytest.mark.browser
@@ -21,10 +21,7 @@ def test_build_reorder_and_publish_in_the_browser(app, live_server, browser):
         db.session.commit()
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     try:
-        log_in(page, live_server.url, "cinambo")
-        page.goto(f"{live_server.url}/laporan")
-        page.get_by_role("button", name="Buat laporan").click()
-        page.wait_for_url("**/ubah")
+        start_report(page, live_server.url, "cinambo")
         assert _titles(page)[:2] == ["1. Trotoar", "2. Perlakuan pohon"]
 
         # without JavaScript's help: the down button of the first section
@@ -41,7 +38,8 @@ def test_build_reorder_and_publish_in_the_browser(app, live_server, browser):
 
         # choose an entry for the sidewalks section, then publish
         page.get_by_role("link", name="Trotoar", exact=False).first.click()
-        page.get_by_role("button", name="Tambahkan").first.click()
+        page.get_by_label("Trotoar Gwanghwamun").check()
+        page.get_by_role("button", name="Tambahkan yang dipilih").click()
         page.wait_for_load_state()
         assert "Trotoar Gwanghwamun" in page.locator("#pilihan").inner_text()
         page.goto(f"{live_server.url}/laporan")

@@ -144,7 +144,8 @@ def test_items_only_own_entries_in_order_with_captions(app, client, auth):
     with app.test_request_context():
         items = db.session.get(ReportSection, section_id).items
         assert [i.entry_id for i in items] == mine_ids
-        assert items[0].caption == "Trotoar 0"  # default caption: the entry's title
+        # the proposed caption: the entry's title and description
+        assert items[0].caption == "Trotoar 0. Keterangan Trotoar 0."
         item_ids = [i.id for i in items]
     client.post(f"{base}/entri/{item_ids[2]}/geser", data={"direction": "up"})
     client.post(f"{base}/entri/{item_ids[0]}/geser", data={"direction": "down"})

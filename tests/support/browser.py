@@ -21,3 +21,11 @@ def assert_pages_fit(page, base_url: str, paths: list[str], who: str = "") -> No
         assert response.status == 200, path
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path}{who} is {overflow}px wider than {width}px"
+
+
+def start_report(page, base_url: str, username: str = "cinambo") -> None:
+    """Log in and create the user's report from the reports page; on its builder afterwards."""
+    log_in(page, base_url, username)
+    page.goto(f"{base_url}/laporan")
+    page.get_by_role("button", name="Buat laporan").click()
+    page.wait_for_url("**/ubah")

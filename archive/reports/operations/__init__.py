@@ -8,6 +8,8 @@ for the user and the HTTP status that fits it.
 - ``lookup``: reports and their parts for a viewer, whose report is whose;
 - ``reports``: create, change, publish, delete a report;
 - ``sections``: sections and the entries chosen for them (items);
+- ``picker``: finding the author's entries for a section, adding many at once;
+  ``captions``: the caption proposed for a chosen entry;
 - ``recommendations``: recommendation cards and their public list;
 - ``common``: limits, text cleaning, and keeping positions dense.
 """
@@ -39,6 +41,7 @@ from .recommendations import (
     set_recommendation_status,
     update_recommendation,
 )
+from .picker import MAX_SHOWN, PickerFilter, add_items, find_candidates
 from .reports import ReportChanges, create_report, delete_report, set_report_status, update_report
 from .sections import (
     ItemSpec,
@@ -61,7 +64,8 @@ from .sections import (
 )
 
 __all__ = [
-    "EXECUTOR_SUGGESTIONS", "ItemSpec", "RecommendationFields", "RecommendationFilters",
+    "EXECUTOR_SUGGESTIONS", "ItemSpec", "MAX_SHOWN", "PickerFilter", "add_items",
+    "find_candidates", "RecommendationFields", "RecommendationFilters",
     "RecommendationList", "Refused", "ReportChanges", "SectionChanges", "TEXT_MAX", "TITLE_MAX",
     "add_item", "add_section", "author_for", "author_user", "create_recommendation",
     "create_report", "default_caption", "default_title", "delete_recommendation",

@@ -13,6 +13,7 @@ from ...core.rows import get_row
 from ...extensions import db
 from ...models import Entry
 from ..models import Report, ReportItem, ReportSection
+from .captions import propose_caption as default_caption
 from .common import (
     clean_text,
     clean_title,
@@ -106,10 +107,6 @@ def own_entry(report: Report, entry_id: int) -> Entry:
             422,
         )
     return entry
-
-
-def default_caption(entry: Entry) -> str:
-    return (entry.title or entry.description or "").strip()
 
 
 def add_item(section: ReportSection, entry_id: int, caption: str | None = None,

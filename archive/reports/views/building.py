@@ -29,7 +29,6 @@ from ..forms import (
     NewSectionForm,
     OrderForm,
     ReportForm,
-    SectionForm,
 )
 from ..models import Report
 from .common import (
@@ -136,35 +135,6 @@ def order_sections(report_id: int):
     require_valid(form)
     return run_action(lambda: operations.reorder_sections(report, ids(form.order.data)),
                       _("Urutan bagian disimpan."), url_for("reports.edit", report_id=report.id) + "#bagian")
-
-
-@bp.route("/laporan/<int:report_id>/bagian/<int:section_id>", methods=["GET", "POST"])
-@login_required
-def section(report_id: int, section_id: int):
-    report, sec = editable_section(report_id, section_id)
-    form = SectionForm(obj=sec)
-    form.topic_id.choices = topic_choices()
-
-    def save() -> str:
-        operations.update_section(sec, operations.SectionChanges(
-            title=form.title.data, narrative=form.narrative.data, notes=form.notes.data,
-            topic_id=form.topic_id.data, clear_topic=form.topic_id.data is None,
-        ))
-        return _("Bagian disimpan.")
-
-    def render(status: int):
-        show_all = request.args.get("semua") == "1" or sec.topic_id is None
-        candidates = operations.eligible_entries(report, None if show_all else sec.topic_id)
-        item_forms = {item.id: ItemForm(formdata=None, obj=item, prefix=f"item{item.id}")
-                      for item in sec.items}
-        return render_template(
-            "reports/section.html", report=report, section=sec, form=form, action=ActionForm(),
-            candidates=candidates, chosen={item.entry_id for item in sec.items},
-            show_all=show_all, item_forms=item_forms,
-        ), status
-
-    return submit_form(form, save, render,
-                       url_for("reports.section", report_id=report.id, section_id=sec.id))
 
 
 @bp.route("/laporan/<int:report_id>/bagian/<int:section_id>/geser", methods=["POST"])
