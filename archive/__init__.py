@@ -32,6 +32,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
 
     from . import audit, auth, cli, errors, extensions, i18n, search, security, storage_paths
+    from .identity import city as identity
 
     security.init_app(app)
     extensions.init_app(app)
@@ -42,6 +43,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     cli.init_app(app)
     search.init_app(app)
+    identity.init_app(app)
     _register_blueprints(app)
     return app
 

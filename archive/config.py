@@ -9,6 +9,8 @@ import os
 import secrets
 from pathlib import Path
 
+from .identity.city import config_from_environment
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -89,4 +91,6 @@ def load_config(instance_path: str) -> dict:
         "LOGIN_FAILURES_PER_USER": "5 per 15 minutes",
         "LOGIN_FAILURES_PER_ADDRESS": "30 per 15 minutes",
         "TOKEN_FAILURES_PER_ADDRESS": "30 per 15 minutes",
+        # The city the archive belongs to (archive/identity/city.py)
+        **config_from_environment(),
     }

@@ -4,7 +4,7 @@ and no network.
 Inside: ``index.html`` (the deck as a static document), ``slides.html`` (the
 same slides as the site's presentation mode, working from file://), the
 photos as the archive's JPEG thumbnails under ``images/``, and the CSS and JS
-under ``assets/``. Every reference is a relative path inside the zip. The
+under ``assets/`` with the city's mark. Every reference is a relative path inside the zip. The
 zip is written to a temporary file, not memory, because 60 projector-sized
 photos are tens of megabytes.
 """
@@ -19,6 +19,7 @@ from typing import IO
 from flask import current_app, render_template
 from PIL import Image
 
+from ..identity.city import current_city
 from ..models import Entry
 from .pdf_layout import ImagePath
 from .slides import Deck
@@ -29,6 +30,8 @@ ASSETS = {
     "assets/slides.js": "js/slides.js",
 }
 SIZES = ("large", "small")
+#: the city's mark (archive/identity), whichever file the config names
+MARK = "assets/city-mark.svg"
 
 
 def bundle_image_name(entry: Entry, size: str) -> str:
@@ -53,6 +56,7 @@ def write_bundle(deck: Deck, image_path: ImagePath, folder: str) -> IO[bytes]:
     try:
         with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
             context = dict(deck=deck, image_url=bundle_image_name, asset_url=bundle_asset_url,
+                           mark_url=MARK,
                            offline=True, back_url=None)
             zf.writestr(f"{folder}/index.html",
                         render_template("presentation/document.html", **context))
@@ -61,6 +65,7 @@ def write_bundle(deck: Deck, image_path: ImagePath, folder: str) -> IO[bytes]:
             static = Path(current_app.static_folder)
             for inside, static_name in ASSETS.items():
                 zf.write(static / static_name, f"{folder}/{inside}")
+            zf.write(current_city().mark_path, f"{folder}/{MARK}")
             for entry in deck.picture_entries:
                 for size in SIZES:
                     name = f"{folder}/{bundle_image_name(entry, size)}"

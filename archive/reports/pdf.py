@@ -61,9 +61,9 @@ def deck_texts(deck: Deck):
 
 
 def _cover(pdf: DeckPDF, slide: Slide, image_path: ImagePath, previous) -> None:
-    pdf.ln(25)
-    pdf.small_text(_("Arsip Studi Banding"), "B", ACCENT, 11)
-    pdf.ln(2)
+    pdf.ln(20)
+    pdf.city_mark()
+    pdf.ln(4)
     pdf.heading(slide.title, 24, slide.subtitle)
     pdf.set_draw_color(*ACCENT)
     pdf.set_line_width(0.8)

@@ -14,6 +14,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace, TextStyle
 from PIL import Image
 
+from ..identity.city import current_city
 from ..models import Entry
 from .markdown import render_markdown
 
@@ -86,7 +87,9 @@ class DeckPDF(FPDF):
             # Regular weight only, also under bold text: a second face of the
             # collection would add another half second to every PDF.
             self.set_fallback_fonts([FALLBACK], exact_match=False)
+        self.city = current_city()
         self.set_title(running_title)
+        self.set_author(self.city.name)
         self.set_creator("Arsip Studi Banding")
         self.set_font(FONT, size=11)
         self.set_text_color(*INK)
@@ -96,7 +99,11 @@ class DeckPDF(FPDF):
             return
         self.set_font(FONT, "", 8)
         self.set_text_color(*MUTED)
-        self.cell(0, 6, self.running_title, new_x="LMARGIN", new_y="NEXT")
+        top = self.get_y()
+        self.cell(0, 6, self.city.name, align="R")
+        self.set_xy(self.l_margin, top)
+        self.cell(self.content_width - self.get_string_width(self.city.name) - 4, 6,
+                  self.running_title, new_x="LMARGIN", new_y="NEXT")
         self.set_draw_color(*RULE)
         self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
         self.ln(4)
@@ -118,6 +125,25 @@ class DeckPDF(FPDF):
         return self.page_break_trigger - self.get_y()
 
     # -- building blocks --------------------------------------------------
+
+    def city_mark(self, width: float = 14) -> None:
+        """The city's mark with its name beside it (the cover), then move below them."""
+        top, x, height = self.get_y(), self.l_margin + width + 4, 0.0
+        try:
+            info = self.image(str(self.city.mark_path), x=self.l_margin, y=top, w=width)
+            height = info.rendered_height
+        except Exception:  # a configured mark fpdf2 cannot draw: the name alone
+            current_app.logger.warning("City mark %s not drawn", self.city.mark_path, exc_info=True)
+            x = self.l_margin
+        self.set_xy(x, top + 2)
+        self.set_font(FONT, "B", 11)
+        self.set_text_color(*ACCENT)
+        self.cell(0, 6, self.city.name, new_x="LEFT", new_y="NEXT")
+        self.set_font(FONT, "", 10)
+        self.set_text_color(*MUTED)
+        self.cell(0, 6, _("Arsip Studi Banding"), new_x="LMARGIN", new_y="NEXT")
+        self.set_text_color(*INK)
+        self.set_y(max(self.get_y(), top + height) + 2)
 
     def heading(self, text: str, size: float = 18, subtitle: str = "") -> None:
         self.set_font(FONT, "B", size)

@@ -92,7 +92,8 @@ def _report_name(report: Report) -> str:
 
 def _render_slides(deck: Deck, back_url: str | None):
     return render_template("presentation/slides.html", deck=deck, image_url=image_url,
-                           asset_url=static_asset_url, offline=False, back_url=back_url)
+                           asset_url=static_asset_url, offline=False, back_url=back_url,
+                           mark_url=url_for("identity.mark"))
 
 
 # --- a camat's report ------------------------------------------------------------
