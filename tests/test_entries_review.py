@@ -144,12 +144,19 @@ def test_json_save_answers_rows_or_errors_per_row(app, client, auth, rows):
         assert response.is_json and response.json["message"], body
 
 
-def test_upload_results_link_to_the_grid(client, auth):
+def test_upload_results_link_to_the_grid_which_flags_a_date_outside_the_trip(client, auth):
+    import re
+
     from support.files import camera_jpeg
     from support.uploads import upload
 
     auth.login("cinambo")
-    result = upload(client, [(camera_jpeg(11), "a.jpg"), (camera_jpeg(12), "b.jpg")])
+    result = upload(client, [(camera_jpeg(11), "a.jpg"),
+                             (camera_jpeg(12, taken="2014:05:01 10:00:00"), "b.jpg")])
     assert result.status_code == 201
-    assert "/entri/tinjau?ids=" in result.html
     assert 'class="result-thumb"' in result.html
+    grid = re.search(r'href="(/entri/tinjau\?ids=[0-9%C,]+)"', result.html).group(1)
+    html = client.get(grid.replace("%2C", ",")).get_data(as_text=True)
+    assert html.count('class="review-row"') == 2
+    assert html.count("review-date-flag") == 1
+    assert "Foto ini diambil 1 Mei 2014, di luar" in html
