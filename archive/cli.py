@@ -17,7 +17,9 @@ from .models import ROLES, ApiToken, Kecamatan, User
 def init_app(app: Flask) -> None:
     for command in (init_db, seed_demo_command, create_user, create_token):
         app.cli.add_command(command)
-    app.cli.add_command(__import__("archive.ingest.cli", fromlist=["cli"]).rebuild_thumbnails)
+    ingest_cli = __import__("archive.ingest.cli", fromlist=["cli"])
+    app.cli.add_command(ingest_cli.rebuild_thumbnails)
+    app.cli.add_command(ingest_cli.import_command)
     app.cli.add_command(__import__("archive.uploads.cli", fromlist=["cli"]).sweep_uploads)
     app.cli.add_command(
         __import__("archive.places.cli", fromlist=["cli"]).rebuild_places_command)
@@ -49,7 +51,11 @@ def init_db() -> None:
 @click.command("seed-demo")
 @with_appcontext
 def seed_demo_command() -> None:
-    """Load the Seoul 2018 trip, the ten camat, their 2018 scores and demo logins."""
+    """Load the Seoul 2018 trip, the ten camat, their 2018 scores, demo logins and the
+    openly licensed sample photos and papers (archive/demo/samples)."""
+    from flask import current_app
+
+    from .demo import seed_samples
     from .search import sync_pending
     from .seed import seed_demo
 
@@ -59,6 +65,12 @@ def seed_demo_command() -> None:
     sync_pending()
     made = ", ".join(f"{k}: {v}" for k, v in result.created.items())
     click.echo(f"Data demo siap (baru dibuat - {made}).")
+    with current_app.test_request_context():  # the pipeline's messages read the locale
+        samples = seed_samples()
+    click.echo(f"Contoh berlisensi terbuka: {samples.added} ditambahkan, "
+               f"{samples.duplicate} sudah ada (sumber dan lisensi: archive/demo/samples/README.md).")
+    for label, message in samples.failed:
+        click.echo(f"Contoh gagal: {label}: {message}", err=True)
     click.echo("Login DEMO, hanya untuk mencoba; semua orang mengetahui kata sandi ini")
     click.echo("(demo logins, for trying only: everyone knows these passwords):")
     for username, password, role in result.logins:

@@ -168,6 +168,9 @@ def entry_to_json(entry: Entry, score_lookup: ScoreLookup | None = None) -> dict
         "longitude": entry.longitude,
         "place_name": entry.place_name,
         "gps_place": gps_place_to_json(entry),
+        # an openly licensed sample (the demo's), not a camat's own: its source and licence
+        "sample": ({"source": entry.sample_source, "licence": entry.sample_licence}
+                   if entry.is_sample else None),
         "created_at": utc_iso(entry.created_at),
         "updated_at": utc_iso(entry.updated_at),
         "trip": {"id": entry.trip.id, "slug": entry.trip.slug, "title": entry.trip.title},

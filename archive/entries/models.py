@@ -176,6 +176,10 @@ class Entry(db.Model):
     gps_landmark_local: Mapped[str] = mapped_column(String(200), default="")
     #: "draft" or "published"; visitors only ever see published entries
     status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
+    #: set for an openly licensed sample (the demo's), not a camat's own:
+    #: where the file comes from (author, collection, address) and its licence
+    sample_source: Mapped[Optional[str]] = mapped_column(String(500))
+    sample_licence: Mapped[Optional[str]] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -188,6 +192,10 @@ class Entry(db.Model):
     @property
     def is_published(self) -> bool:
         return self.status == "published"
+
+    @property
+    def is_sample(self) -> bool:
+        return self.sample_source is not None
 
     @property
     def has_position(self) -> bool:

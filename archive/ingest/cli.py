@@ -1,19 +1,23 @@
 """``flask --app archive rebuild-thumbnails``: make every photo's thumbnails and every paper's
-first-page preview again from its original.
-
-It also clears temporary files that uploads killed mid-way left behind.
+first-page preview again from its original (it also clears temporary files that uploads
+killed mid-way left behind); ``flask --app archive import PATH --camat USER``: a folder or
+zip of photos and papers through the pipeline.
 """
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from ..extensions import db
-from ..models import StoredFile
-from . import previews, storage, thumbnails
 from ..core.refusal import Refused
+from ..extensions import db
+from ..models import STATUSES, StoredFile, Tag
+from . import previews, storage, thumbnails
+from .importing import import_items, open_source, resolve_target
+from .results import EntryFields
 
 
 @click.command("rebuild-thumbnails")
@@ -63,3 +67,43 @@ def _rebuild_all(missing_only: bool) -> tuple[int, int, int, int]:
             message = err.message if isinstance(err, Refused) else str(err)
             click.echo(f"Gagal: #{stored.id} {stored.storage_path}: {message}", err=True)
     return rebuilt, skipped, missing, failed
+
+
+@click.command("import")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--camat", "username", required=True, metavar="USER",
+              help="Login camat pemilik entri.")
+@click.option("--trip", "trip_slug", metavar="SLUG", help="Kunjungan (bawaan: yang terbaru).")
+@click.option("--topic", "topic_slug", metavar="SLUG", help="Topik tugas, mis. sidewalks.")
+@click.option("--status", type=click.Choice(STATUSES), default="draft", show_default=True)
+@click.option("--tags", default="", help="Tag dipisah koma.")
+@click.option("--place", default="", help="Nama tempat semua berkas.")
+@click.option("--description", default="", help="Keterangan semua berkas.")
+@click.option("--sample-source", default=None,
+              help="Menandai entri sebagai contoh berlisensi terbuka: asal berkasnya.")
+@click.option("--sample-licence", default=None, help="Lisensi contoh itu, mis. CC BY-SA 4.0.")
+@with_appcontext
+def import_command(path: Path, username: str, trip_slug: str | None, topic_slug: str | None,
+                   status: str, tags: str, place: str, description: str,
+                   sample_source: str | None, sample_licence: str | None) -> None:
+    """Import PATH (a folder, recursively; a .zip; or one file) of photos and papers for a
+    camat through the upload pipeline. Exits 1 when any file failed."""
+    with current_app.test_request_context():
+        try:
+            target = resolve_target(username, trip_slug, topic_slug)
+            fields = EntryFields(description=description, topic_id=target.topic_id,
+                                 tags=Tag.normalise(tags), place_name=place, status=status,
+                                 sample_source=sample_source, sample_licence=sample_licence)
+            with open_source(path) as items:
+                with click.progressbar(length=len(items), label=f"Mengimpor {len(items)} berkas",
+                                       show_pos=True) as bar:
+                    summary = import_items(items, fields, target, on_progress=bar.update)
+        except Refused as refusal:
+            db.session.rollback()
+            raise click.ClickException(str(refusal.message)) from None
+    click.echo(f"Ditambahkan: {summary.added}, duplikat (sudah ada): {summary.duplicate}, "
+               f"gagal: {len(summary.failed)}.")
+    for label, message in summary.failed:
+        click.echo(f"Gagal: {label}: {message}", err=True)
+    if summary.failed:
+        raise SystemExit(1)

@@ -48,6 +48,8 @@ def _new_rows(name: str, received: storage.ReceivedFile, relpath: str, analysis:
         kind=stored.kind, title=_title(fields, analysis, name),
         description=_description(fields, analysis),
         place_name=one_line(fields.place_name, 300), status=fields.status,
+        sample_source=one_line(fields.sample_source, 500) or None,
+        sample_licence=one_line(fields.sample_licence, 120) or None,
         taken_at=photo.taken_at if photo else None,
         latitude=photo.latitude if photo else None,
         longitude=photo.longitude if photo else None,

@@ -38,6 +38,9 @@ class EntryFields:
     tags: list[str] = field(default_factory=list)
     place_name: str = ""
     status: str = "draft"  # "draft" | "published"
+    #: an openly licensed sample, not the camat's own: its source and licence
+    sample_source: str | None = None
+    sample_licence: str | None = None
 
 
 @dataclass
