@@ -60,8 +60,9 @@ def test_photo_is_added_with_its_exif(ctx):
     assert "IMG_0001.jpg" in result.message
     entry = result.entry
     assert entry.kind == "photo" and entry.status == "draft"
-    # no EXIF description: where and when, not the camera's file name
-    assert entry.title == "Gangnam, 10 Juli 2018 09:30"
+    # no EXIF description: where (the GPS place before the typed one) and when, not the
+    # camera's file name
+    assert entry.title == "Jung-gu, Seoul, 10 Juli 2018 09:30"
     assert entry.taken_at.isoformat() == "2018-07-10T09:30:00"
     assert entry.latitude == pytest.approx(37.5601, abs=1e-4)
     assert entry.longitude == pytest.approx(126.978117, abs=1e-4)

@@ -85,7 +85,7 @@ def _entry_row(columns: str) -> tuple:
 
 
 def test_migration_adds_the_columns_to_stored_rows_and_takes_them_away(empty_url, tmp_path):
-    """0006 with an entry, 0007 (its place empty, then filled by rebuild_places),
+    """0006 with an entry, 0007 and on (its place empty, then filled by rebuild_places),
     back to 0006 with the row intact."""
     from flask_migrate import downgrade, upgrade
 
@@ -98,7 +98,7 @@ def test_migration_adds_the_columns_to_stored_rows_and_takes_them_away(empty_url
             with db.engine.begin() as conn:
                 for sql in ROWS_AT_0006:
                     conn.execute(text(sql))
-            upgrade(revision="0007_places")
+            upgrade()  # through 0007_places to the head, which the models (rebuild_places) need
             assert _entry_row("place_name, gps_city, gps_landmark_local") == ("Arezzo", "", "")
             with app.test_request_context():
                 assert rebuild_places(entries_to_place()) == 1

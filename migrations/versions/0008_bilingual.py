@@ -32,6 +32,7 @@ def upgrade():
 
 
 def downgrade():
+    # A plain DROP COLUMN (SQLite has it since 3.35): a batch copy of trip would
+    # drop the table that entries refer to, which SQLite's foreign keys refuse.
     for table, column, _type in reversed(COLUMNS):
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.drop_column(column)
+        op.drop_column(table, column)
