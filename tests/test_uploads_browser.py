@@ -116,3 +116,35 @@ def test_picked_without_signal_waits_across_a_reopened_page(app, live_server, br
         assert page.is_visible("text=Tinjau unggahan ini")
     finally:
         context.close()
+
+
+def test_a_shared_phone_sends_each_login_only_its_own_queue(app, live_server, browser, tmp_path):
+    path = tmp_path / "milik-cinambo.jpg"
+    path.write_bytes(photo(9, (120, 90)))
+    base = live_server.url
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        log_in(page, base, "cinambo")
+        page.goto(base + "/entri/unggah")
+        context.set_offline(True)
+        pick_and_send(page, path, "ponselbersama")
+        page.wait_for_selector(".queue-item[data-phase=offline]")
+        page.close()
+        context.clear_cookies()  # cinambo's login ends; another camat logs in on the phone
+        context.set_offline(False)
+        page = context.new_page()
+        log_in(page, base, "batununggal")
+        page.goto(base + "/entri/unggah")
+        page.wait_for_selector("[data-queue][data-loaded]", state="attached")
+        assert page.locator(".queue-item").count() == 0
+        # Back to cinambo: the file was kept for them and goes up as theirs.
+        context.clear_cookies()
+        log_in(page, base, "cinambo")
+        page.goto(base + "/entri/unggah")
+        page.wait_for_selector(".queue-item[data-phase=added]")
+        with app.app_context():
+            entry = db.session.scalar(select(Entry).where(Entry.tags.any(Tag.name == "ponselbersama")))
+            assert entry is not None and entry.camat.user.username == "cinambo"
+    finally:
+        context.close()

@@ -229,7 +229,7 @@
     input.value = "";
     input.dispatchEvent(new Event("change"));
     files.reduce(function (chain, file) {
-      var record = { file: file, name: file.name, size: file.size, type: file.type,
+      var record = { user: root.dataset.user, file: file, name: file.name, size: file.size, type: file.type,
                      meta: meta, url: null, result: null, added: Date.now() };
       return chain.then(function () { return window.UploadQueue.put(record); })
         .then(function (id) { record.id = id; add(record); });
@@ -288,7 +288,9 @@
   window.addEventListener("offline", function () { items.forEach(markOffline); });
   root.querySelector("[data-tus-hint]").hidden = false;
   window.UploadQueue.all().then(function (records) {
-    records.forEach(add);
+    // A phone may be shared: only this login's files are shown and sent (as this login).
+    records.filter(function (r) { return r.user === root.dataset.user; }).forEach(add);
+    list.dataset.loaded = "true";
     pump();
   });
 })();
