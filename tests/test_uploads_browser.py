@@ -38,6 +38,17 @@ def pick_and_send(page, path: Path, tag: str) -> None:
     page.click("form.upload-form button[type=submit]")
 
 
+def queue_without_signal(page, base: str, path: Path, tag: str) -> None:
+    """Cinambo opens the upload page (its service worker in charge), loses the
+    signal, and picks a file: it waits in the queue."""
+    log_in(page, base, "cinambo")
+    page.goto(base + "/entri/unggah")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    page.context.set_offline(True)
+    pick_and_send(page, path, tag)
+    page.wait_for_selector(".queue-item[data-phase=offline]")
+
+
 def test_offline_in_the_middle_of_a_file_then_back_finishes(app, live_server, browser, tmp_path):
     app.config["UPLOAD_CHUNK_BYTES"] = CHUNK
     content = photo(7, (240, 180))
@@ -96,12 +107,7 @@ def test_picked_without_signal_waits_across_a_reopened_page(app, live_server, br
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     page = context.new_page()
     try:
-        log_in(page, base, "cinambo")
-        page.goto(base + "/entri/unggah")
-        page.wait_for_function("() => navigator.serviceWorker.controller !== null")
-        context.set_offline(True)
-        pick_and_send(page, path, "antrean")
-        page.wait_for_selector(".queue-item[data-phase=offline]")
+        queue_without_signal(page, base, path, "antrean")
         page.close()
         # Opened again without signal: the service worker serves the page, IndexedDB the file.
         page = context.new_page()
@@ -125,11 +131,7 @@ def test_a_shared_phone_sends_each_login_only_its_own_queue(app, live_server, br
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
     try:
-        log_in(page, base, "cinambo")
-        page.goto(base + "/entri/unggah")
-        context.set_offline(True)
-        pick_and_send(page, path, "ponselbersama")
-        page.wait_for_selector(".queue-item[data-phase=offline]")
+        queue_without_signal(page, base, path, "ponselbersama")
         page.close()
         context.clear_cookies()  # cinambo's login ends; another camat logs in on the phone
         context.set_offline(False)
