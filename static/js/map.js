@@ -1,4 +1,11 @@
-/* The map page: pins from the place list (the list itself works without tiles or JS). */
+/* The map page: pins from the place list (the list itself works without tiles or JS).
+
+   OpenStreetMap tiles are the base map while they can be reached. When a tile
+   fails (offline, in a meeting room, or the tile server blocked) the map
+   switches once to a base map drawn here from shipped vector data: Natural
+   Earth's country outlines (static/vendor/world-atlas, public domain) through
+   topojson-client, as SVG paths, with each pin's place name written beside it.
+   Both vendored files are named in README.md. */
 (function () {
   "use strict";
   var el = document.getElementById("map");
@@ -9,11 +16,53 @@
     maxZoom: 19,
     attribution: '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
   }).addTo(map);
-  // Offline or blocked tiles: say so once; the pins and the list still work.
-  tiles.once("tileerror", function () {
+  var markers = [];
+
+  // A ring that crosses 180° (Fiji, Chukotka) would be drawn across the whole
+  // world; its western points are moved east of 180° instead.
+  function unwrapAntimeridian(feature) {
+    var geometry = feature.geometry;
+    if (!geometry) { return; }
+    var polygons = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
+    polygons.forEach(function (polygon) {
+      polygon.forEach(function (ring) {
+        var east = ring.some(function (p) { return p[0] > 170; });
+        var west = ring.some(function (p) { return p[0] < -170; });
+        if (east && west) { ring.forEach(function (p) { if (p[0] < 0) { p[0] += 360; } }); }
+      });
+    });
+  }
+
+  function useVectorBase() {
+    map.removeLayer(tiles);
+    el.classList.add("map--offline");
     var note = document.querySelector("[data-tile-error]");
     if (note) { note.hidden = false; }
-  });
+    markers.forEach(function (marker) {  // the place names, since no tile shows them
+      if (marker.options.placeName) {
+        var label = document.createElement("span");  // text, never HTML
+        label.textContent = marker.options.placeName;
+        marker.bindTooltip(label, { permanent: true, direction: "right", className: "map-place-label" });
+      }
+    });
+    if (!el.dataset.outlines || typeof topojson === "undefined") { return; }
+    fetch(el.dataset.outlines, { credentials: "same-origin" })
+      .then(function (response) { return response.json(); })
+      .then(function (world) {
+        var land = topojson.feature(world, world.objects.countries);
+        // Antarctica's outline runs along the projection's edge as a stray line.
+        land.features = land.features.filter(function (f) { return f.properties.name !== "Antarctica"; });
+        land.features.forEach(unwrapAntimeridian);
+        L.geoJSON(land, {
+          interactive: false,
+          style: { color: "#7d8f86", weight: 1, fillColor: "#eef0e6", fillOpacity: 1 }
+        }).addTo(map).bringToBack();
+        map.attributionControl.addAttribution("Natural Earth");
+        el.setAttribute("data-base", "vector");
+      });
+  }
+  tiles.once("tileerror", useVectorBase);
+
   var bounds = [];
   items.forEach(function (li) {
     var lat = parseFloat(li.dataset.lat), lon = parseFloat(li.dataset.lon);
@@ -34,7 +83,10 @@
       place.textContent = li.dataset.place;
       popup.appendChild(place);
     }
-    L.marker([lat, lon], { title: li.dataset.title }).addTo(map).bindPopup(popup);
+    var marker = L.marker([lat, lon], {
+      title: li.dataset.title, placeName: li.dataset.place || li.dataset.placeName || ""
+    }).addTo(map).bindPopup(popup);
+    markers.push(marker);
     bounds.push([lat, lon]);
   });
   if (bounds.length === 1) { map.setView(bounds[0], 15); }
