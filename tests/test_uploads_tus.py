@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from archive.extensions import db
-from archive.models import Entry, PartialUpload, StoredFile
+from archive.models import Entry, PartialUpload
 from support.api import assert_json_error, bearer
 from support.tus import API, TUS, create, head, patch, photo
 
@@ -215,3 +215,34 @@ def test_service_worker_and_manifest_make_the_page_an_app(client, auth):
     assert 'rel="manifest"' in html and 'data-tus-endpoint="/entri/unggah/tus/"' in html
     # Without JavaScript the same form still posts every file at once.
     assert 'enctype="multipart/form-data"' in html and 'action="/entri/unggah"' in html
+
+
+def test_a_real_connection_cut_mid_body_keeps_what_arrived(app, live_server, tokens):
+    """Over a socket to the real server: half the body, then the connection closes."""
+    import http.client
+    import socket
+    from urllib.parse import urlsplit
+
+    auth = bearer(tokens["cinambo"])
+    content = photo(3)
+    half = len(content) // 2
+    host = urlsplit(live_server.url)
+    connection = http.client.HTTPConnection(host.hostname, host.port, timeout=10)
+    connection.request("POST", API, headers={**TUS, **auth, "Upload-Length": str(len(content))})
+    location = urlsplit(connection.getresponse().getheader("Location")).path
+    connection.close()
+    with socket.create_connection((host.hostname, host.port), timeout=10) as raw:
+        head_lines = [f"PATCH {location} HTTP/1.1", f"Host: {host.netloc}",
+                      "Tus-Resumable: 1.0.0", f"Authorization: {auth['Authorization']}",
+                      "Upload-Offset: 0", "Content-Type: application/offset+octet-stream",
+                      f"Content-Length: {len(content)}"]
+        raw.sendall(("\r\n".join(head_lines) + "\r\n\r\n").encode() + content[:half])
+        raw.shutdown(socket.SHUT_WR)  # the phone's signal is gone
+        raw.recv(1024)  # the server gives up on the rest
+    client = app.test_client()
+    assert head(client, location, auth).headers["Upload-Offset"] == str(half)
+    done = patch(client, location, half, content[half:], auth)
+    assert done.headers["Upload-Result"] == "added"
+    with app.app_context():
+        entry = db.session.get(Entry, int(done.headers["Upload-Entry-Id"]))
+        assert (Path(app.config["UPLOAD_DIR"]) / entry.file.storage_path).read_bytes() == content
