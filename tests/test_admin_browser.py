@@ -11,7 +11,9 @@ pytestmark = pytest.mark.browser
 ADMIN_PAGES = ["/admin/", "/admin/pengguna", "/admin/pengguna/baru", "/admin/pengguna/2",
                "/admin/kecamatan", "/admin/kecamatan/1", "/admin/camat", "/admin/camat/1",
                "/admin/kunjungan", "/admin/kunjungan/1", "/admin/topik", "/admin/topik/baru",
-               "/admin/nilai", "/admin/nilai/1"]
+               "/admin/nilai", "/admin/nilai/1", "/admin/kunjungan/baru", "/admin/topik/1",
+               "/admin/periode-nilai", "/admin/periode-nilai/1", "/admin/nilai/impor",
+               "/admin/penghargaan", "/admin/sinonim/", "/admin/audit", "/admin/?lang=en"]
 
 
 @pytest.fixture

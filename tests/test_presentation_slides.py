@@ -158,7 +158,8 @@ def test_slides_keep_working_offline_once_loaded(app, report, live_server, brows
         page.goto(f"{live_server.url}/laporan/{report.report_id}/slide")
         # every picture is fetched up front, not when its slide comes up
         page.wait_for_function(ALL_IMAGES_LOADED)
-        assert page.evaluate("document.images.length") == 4  # three photos and the paper's page
+        # three photos, the paper's page and the city's mark on the cover
+        assert page.evaluate("document.images.length") == 5
         context.set_offline(True)
         for _ in range(4):
             page.keyboard.press("ArrowRight")

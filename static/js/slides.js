@@ -148,8 +148,30 @@
     });
   });
 
+  // On a phone the tools (notes, presenter, full screen, key hints) are a menu.
+  var more = document.querySelector(".deck__more");
+  var tools = document.getElementById("deck-tools");
+  function toggleMenu(open) {
+    if (!more || !tools) return;
+    open = open === undefined ? !tools.classList.contains("is-open") : open;
+    tools.classList.toggle("is-open", open);
+    more.setAttribute("aria-expanded", open ? "true" : "false");
+  }
+  if (more && tools) {
+    more.addEventListener("click", function () { toggleMenu(); });
+    tools.addEventListener("click", function (event) {
+      if (event.target.closest("[data-action]")) toggleMenu(false);
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") toggleMenu(false);
+    });
+  }
+
   var touchX = null;
-  document.addEventListener("touchstart", function (e) { touchX = e.touches[0].clientX; }, { passive: true });
+  document.addEventListener("touchstart", function (e) {
+    // a swipe on the bar or its menu is not a slide change
+    touchX = e.target.closest && e.target.closest(".deck__bar") ? null : e.touches[0].clientX;
+  }, { passive: true });
   document.addEventListener("touchend", function (e) {
     if (touchX === null) return;
     var dx = e.changedTouches[0].clientX - touchX;

@@ -1,7 +1,14 @@
 """Steps the browser tests share (Playwright pages on the live server)."""
 from __future__ import annotations
 
+import os
+import re
+from pathlib import Path
+
 from .rows import password_of
+
+#: set ARCHIVE_SCREENSHOTS=1 to keep a picture of every page assert_pages_fit visits
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
 
 
 def log_in(page, base_url: str, username: str = "cinambo", password: str | None = None) -> None:
@@ -14,13 +21,20 @@ def log_in(page, base_url: str, username: str = "cinambo", password: str | None 
 
 
 def assert_pages_fit(page, base_url: str, paths: list[str], who: str = "") -> None:
-    """Each page answers 200 and is no wider than the window (no sideways scrolling)."""
+    """Each page answers 200 and is no wider than the window (no sideways scrolling).
+
+    With ARCHIVE_SCREENSHOTS=1 each page is also saved to tests/screenshots/ to be looked at.
+    """
     width = page.viewport_size["width"]
     for path in paths:
         response = page.goto(base_url + path)
         assert response.status == 200, path
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path}{who} is {overflow}px wider than {width}px"
+        if os.environ.get("ARCHIVE_SCREENSHOTS"):
+            SCREENSHOTS.mkdir(exist_ok=True)
+            name = re.sub(r"[^a-z0-9]+", "-", f"{path} {width} {who}".lower()).strip("-")
+            page.screenshot(path=str(SCREENSHOTS / f"page-{name}.png"), full_page=True)
 
 
 def start_report(page, base_url: str, username: str = "cinambo") -> None:
