@@ -68,9 +68,9 @@ def test_hsts_only_over_https(client):
     assert "Strict-Transport-Security" not in spoofed.headers
 
 
-def test_the_map_tiles_are_allowed_and_come_from_where_map_js_says():
+def test_the_map_tiles_are_allowed_and_come_from_where_the_map_code_says():
     assert MAP_TILE_ORIGIN in CONTENT_SECURITY_POLICY["img-src"]
-    assert MAP_TILE_ORIGIN + "/{z}/{x}/{y}.png" in (ROOT / "static/js/map.js").read_text()
+    assert MAP_TILE_ORIGIN + "/{z}/{x}/{y}.png" in (ROOT / "static/js/offline-base.js").read_text()
 
 
 def test_the_paper_pdf_keeps_its_sandbox(app, client):

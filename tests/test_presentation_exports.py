@@ -8,9 +8,8 @@ from posixpath import normpath
 from urllib.parse import urlsplit
 
 import pytest
-from pypdf import PdfReader
 
-from support.reports import KOREAN_PLACE, build_report
+from support.reports import KOREAN_PLACE, build_report, pdf_text
 
 
 @pytest.fixture
@@ -19,10 +18,6 @@ def draft_report(app):
         return build_report("batununggal", photos=1, status="draft", with_paper=False,
                             with_draft_entry=False, seed=40)
 
-
-def pdf_text(response) -> tuple[PdfReader, list[str]]:
-    reader = PdfReader(io.BytesIO(response.data))
-    return reader, [page.extract_text() for page in reader.pages]
 
 
 def test_pdf_has_cover_sections_captions_cards_and_page_numbers(client, report):

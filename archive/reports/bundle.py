@@ -29,6 +29,15 @@ ASSETS = {
     "assets/slides.css": "css/slides.css",
     "assets/slides.js": "js/slides.js",
 }
+#: and for a deck with a map slide: Leaflet, the Natural Earth outlines and their code
+MAP_ASSETS = {
+    "assets/leaflet.css": "vendor/leaflet/leaflet.css",
+    "assets/leaflet.js": "vendor/leaflet/leaflet.js",
+    "assets/topojson-client.min.js": "vendor/topojson-client/topojson-client.min.js",
+    "assets/countries-10m.js": "vendor/world-atlas/countries-10m.js",
+    "assets/offline-base.js": "js/offline-base.js",
+    "assets/slide-map.js": "js/slide-map.js",
+}
 SIZES = ("large", "small")
 #: the city's mark (archive/identity), whichever file the config names
 MARK = "assets/city-mark.svg"
@@ -40,7 +49,7 @@ def bundle_image_name(entry: Entry, size: str) -> str:
 
 def bundle_asset_url(name: str) -> str:
     """Templates ask for "css/slides.css"; inside the zip it is "assets/slides.css"."""
-    for inside, static_name in ASSETS.items():
+    for inside, static_name in (ASSETS | MAP_ASSETS).items():
         if static_name == name:
             return inside
     raise KeyError(name)
@@ -63,7 +72,8 @@ def write_bundle(deck: Deck, image_path: ImagePath, folder: str) -> IO[bytes]:
             zf.writestr(f"{folder}/slides.html",
                         render_template("presentation/slides.html", **context))
             static = Path(current_app.static_folder)
-            for inside, static_name in ASSETS.items():
+            assets = ASSETS | (MAP_ASSETS if deck.has_map else {})
+            for inside, static_name in assets.items():
                 zf.write(static / static_name, f"{folder}/{inside}")
             zf.write(current_city().mark_path, f"{folder}/{MARK}")
             for entry in deck.picture_entries:

@@ -33,6 +33,7 @@ def render_deck_pdf(deck: Deck, image_path: ImagePath) -> bytes:
     pdf.add_page()
     renderers = {
         "cover": _cover, "section": _section, "topic": _section, "closing": _section,
+        "map": _section,  # on paper: the list of places
         "photo": _photo, "paper": _paper, "recommendation": _recommendation,
         "findings": _findings, "coverage": _coverage,
     }

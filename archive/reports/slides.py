@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Optional
 
 from flask_babel import format_datetime, format_decimal
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import AnonymousUserMixin
 
 from ..entries.visibility import as_viewer
@@ -35,7 +36,7 @@ EXCERPT_CHARS = 280
 class Slide:
     """One slide; which fields are filled depends on ``kind``.
 
-    kinds: cover, section, photo, paper, recommendation, closing (a report);
+    kinds: cover, section, photo, paper, map, recommendation, closing (a report);
     topic, findings, coverage (a trip compilation also uses cover,
     recommendation and closing).
     """
@@ -62,6 +63,8 @@ class Slide:
     badge: str = ""
     badge_label: str = ""
     coverage: Optional["Coverage"] = None
+    #: a map slide's pins: {"lat", "lon", "title", "place"}
+    points: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -69,6 +72,10 @@ class Deck:
     title: str
     subtitle: str
     slides: list[Slide]
+
+    @property
+    def has_map(self) -> bool:
+        return any(slide.kind == "map" for slide in self.slides)
 
     @property
     def picture_entries(self) -> list[Entry]:
@@ -131,6 +138,23 @@ def entry_slide(entry: Entry, caption: str = "", notes: str = "", excerpt: str =
     )
 
 
+def map_slide(entries: list[Entry]) -> Slide:
+    """Where the report's photos were taken: a pin each with its place name (from the
+    GPS where known, else the typed place); the list of places doubles as the PDF page."""
+    from ..places.stored import stored_place
+
+    points = []
+    for entry in dict.fromkeys(entries):
+        derived = stored_place(entry)
+        place = derived.label if derived is not None else (entry.place_name or "")
+        points.append({"lat": entry.latitude, "lon": entry.longitude, "title": entry.title,
+                       "place": place or entry.title})
+    listing = "\n".join(f"- {p['title']}" + (f" · {p['place']}" if p["place"] != p["title"] else "")
+                         for p in points)
+    return Slide(kind="map", title=_("Peta temuan"), markdown=listing, points=points,
+                 caption=ngettext("%(num)s tempat", "%(num)s tempat", len(points)))
+
+
 def recommendation_slide(card: Recommendation, user=None, with_author: bool = False) -> Slide:
     facts = [
         (_("Praktik di Seoul"), markdown_to_text(card.practice)),
@@ -181,6 +205,9 @@ def report_deck(report: Report, user=None) -> Deck:
         ))
         slides.extend(entry_slide(item.entry, item.caption, item.notes, item.excerpt)
                       for item in items)
+    shown = [s.entry for s in slides if s.entry is not None and s.entry.has_position]
+    if shown:
+        slides.append(map_slide(shown))
     for card in report.recommendations:
         slides.append(recommendation_slide(card, user))
     slides.append(Slide(kind="closing", title=_("Kesimpulan"), subtitle=subtitle,

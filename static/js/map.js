@@ -1,68 +1,20 @@
 /* The map page: pins from the place list (the list itself works without tiles or JS).
-
-   OpenStreetMap tiles are the base map while they can be reached. When a tile
-   fails (offline, in a meeting room, or the tile server blocked) the map
-   switches once to a base map drawn here from shipped vector data: Natural
-   Earth's country outlines (static/vendor/world-atlas, public domain) through
-   topojson-client, as SVG paths, with each pin's place name written beside it.
-   Both vendored files are named in README.md. */
+   The base is OpenStreetMap's tiles while they load, else the shipped Natural
+   Earth outlines with each pin's place name beside it (offline-base.js). */
 (function () {
   "use strict";
   var el = document.getElementById("map");
-  if (!el || typeof L === "undefined") { return; }
+  if (!el || typeof L === "undefined" || !window.ArchiveMapBase) { return; }
+  var base = window.ArchiveMapBase;
   var items = document.querySelectorAll(".place-list li[data-lat]");
   var map = L.map(el, { scrollWheelZoom: false });
-  var tiles = L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
-    maxZoom: 19,
-    attribution: '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
-  }).addTo(map);
   var markers = [];
-
-  // A ring that crosses 180° (Fiji, Chukotka) would be drawn across the whole
-  // world; its western points are moved east of 180° instead.
-  function unwrapAntimeridian(feature) {
-    var geometry = feature.geometry;
-    if (!geometry) { return; }
-    var polygons = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
-    polygons.forEach(function (polygon) {
-      polygon.forEach(function (ring) {
-        var east = ring.some(function (p) { return p[0] > 170; });
-        var west = ring.some(function (p) { return p[0] < -170; });
-        if (east && west) { ring.forEach(function (p) { if (p[0] < 0) { p[0] += 360; } }); }
-      });
-    });
-  }
-
-  function useVectorBase() {
-    map.removeLayer(tiles);
-    el.classList.add("map--offline");
+  base.baseLayer(map, el.dataset.outlines, function () {
     var note = document.querySelector("[data-tile-error]");
     if (note) { note.hidden = false; }
-    markers.forEach(function (marker) {  // the place names, since no tile shows them
-      if (marker.options.placeName) {
-        var label = document.createElement("span");  // text, never HTML
-        label.textContent = marker.options.placeName;
-        marker.bindTooltip(label, { permanent: true, direction: "right", className: "map-place-label" });
-      }
-    });
-    if (!el.dataset.outlines || typeof topojson === "undefined") { return; }
-    fetch(el.dataset.outlines, { credentials: "same-origin" })
-      .then(function (response) { return response.json(); })
-      .then(function (world) {
-        var land = topojson.feature(world, world.objects.countries);
-        // Antarctica's outline runs along the projection's edge as a stray line.
-        land.features = land.features.filter(function (f) { return f.properties.name !== "Antarctica"; });
-        land.features.forEach(unwrapAntimeridian);
-        L.geoJSON(land, {
-          interactive: false,
-          style: { color: "#7d8f86", weight: 1, fillColor: "#eef0e6", fillOpacity: 1 }
-        }).addTo(map).bringToBack();
-        map.attributionControl.addAttribution("Natural Earth");
-        el.setAttribute("data-base", "vector");
-      });
-  }
-  tiles.once("tileerror", useVectorBase);
-
+    // No tile shows the names any more: write each pin's place beside it.
+    markers.forEach(function (marker) { base.label(marker, marker.options.placeName); });
+  });
   var bounds = [];
   items.forEach(function (li) {
     var lat = parseFloat(li.dataset.lat), lon = parseFloat(li.dataset.lon);
@@ -83,10 +35,9 @@
       place.textContent = li.dataset.place;
       popup.appendChild(place);
     }
-    var marker = L.marker([lat, lon], {
+    markers.push(L.marker([lat, lon], {
       title: li.dataset.title, placeName: li.dataset.place || li.dataset.placeName || ""
-    }).addTo(map).bindPopup(popup);
-    markers.push(marker);
+    }).addTo(map).bindPopup(popup));
     bounds.push([lat, lon]);
   });
   if (bounds.length === 1) { map.setView(bounds[0], 15); }

@@ -83,3 +83,13 @@ def build_report(username: str = "cinambo", *, photos: int = 3, status: str = "p
                                   status="piloting"))
     db.session.commit()
     return ReportIds(report.id, photo_ids, paper_id, draft_id, captions)
+
+
+def pdf_text(response):
+    """The PDF answered, read: (the reader, each page's text)."""
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(response.data))
+    return reader, [page.extract_text() for page in reader.pages]
