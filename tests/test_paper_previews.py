@@ -46,9 +46,13 @@ def test_locked_or_broken_pdfs_have_no_preview(tmp_path):
 
 def _published_paper(app, client, auth, content: bytes, name: str = "makalah.pdf") -> int:
     auth.login("cinambo")
-    assert upload(client, [(content, name)], status="published", topic="1").status_code == 201
+    result = upload(client, [(content, name)], status="published", topic="1")
+    assert result.status_code == 201
     auth.logout()
-    return latest_entry_id(app)
+    entry_id = latest_entry_id(app)
+    # the upload results show the first page too (a locked paper: the box)
+    assert (f"/entri/{entry_id}/thumb/small.jpg" in result.html) != ("<span>PDF</span>" in result.html)
+    return entry_id
 
 
 def _get_jpeg(client, url: str) -> bytes:
@@ -123,6 +127,8 @@ def test_slide_pdf_and_zip_show_the_first_page_and_the_chosen_excerpt(app, clien
         item = db.session.scalar(select(ReportItem).where(ReportItem.entry_id == report.paper_id))
         item.excerpt = "Kutipan pilihan camat tentang bantaran."
         db.session.commit()
+    reading = client.get(f"/laporan/{report.report_id}").get_data(as_text=True)
+    assert f'class="paper-preview" src="/entri/{report.paper_id}/thumb/large.jpg"' in reading
     slides = client.get(f"/laporan/{report.report_id}/slide").get_data(as_text=True)
     assert f'class="slide__page" src="/entri/{report.paper_id}/thumb/large.jpg"' in slides
     assert "Kutipan pilihan camat tentang bantaran." in slides
