@@ -14,7 +14,7 @@ from archive.extensions import db
 from archive.models import Topic, Trip
 from conftest import _base_config
 from support.reports import report_of
-from support.rows import seoul
+from support.rows import add_entry, seoul
 
 NOTE_ID, NOTE_EN = "(belum ada terjemahan)", "(not yet translated)"
 
@@ -97,10 +97,13 @@ def test_report_title_in_english(app, client, auth):
         assert report_of("cinambo").title_en == "Cinambo's report on Seoul"
 
 
-def test_trip_serializer_carries_both(client):
+def test_serializers_carry_both(app, client):
     trip = client.get("/api/v1/trips").json["items"][0]
     assert trip["title_en"] and trip["title"] != trip["title_en"]
     assert "description_en" in trip
+    entry_id = add_entry(app, title="Sungai", status="published")
+    nested = client.get(f"/api/v1/entries/{entry_id}").json["trip"]
+    assert (nested["title"], nested["title_en"]) == (trip["title"], trip["title_en"])
 
 
 def test_migration_0008_adds_and_drops_the_english_columns(empty_url, tmp_path):

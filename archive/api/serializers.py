@@ -173,7 +173,8 @@ def entry_to_json(entry: Entry, score_lookup: ScoreLookup | None = None) -> dict
                    if entry.is_sample else None),
         "created_at": utc_iso(entry.created_at),
         "updated_at": utc_iso(entry.updated_at),
-        "trip": {"id": entry.trip.id, "slug": entry.trip.slug, "title": entry.trip.title},
+        "trip": {"id": entry.trip.id, "slug": entry.trip.slug, "title": entry.trip.title,
+                 "title_en": entry.trip.title_en},
         "url": url_for("entries.detail", entry_id=entry.id, _external=True),
         "original_url": url_for("entries.original", entry_id=entry.id, _external=True),
         # A photo's thumbnails, or a paper's first page (none for a locked paper).

@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice
 
 from ..auth import camat_required
+from ..core.bilingual import text_in_language
 from ..core.redirects import safe_path
 from ..extensions import db
 from ..main.queries import with_card_data
@@ -67,7 +68,8 @@ def upload():
     camat = current_user.camat
     trips = trips_of(camat)
     form = UploadForm()
-    form.trip.choices = [SelectChoice(t.id, f"{t.title} ({t.year})") for t in trips]
+    form.trip.choices = [SelectChoice(t.id, f"{text_in_language(t, 'title')} ({t.year})")
+                         for t in trips]
     form.topic.choices = _topic_choices()
     if not trips:
         flash(_("Anda belum terdaftar sebagai peserta kunjungan mana pun. Hubungi admin."), "error")

@@ -79,7 +79,8 @@ def report_summary_to_json(report: Report) -> dict:
         "title": report.title,
         "title_en": report.title_en,
         "status": report.status,
-        "trip": {"id": report.trip.id, "slug": report.trip.slug, "title": report.trip.title},
+        "trip": {"id": report.trip.id, "slug": report.trip.slug, "title": report.trip.title,
+                 "title_en": report.trip.title_en},
         "author": {
             "id": camat.id,
             "name": camat.name,

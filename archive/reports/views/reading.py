@@ -8,6 +8,7 @@ from flask import (
 )
 from sqlalchemy import select
 
+from ...core.bilingual import text_in_language
 from ...auth import camat_required, current_camat
 from ...extensions import db
 from ...models import Kecamatan, Topic, Trip
@@ -41,7 +42,7 @@ def mine():
     trips = trips_of(camat)
     reports = [(t, operations.report_of(camat, t)) for t in trips]
     form = CreateReportForm()
-    form.trip_id.choices = [(t.id, t.title) for t, r in reports if r is None]
+    form.trip_id.choices = [(t.id, text_in_language(t, "title")) for t, r in reports if r is None]
     return render_template("reports/mine.html", reports=reports, form=form)
 
 
