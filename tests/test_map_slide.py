@@ -102,6 +102,9 @@ def test_map_slide_draws_offline_on_the_site_and_from_the_zip(app, client, mappe
         page.goto(f"{live_server.url}/laporan/{mapped_report.report_id}/slide#slide={number}")
         _assert_offline_map(page)
         page.screenshot(path=str(shots / "map-slide-1366.png"))
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.wait_for_function("() => document.querySelector('.slide.is-current .slide__map').clientWidth < 390")
+        page.screenshot(path=str(shots / "map-slide-390.png"))
         page.goto(f"{bundled.as_uri()}#slide={number}")
         _assert_offline_map(page)
     finally:
