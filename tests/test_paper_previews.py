@@ -92,6 +92,8 @@ def test_search_hit_on_a_later_page_shows_that_page(app, client, auth):
     html = client.get("/cari?q=jembatan").get_data(as_text=True)
     assert f"/entri/{entry_id}/halaman/3/small.jpg" in html
     assert "Ditemukan di halaman 3" in html
+    [hit] = client.get("/api/v1/search?q=jembatan").get_json()["hits"]
+    assert hit["search"]["page_preview_url"].endswith(f"/entri/{entry_id}/halaman/3/small.jpg")
 
 
 def test_locked_paper_keeps_the_generic_box_and_never_a_500(app, client, auth):

@@ -10,6 +10,7 @@ from .searching import search_entries
 from ..api import bp
 from ..api.auth import optional_token
 from ..api.serializers import entry_to_json, score_lookup_for
+from ..ingest.previews import can_preview
 
 
 @bp.get("/search")
@@ -37,6 +38,10 @@ def search():
             "page": hit.page_number,
             "page_url": url_for("entries.paper", entry_id=hit.entry.id, _external=True)
             + f"#page={hit.page_number}" if hit.page_number else None,
+            # the matching page as a picture (none for a paper locked with a password)
+            "page_preview_url": (url_for("entries.thumbnail", entry_id=hit.entry.id, size="small",
+                                         page=hit.page_number, _external=True)
+                                 if hit.page_number and can_preview(hit.entry.file) else None),
         }
         hits.append(data)
     return {
