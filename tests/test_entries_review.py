@@ -126,7 +126,7 @@ def test_json_save_answers_rows_or_errors_per_row(app, client, auth, rows):
     mine = rows[:2]
     auth.login("cinambo")
     ok = client.post("/entri/tinjau/simpan", json={"rows": [
-        {"id": mine[0], "title": "Jembatan", "tags": "Sungai, air"}]})
+        {"id": mine[0], "title": "Jemba\x00tan", "tags": "Sungai, air", "place_name": "\x00"}]})
     assert ok.status_code == 200
     saved = ok.json["rows"][0]
     assert (saved["id"], saved["title"], sorted(saved["tags"]), saved["status"]) == (

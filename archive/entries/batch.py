@@ -75,6 +75,10 @@ def _row_problems(row: RowChange, entry: Entry | None, topics: set[int],
     problems: dict[str, str] = {}
     if entry is None:
         return {"id": _("Entri ini tidak ada atau bukan milik Anda.")}
+    for name in ("title", "description", "place_name"):
+        value = getattr(row, name)
+        if value is not None:  # a NUL is in no real text, and PostgreSQL refuses it
+            setattr(row, name, value.replace("\x00", ""))
     if row.title is not None:
         changes.title = row.title.strip()
         if not changes.title:
