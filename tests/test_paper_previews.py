@@ -164,3 +164,59 @@ def test_api_entry_of_a_paper_has_its_first_page_url(app, client, auth):
         data = entry_to_json(db.session.get(Entry, entry_id))
     assert data["thumbnail_url"].endswith(f"/entri/{entry_id}/thumb/small.jpg")
     assert Path(data["paper_url"]).name == "paper.pdf"
+
+
+def test_camat_chooses_the_excerpt_in_the_section_editor(app, client, auth, report):
+    from archive.reports.models import ReportItem
+
+    with app.app_context():
+        item = db.session.scalar(select(ReportItem).where(ReportItem.entry_id == report.paper_id))
+        item_id, section_id = item.id, item.section_id
+    auth.login("cinambo")
+    base = f"/laporan/{report.report_id}/bagian/{section_id}"
+    editor = client.get(base).get_data(as_text=True)
+    assert f'name="item{item_id}-excerpt"' in editor and "Kutipan untuk slide" in editor
+    client.post(f"{base}/entri/{item_id}", data={f"item{item_id}-caption": "Paper sungai",
+                                                f"item{item_id}-excerpt": "  Bantaran jadi taman.  "})
+    with app.app_context():
+        assert db.session.get(ReportItem, item_id).excerpt == "Bantaran jadi taman."
+    too_long = client.post(f"{base}/entri/{item_id}", data={f"item{item_id}-excerpt": "x" * 1501})
+    assert too_long.status_code in (400, 422)
+    with app.app_context():
+        assert db.session.get(ReportItem, item_id).excerpt == "Bantaran jadi taman."
+
+
+def test_a_paper_pdfium_cannot_render_answers_404_and_keeps_the_box(app, client, auth, runner):
+    entry_id = _published_paper(app, client, auth, pdf_bytes("Rusak", pages=2))
+    with app.app_context():
+        stored = db.session.get(Entry, entry_id).file
+        for path in previews.stored_previews(stored):
+            path.unlink()
+        from archive.ingest import storage
+        storage.original_path(stored).write_bytes(b"%PDF-1.4 rusak setelah diunggah")
+    assert client.get(f"/entri/{entry_id}/thumb/small.jpg").status_code == 404
+    assert client.get(f"/entri/{entry_id}/halaman/2/large.jpg").status_code == 404
+    html = client.get(f"/entri/{entry_id}").get_data(as_text=True)
+    assert 'data-preview-fallback="paper-icon"' in html  # static/js/previews.js swaps in the box
+    result = runner.invoke(args=["rebuild-thumbnails"])
+    assert result.exit_code == 0 and f"Tanpa pratinjau: #{entry_id}" in result.output
+
+
+def test_api_sets_a_trimmed_excerpt_within_its_limit(app, client, tokens, report):
+    from archive.reports.models import ReportItem
+
+    with app.app_context():
+        item = db.session.scalar(select(ReportItem).where(ReportItem.entry_id == report.paper_id))
+        section_id = item.section_id
+        entry_ids = [i.entry_id for i in item.section.items]
+    url = f"/api/v1/reports/{report.report_id}/sections/{section_id}/items"
+    headers = {"Authorization": f"Bearer {tokens['cinambo']}"}
+    items = [{"entry_id": e, "excerpt": " Dikutip. "} if e == report.paper_id else {"entry_id": e}
+             for e in entry_ids]
+    response = client.put(url, json={"items": items}, headers=headers)
+    assert response.status_code == 200, response.get_json()
+    [paper] = [i for i in response.get_json()["items"] if i["entry_id"] == report.paper_id]
+    assert paper["excerpt"] == "Dikutip."
+    items = [{"entry_id": e, "excerpt": "x" * 1501} for e in entry_ids]
+    refused = client.put(url, json={"items": items}, headers=headers)
+    assert refused.status_code == 422 and refused.get_json()["field"] == "excerpt"

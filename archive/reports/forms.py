@@ -12,11 +12,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from .models import RECOMMENDATION_STATUSES
+from .models import RECOMMENDATION_STATUSES, ReportItem
 
 TEXT_LIMIT = 50_000
-#: a paper's passage on its slide: a quotation, not the paper
-EXCERPT_LIMIT = 1_500
 
 
 def _optional_int(value):
@@ -60,7 +58,7 @@ class AddItemForm(FlaskForm):
 
 class ItemForm(FlaskForm):
     caption = TextAreaField(_l("Keterangan"), validators=[Length(max=TEXT_LIMIT)])
-    excerpt = TextAreaField(_l("Kutipan untuk slide"), validators=[Length(max=EXCERPT_LIMIT)])
+    excerpt = TextAreaField(_l("Kutipan untuk slide"), validators=[Length(max=ReportItem.EXCERPT_MAX)])
     notes = TextAreaField(_l("Catatan pembicara"), validators=[Length(max=TEXT_LIMIT)])
 
 

@@ -81,6 +81,9 @@ class ReportItem(db.Model):
     entry_id: Mapped[int] = mapped_column(ForeignKey("entry.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(default=0)
     caption: Mapped[str] = mapped_column(Text, default="")
+    #: characters in a chosen passage: a quotation on a slide, not the paper
+    EXCERPT_MAX = 1500
+
     #: for a paper: the passage the camat chose for its slide (else a short opening is shown)
     excerpt: Mapped[str] = mapped_column(Text, default="", server_default="")
     notes: Mapped[str] = mapped_column(Text, default="")

@@ -154,7 +154,7 @@ def set_items(section: ReportSection, specs: Sequence[ItemSpec]) -> list[ReportI
                         else (item.caption or default_caption(item.entry)))
         item.notes = clean_text(spec.notes, _("Catatan"))
         if spec.excerpt is not None:
-            item.excerpt = clean_text(spec.excerpt, _("Kutipan"))
+            item.excerpt = clean_excerpt(spec.excerpt)
         items.append(item)
     section.items = items  # items no longer listed are deleted as orphans
     renumber(section.items)
@@ -162,12 +162,21 @@ def set_items(section: ReportSection, specs: Sequence[ItemSpec]) -> list[ReportI
     return section.items
 
 
+def clean_excerpt(text: str) -> str:
+    """A paper's chosen passage: trimmed, at most ``ReportItem.EXCERPT_MAX`` characters."""
+    text = (text or "").replace("\x00", "").strip()
+    if len(text) > ReportItem.EXCERPT_MAX:
+        raise Refused(_("Kutipan paling panjang %(max)d karakter.", max=ReportItem.EXCERPT_MAX),
+                      field="excerpt")
+    return text
+
+
 def update_item(item: ReportItem, caption: str | None = None, notes: str | None = None,
                 excerpt: str | None = None) -> None:
     if caption is not None:
         item.caption = clean_text(caption, _("Keterangan"))
     if excerpt is not None:
-        item.excerpt = clean_text(excerpt, _("Kutipan"))
+        item.excerpt = clean_excerpt(excerpt)
     if notes is not None:
         item.notes = clean_text(notes, _("Catatan"))
     db.session.flush()
