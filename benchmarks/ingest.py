@@ -132,7 +132,9 @@ def variant(path: Path, out: Path) -> Path:
     return out
 
 
-def make_app(workdir: Path):
+def make_app(workdir: Path, *, prepare: bool = True):
+    """The app on a database under ``workdir``; ``prepare``: migrate it and load the demo
+    (without: as a web worker starts, on a database prepared before)."""
     from archive import create_app
     from archive.cli import upgrade_schema
     from archive.extensions import db
@@ -148,10 +150,11 @@ def make_app(workdir: Path):
         "WTF_CSRF_ENABLED": False,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     })
-    with app.app_context():
-        upgrade_schema()
-        seed_demo()
-        db.session.commit()
+    if prepare:
+        with app.app_context():
+            upgrade_schema()
+            seed_demo()
+            db.session.commit()
     return app
 
 

@@ -26,6 +26,7 @@ from ..extensions import db
 from ..models import STATUSES, Camat, StoredFile, Tag, Topic, Trip
 from . import records, storage, thumbnails
 from .analysis import analyse
+from .memory import return_freed_pictures
 from .results import Analysis, EntryFields, IngestResult, Upload, added, duplicate
 from .sniff import FileType, sniff
 from .text import one_line
@@ -39,6 +40,8 @@ SEARCH_DEFER_KEY = "search_sync_deferred"
 #: that releases the GIL); never more than the machine has
 WORKERS = max(1, min(2, os.cpu_count() or 1))
 MAX_NAME_CHARS = 300
+
+return_freed_pictures()
 
 
 @dataclass

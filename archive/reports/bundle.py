@@ -14,15 +14,17 @@ import io
 import tempfile
 import zipfile
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from flask import current_app, render_template
 from PIL import Image
 
 from ..identity.city import current_city
 from ..models import Entry
-from .pdf_layout import ImagePath
 from .slides import Deck
+
+if TYPE_CHECKING:  # (pdf_layout imports fpdf2, which only PDF requests need)
+    from .pdf_layout import ImagePath
 
 #: files copied from static/ into the bundle's assets/ folder
 ASSETS = {

@@ -30,7 +30,6 @@ from .bundle import write_bundle
 from .compilation import build_compilation
 from .markdown import render_markdown
 from .models import Report
-from .pdf import render_deck_pdf
 from ..core.labels import status_label
 from .operations import get_visible_report
 from .slides import Deck, compilation_deck, report_deck
@@ -70,6 +69,9 @@ def _slug(text: str) -> str:
 
 
 def _pdf_response(deck: Deck, name: str):
+    # Imported here: fpdf2 takes 17 MiB in every worker, and only PDF requests use it.
+    from .pdf import render_deck_pdf
+
     data = render_deck_pdf(deck, image_path)
     response = send_file(io.BytesIO(data), mimetype="application/pdf",
                          download_name=f"{name}.pdf", max_age=0)

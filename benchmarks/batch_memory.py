@@ -1,0 +1,102 @@
+"""Benchmark: peak memory of a worker process during one 50-photo upload batch.
+
+    .venv/bin/python benchmarks/batch_memory.py [--count 50] [--phone]
+
+It generates N photo-like 12-megapixel JPEGs with EXIF (``benchmarks/ingest.py``;
+with ``--phone`` re-encoded at a phone's quality, 5-8 MB each), then starts a
+fresh Python process that plays the web worker: it creates the app, uploads
+one photo to warm up (imports, first connection, caches), and then POSTs all
+N photos in one request to the upload form (``entries.upload`` ->
+``ingest_batch``). It prints the worker's resident memory after warming up,
+its peak during the batch (VmHWM, reset before the batch) and the peak's
+growth over the warm worker. Target: the peak below 120 MiB.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from ingest import camat_client, make_app, make_photo, peak_mib, reset_peak  # noqa: E402
+
+TARGET_MIB = 120
+
+
+def rss_mib() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def worker(folder: Path) -> dict:
+    """The web worker's part: warm up, then one request with every photo."""
+    from ingest import upload_all
+
+    paths = sorted(folder.glob("IMG_*.jpg"))
+    warm, timed = paths[0], paths[1:]
+    app = make_app(folder, prepare=False)  # as gunicorn starts a worker
+    started_rss = rss_mib()
+    client, trip_id = camat_client(app)
+    assert upload_all(client, [warm], trip_id, 1) == [201]
+    warm_rss = rss_mib()
+    reset_peak()
+    t0 = time.perf_counter()
+    statuses = upload_all(client, timed, trip_id, len(timed))
+    seconds = time.perf_counter() - t0
+    return {"started": started_rss, "warm": warm_rss, "peak": peak_mib(), "after": rss_mib(), "seconds": seconds,
+            "statuses": statuses, "count": len(timed)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=50, help="photos in the batch (default 50)")
+    parser.add_argument("--phone", action="store_true", help="phone-quality JPEGs (5-8 MB)")
+    parser.add_argument("--seed", type=int, default=2018)
+    parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        print(json.dumps(worker(args.worker)))
+        return 0
+
+    with tempfile.TemporaryDirectory(prefix="batch-mem-") as tmp:
+        folder = Path(tmp)
+        started = time.perf_counter()
+        for i in range(args.count + 1):  # one more, for warming up
+            data = make_photo(i, args.seed)
+            if args.phone:
+                from tus_upload import as_a_phone_saves_it
+                data = as_a_phone_saves_it(data)
+            (folder / f"IMG_{i:04d}.jpg").write_bytes(data)
+        size = sum(p.stat().st_size for p in folder.glob("IMG_*.jpg")) / (args.count + 1) / 1e6
+        print(f"{args.count} JPEGs of 4000x3000 ({size:.1f} MB each) generated in "
+              f"{time.perf_counter() - started:.1f} s")
+        make_app(folder)  # the database, migrated and seeded here, not in the worker
+        run = subprocess.run([sys.executable, __file__, "--worker", str(folder)],
+                             capture_output=True, text=True, check=False)
+        if run.returncode != 0:
+            print(run.stderr[-3000:], file=sys.stderr)
+            return 1
+        figures = json.loads(run.stdout.strip().splitlines()[-1])
+    if set(figures["statuses"]) != {201}:
+        print(f"FAILED: statuses {figures['statuses']}", file=sys.stderr)
+        return 1
+    peak, warm = figures["peak"], figures["warm"]
+    print(f"worker started (create_app)                      {figures['started']:6.0f} MiB")
+    print(f"worker after warming up (login, one upload)      {warm:6.0f} MiB")
+    print(f"worker peak during the {figures['count']}-photo batch            {peak:6.0f} MiB "
+          f"(+{peak - warm:.0f} MiB over the warm worker; {figures['after']:.0f} MiB after)")
+    print(f"batch time {figures['seconds']:.1f} s, {figures['count'] / figures['seconds']:.1f} photos/s")
+    print(f"peak RSS {peak:.0f} MiB: {peak / TARGET_MIB:.2f}x the target of {TARGET_MIB} MiB: "
+          f"{'met' if peak < TARGET_MIB else 'NOT met'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
