@@ -106,5 +106,5 @@ def rebuild(stored_file, number: int = 1) -> list[Path]:
 
 def stored_previews(stored_file) -> list[Path]:
     """Every preview file of ``stored_file`` on disk (first page and any other), for deletion."""
-    folder = storage.upload_dir() / Path(storage.thumbnail_relpath(stored_file.sha256, "x")).parent
+    folder = storage.upload_dir() / storage.thumbnail_folder(stored_file.sha256)
     return sorted(folder.glob(f"{stored_file.sha256}-*.jpg"))

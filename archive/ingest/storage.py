@@ -167,15 +167,20 @@ def original_relpath(sha256: str, extension: str) -> str:
     return f"originals/{sha256[:2]}/{sha256[2:4]}/{sha256}.{extension}"
 
 
+def thumbnail_folder(sha256: str) -> str:
+    """Where the thumbnails (and a paper's page previews) of this content are kept."""
+    return f"thumbs/{sha256[:2]}/{sha256[2:4]}"
+
+
 def thumbnail_relpath(sha256: str, size: str) -> str:
-    return f"thumbs/{sha256[:2]}/{sha256[2:4]}/{sha256}-{size}.jpg"
+    return f"{thumbnail_folder(sha256)}/{sha256}-{size}.jpg"
 
 
 def preview_relpath(sha256: str, size: str, page: int = 1) -> str:
     """A paper's page preview: the first page is the paper's thumbnail, other pages beside it."""
     if page == 1:
         return thumbnail_relpath(sha256, size)
-    return f"thumbs/{sha256[:2]}/{sha256[2:4]}/{sha256}-p{page}-{size}.jpg"
+    return f"{thumbnail_folder(sha256)}/{sha256}-p{page}-{size}.jpg"
 
 
 def original_path(stored_file) -> Path:
