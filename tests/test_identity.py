@@ -16,6 +16,8 @@ def test_pages_name_the_city_and_show_its_mark_in_both_languages(client):
     assert "Pemerintah Kota Bandung" in html and 'src="/identitas/lambang.svg"' in html
     assert "camat berprestasi Kota Bandung." in html
     assert ">AS<" not in html
+    # the browser's tab shows the mark too (no request for a missing /favicon.ico)
+    assert '<link rel="icon" href="/identitas/lambang.svg" type="image/svg+xml">' in html
     english = client.get("/?lang=en").get_data(as_text=True)
     assert "Bandung City Government" in english and "Bandung's best-performing camat" in english
 
