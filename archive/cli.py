@@ -56,6 +56,7 @@ def seed_demo_command() -> None:
     from flask import current_app
 
     from .demo import seed_samples
+    from .demo.report import seed_sample_report
     from .search import sync_pending
     from .seed import seed_demo
 
@@ -71,6 +72,9 @@ def seed_demo_command() -> None:
                f"{samples.duplicate} sudah ada (sumber dan lisensi: archive/demo/samples/README.md).")
     for label, message in samples.failed:
         click.echo(f"Contoh gagal: {label}: {message}", err=True)
+    if seed_sample_report() is not None:
+        db.session.commit()
+        click.echo("Contoh laporan dibuat dari berkas contoh camat Cinambo.")
     click.echo("Login DEMO, hanya untuk mencoba; semua orang mengetahui kata sandi ini")
     click.echo("(demo logins, for trying only: everyone knows these passwords):")
     for username, password, role in result.logins:

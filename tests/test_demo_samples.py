@@ -2,11 +2,12 @@
 samples with source and licence, searchable, on the map, and only once."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from archive.demo import SAMPLES, SAMPLES_DIR
 from archive.extensions import db
 from archive.models import Entry
+from archive.reports.models import Report
 
 
 def test_seed_demo_gives_searchable_published_samples(app, runner, client):
@@ -33,6 +34,27 @@ def test_seed_demo_gives_searchable_published_samples(app, runner, client):
     # A second run adds nothing.
     again = runner.invoke(args=["seed-demo"])
     assert f"0 ditambahkan, {len(SAMPLES)} sudah ada" in again.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Report.id))) == 1
+
+
+def test_seed_demo_gives_a_published_sample_report_a_visitor_can_present(app, runner, client):
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    with app.app_context():
+        report = db.session.scalar(select(Report))
+        assert report.status == "published" and report.camat.kecamatan.name == "Cinambo"
+        items = [item.entry for section in report.sections for item in section.items]
+        # every Cinambo sample, each once, and no empty section
+        assert sorted(e.id for e in items) == sorted(db.session.scalars(
+            select(Entry.id).where(Entry.sample_source.is_not(None), Entry.camat_id == report.camat_id)))
+        assert all(section.items for section in report.sections)
+        assert all("DSCN" not in item.caption for s in report.sections for item in s.items)
+        report_id = report.id
+    page = client.get(f"/laporan/{report_id}").get_data(as_text=True)
+    assert "bukan hasil kunjungan" in page and "berlisensi terbuka" in page
+    assert client.get(f"/laporan/{report_id}/slide").status_code == 200
+    pdf = client.get(f"/reports/{report_id}.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
 
 
 def test_samples_are_small_and_credited():
