@@ -1,9 +1,10 @@
 """Benchmark: peak memory of a worker process during one 50-photo upload batch.
 
-    .venv/bin/python benchmarks/batch_memory.py [--count 50] [--phone]
+    .venv/bin/python benchmarks/batch_memory.py [--count 50] [--phone | --heic]
 
 It generates N photo-like 12-megapixel JPEGs with EXIF (``benchmarks/ingest.py``;
-with ``--phone`` re-encoded at a phone's quality, 5-8 MB each), then starts a
+with ``--phone`` re-encoded at a phone's quality, 5-8 MB each; with ``--heic``
+HEICs of an iPhone's 4032x3024, ``benchmarks/heic.py``), then starts a
 fresh Python process that plays the web worker: it creates the app, uploads
 one photo to warm up (imports, first connection, caches), and then POSTs all
 N photos in one request to the upload form (``entries.upload`` ->
@@ -39,7 +40,7 @@ def worker(folder: Path) -> dict:
     """The web worker's part: warm up, then one request with every photo."""
     from ingest import upload_all
 
-    paths = sorted(folder.glob("IMG_*.jpg"))
+    paths = sorted(folder.glob("IMG_*"))
     warm, timed = paths[0], paths[1:]
     app = make_app(folder, prepare=False)  # as gunicorn starts a worker
     started_rss = rss_mib()
@@ -58,6 +59,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=50, help="photos in the batch (default 50)")
     parser.add_argument("--phone", action="store_true", help="phone-quality JPEGs (5-8 MB)")
+    parser.add_argument("--heic", action="store_true", help="iPhone-sized HEICs instead")
     parser.add_argument("--seed", type=int, default=2018)
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -68,14 +70,18 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="batch-mem-") as tmp:
         folder = Path(tmp)
         started = time.perf_counter()
-        for i in range(args.count + 1):  # one more, for warming up
+        if args.heic:
+            from heic import copies, make_heic
+            copies(make_heic(0, args.seed), folder, args.count + 1)
+        for i in range(0 if args.heic else args.count + 1):  # one more, for warming up
             data = make_photo(i, args.seed)
             if args.phone:
                 from tus_upload import as_a_phone_saves_it
                 data = as_a_phone_saves_it(data)
             (folder / f"IMG_{i:04d}.jpg").write_bytes(data)
-        size = sum(p.stat().st_size for p in folder.glob("IMG_*.jpg")) / (args.count + 1) / 1e6
-        print(f"{args.count} JPEGs of 4000x3000 ({size:.1f} MB each) generated in "
+        size = sum(p.stat().st_size for p in folder.glob("IMG_*")) / (args.count + 1) / 1e6
+        kind = "HEICs of 4032x3024" if args.heic else "JPEGs of 4000x3000"
+        print(f"{args.count} {kind} ({size:.1f} MB each) generated in "
               f"{time.perf_counter() - started:.1f} s")
         make_app(folder)  # the database, migrated and seeded here, not in the worker
         run = subprocess.run([sys.executable, __file__, "--worker", str(folder)],
