@@ -323,3 +323,13 @@ def test_search_topic_facet_in_english(app, client, auth):
     assert "Street furniture" in english and "Aksesoris perkotaan" not in english
     indonesian = client.get("/cari?q=halte&lang=id").get_data(as_text=True)
     assert "Aksesoris perkotaan" in indonesian
+
+
+def test_catalog_defines_each_message_once():
+    """Merges that keep both sides leave a message defined twice: GNU msgfmt refuses
+    such a catalog even where Babel's compiler takes the last one silently."""
+    text = PO_PATH.read_text(encoding="utf-8")
+    ids = re.findall(r'^(?:msgctxt (".*")\n)?msgid ((?:".*"\n)+)msgstr', text, re.M)
+    keys = [ctx + body for ctx, body in ids if body.strip() != '""']
+    repeated = sorted({k.splitlines()[0] for k in keys if keys.count(k) > 1})
+    assert len(keys) > 500 and not repeated, repeated[:5]
