@@ -134,3 +134,21 @@ def test_the_compact_world_answers_like_the_records_it_was_made_from(tmp_path, m
         assert (near.city, near.country, near.state, near.county) == ("Sŏngnam", "South Korea", "", "")
         assert w.nearest(43.4, 11.9).county == "Province of Arezzo"
         assert w.named("SEOUL").population == 10000000 and w.named("Sŏngnam") is None  # a village
+
+
+def test_the_latitude_band_finds_the_same_place_as_a_scan_of_all():
+    """The band is a shortcut only: land, coast, sea and poles give the place (and the
+    distance) that comparing with every place gives."""
+    from archive.places.world import chord_to_km, unit_vectors, world
+
+    places = world()
+    rng = np.random.default_rng(7)
+    lat = np.concatenate([np.degrees(np.arcsin(rng.uniform(-1, 1, 300))),
+                          rng.uniform(37.4, 37.7, 50), [89.99, -89.99, 0.0]])
+    lon = np.concatenate([rng.uniform(-180, 180, 300), rng.uniform(126.8, 127.2, 50),
+                          [0.0, 180.0, -179.99]])
+    for a, b in zip(lat, lon):
+        point = unit_vectors(a, b)
+        chords = np.linalg.norm(places.points - point, axis=1)
+        found = places.nearest(a, b)
+        assert found.distance_km == pytest.approx(chord_to_km(float(chords.min())), abs=1e-6)

