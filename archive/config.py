@@ -71,6 +71,12 @@ def load_config(instance_path: str) -> dict:
         "UPLOAD_EXPIRY_HOURS": int(os.environ.get("ARCHIVE_UPLOAD_EXPIRY_HOURS", 24)),
         "UPLOAD_CHUNK_BYTES": int(os.environ.get("ARCHIVE_UPLOAD_CHUNK_BYTES", 5 * 1024 * 1024)),
         "ENTRIES_PER_PAGE": 24,
+        # Reindex (archive/search/bulk.py): each indexing process's posting
+        # pool in MB (~60 KB resident per document: 512 MB holds ~10,000, a
+        # process stays under ~700 MB at any archive size), and how many
+        # segments the new index may keep before groups of them are merged.
+        "SEARCH_REINDEX_POOL_MB": int(os.environ.get("ARCHIVE_REINDEX_POOL_MB", 512)),
+        "SEARCH_REINDEX_MAX_SEGMENTS": int(os.environ.get("ARCHIVE_REINDEX_MAX_SEGMENTS", 4)),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         # Served over HTTPS (README, "Running it for real"): cookies travel only

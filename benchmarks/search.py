@@ -232,6 +232,15 @@ def _cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
+def _rss_mb(field: str = "VmRSS") -> float:
+    """This process's resident (VmRSS) or peak resident (VmHWM) memory, from /proc."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def pct(values: list[float], p: float) -> float:
     values = sorted(values)
     k = max(0, min(len(values) - 1, int(round(p / 100 * (len(values) - 1)))))
@@ -373,14 +382,26 @@ def main() -> None:
             # says as much about the neighbours as about the indexer.
             info["reindex_cpu_s"] = _cpu_seconds() - cpu_before
             info["indexed"] = n
+            # ru_maxrss: KB on Linux; the children's figure is the largest one indexing process
+            info["reindex_parent_peak_mb"] = _rss_mb("VmHWM")
+            info["reindex_child_peak_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         marker.write_text(json.dumps(info))
 
+    rss_before = _rss_mb()
     results = run_queries(app, out, args.repeat)
+    rss_after = _rss_mb()
     size_mb = sum(f.stat().st_size for f in (out / "index").glob("*")) / 1e6
     print(f"\nArsip: {args.count} entri ({info.get('indexed')} terindeks), indeks {size_mb:.0f} MB")
     print(f"Reindex: {info['reindex_s']:.1f} s  ->  {info['indexed'] / info['reindex_s']:.0f} dokumen/s "
           f"(bulk, {args.procs or 'bawaan'} proses)"
           + (f", CPU {info['reindex_cpu_s']:.0f} s" if "reindex_cpu_s" in info else ""))
+    if "reindex_child_peak_mb" in info:
+        print(f"Reindex peak RSS: indexing process {info['reindex_child_peak_mb']:.0f} MB, "
+              f"parent (reads the database) {info['reindex_parent_peak_mb']:.0f} MB")
+    print(f"Serving process RSS: {rss_before:.0f} MB with the app loaded, {rss_after:.0f} MB after the "
+          f"queries (+{rss_after - rss_before:.0f} MB: searcher, facet columns, caches)"
+          + (" [same process as the reindex: run without --reindex for a clean figure]"
+             if args.reindex else ""))
     print(f"FTS5 build (reference): {info['fts_build_s']:.1f} s\n")
     cols = ["app", "app_no_facets", "http", "whoosh", "whoosh_groupedby", "fts5"]
     print(f"{'query (ms p50/p95)':<20}" + "".join(f"{c:>20}" for c in cols))

@@ -99,15 +99,19 @@ def load_documents(session, entry_ids: list[int]) -> dict[int, dict]:
     return {e.id: build_document(e, scores) for e in entries}
 
 
-def all_entry_ids(session) -> list[int]:
-    return list(session.scalars(select(Entry.id).order_by(Entry.id)))
-
-
 def iter_documents(session, batch: int = 500):
-    """All documents, in batches, for reindex and check."""
-    ids = all_entry_ids(session)
-    for start in range(0, len(ids), batch):
-        chunk = ids[start:start + batch]
+    """All documents, a batch of entries at a time by id (keyset), for reindex and check.
+
+    Only one batch of entries and documents is held at a time, whatever the
+    archive's size.
+    """
+    last = 0
+    while True:
+        chunk = list(session.scalars(
+            select(Entry.id).where(Entry.id > last).order_by(Entry.id).limit(batch)))
+        if not chunk:
+            return
+        last = chunk[-1]
         docs = load_documents(session, chunk)
         for entry_id in chunk:
             if entry_id in docs:

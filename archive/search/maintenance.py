@@ -6,11 +6,11 @@ each entry's freshly built document digest with the one in the index.
 """
 from __future__ import annotations
 
-import math
 import os
 from dataclasses import dataclass, field
 from typing import Callable
 
+from flask import current_app
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 from whoosh import writing
@@ -18,14 +18,12 @@ from whoosh import writing
 from ..extensions import db
 from ..models import Entry
 from . import index
+from .bulk import BoundedWriter
 from .documents import iter_documents, load_documents
 from .index import open_index, write_lock
 from .models import IndexOutbox
 
 Progress = Callable[[int], None]
-
-#: Whoosh's posting-pool estimate per document (~280 postings of ~180 bytes) plus room
-POOL_KB_PER_DOC = 64
 
 
 def rebuild(progress: Progress | None = None, procs: int | None = None) -> int:
@@ -44,19 +42,14 @@ def rebuild(progress: Progress | None = None, procs: int | None = None) -> int:
         with Session(db.engine) as s:
             covered = list(s.scalars(select(IndexOutbox.id)))
             s.rollback()
-            # Each writer sorts its postings in a pool; past limitmb it spills
-            # sorted runs to disk and then pickles, reads back and heap-merges
-            # every posting: a third of the indexing CPU at 20,000 entries,
-            # half of it at 100,000. So the pool is sized to hold each
-            # process's share (Whoosh's estimate is ~50 KB per document; the
-            # resident size ~60 KB), between 128 MB and 3 GB per process.
-            total = s.scalar(select(func.count()).select_from(Entry)) or 0
-            s.rollback()
-            per_proc = math.ceil(total / procs)
-            kwargs = {"limitmb": min(3072, max(128, math.ceil(per_proc * POOL_KB_PER_DOC / 1024)))}
-            if procs > 1:
-                kwargs.update(procs=procs, multisegment=True, batchsize=200)
-            writer = ix.writer(**kwargs)
+            # Each indexing process sorts its postings in a pool capped at
+            # SEARCH_REINDEX_POOL_MB; a full pool becomes a segment of its own
+            # (no spilled runs), and the segments are merged down to
+            # SEARCH_REINDEX_MAX_SEGMENTS (archive/search/bulk.py).
+            cfg = current_app.config
+            writer = BoundedWriter(ix, procs=procs, batchsize=cfg.get("SEARCH_REINDEX_BATCH", 200),
+                                   max_segments=cfg.get("SEARCH_REINDEX_MAX_SEGMENTS", 4),
+                                   limitmb=cfg.get("SEARCH_REINDEX_POOL_MB", 512))
             try:
                 for doc in iter_documents(s):
                     writer.add_document(**doc)

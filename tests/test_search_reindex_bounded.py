@@ -1,0 +1,88 @@
+"""Reindex with a tiny posting-pool cap (many segments, planned merges) finds what a large pool finds."""
+from __future__ import annotations
+
+from archive.extensions import db
+from archive.search import SearchParams, rebuild, search_entries
+from archive.search.bulk import plan_groups
+from archive.search.index import current_searcher
+
+from support.rows import make_entry
+
+QUERIES = ["trotoar", "sungai bersih", '"pejalan kaki"', "reklame", "taman"]
+WORDS = ["trotoar lebar", "sungai bersih", "pejalan kaki", "reklame digital", "taman bermain"]
+
+
+def _snapshot(app) -> tuple:
+    searcher = current_searcher(app.config["INDEX_DIR"])
+    segments = len(searcher.reader().leaf_readers()) if not searcher.is_atomic() else 1
+    found = {}
+    for q in QUERIES:
+        result = search_entries(SearchParams(q=q, per_page=100))
+        found[q] = (result.total, sorted(h.entry.id for h in result.hits))
+    return searcher.doc_count(), found, segments
+
+
+def test_tiny_pool_gives_same_index_as_large_pool(search_ctx):
+    app = search_ctx
+    for i in range(40):
+        make_entry(f"Catatan {i} {WORDS[i % 5]}", f"{WORDS[(i * 3) % 5]} di Seoul nomor {i}",
+                   kind="paper" if i % 7 == 0 else "photo",
+                   pages=[f"{WORDS[i % 5]} halaman"] if i % 7 == 0 else None, commit=False)
+    db.session.commit()
+
+    app.config.update(SEARCH_REINDEX_POOL_MB=1024, SEARCH_REINDEX_BATCH=200)
+    assert rebuild(procs=2) == 40
+    large = _snapshot(app)
+
+    # ~10 KB per pool: every batch of 4 documents becomes a segment of its own
+    app.config.update(SEARCH_REINDEX_POOL_MB=0.01, SEARCH_REINDEX_BATCH=4,
+                      SEARCH_REINDEX_MAX_SEGMENTS=100)
+    assert rebuild(procs=2) == 40
+    unmerged = _snapshot(app)
+    assert unmerged[2] >= 8
+
+    app.config.update(SEARCH_REINDEX_MAX_SEGMENTS=3)
+    assert rebuild(procs=2) == 40
+    merged = _snapshot(app)
+    assert merged[2] == 3
+
+    assert large[0] == unmerged[0] == merged[0] == 40
+    assert large[1] == unmerged[1] == merged[1]
+    assert all(total for total, _ in large[1].values())
+
+
+def test_merge_plan_keeps_order_and_balances():
+    assert plan_groups([5, 5, 5], 4) == [[0], [1], [2]]
+    groups = plan_groups([10] * 10, 3)
+    assert len(groups) == 3
+    assert [i for g in groups for i in g] == list(range(10))
+    assert max(len(g) for g in groups) - min(len(g) for g in groups) <= 1
+    assert plan_groups([100, 1, 1, 1, 1], 2) == [[0], [1, 2, 3, 4]]
+
+
+def test_failed_reindex_keeps_old_index_and_stops_its_processes(search_ctx, monkeypatch):
+    import multiprocessing
+
+    import pytest
+
+    from archive.search import maintenance
+
+    app = search_ctx
+    for i in range(12):
+        make_entry(f"Halte {i}", commit=False)
+    db.session.commit()
+    app.config.update(SEARCH_REINDEX_BATCH=4)
+    assert rebuild(procs=2) == 12
+    real = maintenance.iter_documents
+
+    def failing(session):
+        for n, doc in enumerate(real(session)):
+            if n == 9:  # after two batches went to the indexing processes
+                raise OSError("database went away")
+            yield doc
+
+    monkeypatch.setattr(maintenance, "iter_documents", failing)
+    with pytest.raises(OSError):
+        rebuild(procs=2)
+    assert multiprocessing.active_children() == []
+    assert _snapshot(app)[0] == 12
