@@ -86,3 +86,17 @@ def test_failed_reindex_keeps_old_index_and_stops_its_processes(search_ctx, monk
         rebuild(procs=2)
     assert multiprocessing.active_children() == []
     assert _snapshot(app)[0] == 12
+
+
+def test_postings_cache_is_bounded_by_bytes(search_ctx, monkeypatch):
+    from archive.search import matching
+
+    for i in range(30):
+        make_entry(f"Pohon {i} {WORDS[i % 5]}", commit=False)
+    db.session.commit()
+    monkeypatch.setattr(matching, "_CACHE_BYTES", 600)
+    for q in QUERIES + ["pohon", "catatan"]:
+        search_entries(SearchParams(q=q))
+    held = sum(i.nbytes + t.nbytes for i, t in matching._postings_cache.values())
+    assert held == matching._cache_bytes <= 600
+    assert matching._postings_cache  # still caches what fits

@@ -33,6 +33,10 @@ _cache_lock = threading.Lock()
 #: (segment key, field, text) -> (ids, tf) per segment; segments never change
 _postings_cache: OrderedDict[tuple, tuple[np.ndarray, np.ndarray]] = OrderedDict()
 _CACHE_ENTRIES = 2048
+#: bounded by bytes as well: a common word's postings grow with the archive
+#: (16 bytes a posting, ~16 MB for one word at a million entries)
+_CACHE_BYTES = 128 * 1024 * 1024
+_cache_bytes = 0
 
 
 @dataclass
@@ -77,10 +81,15 @@ def _segment_postings(reader, seg_key: str, fieldname: str, text: str) -> tuple[
             tf_parts.append(np.asarray(got_tfs, dtype=np.float64))
         ids = np.concatenate(id_parts) if id_parts else _EMPTY_IDS
         tfs = np.concatenate(tf_parts) if tf_parts else _EMPTY_SCORES
+    global _cache_bytes
     with _cache_lock:
-        _postings_cache[key] = (ids, tfs)
-        while len(_postings_cache) > _CACHE_ENTRIES:
-            _postings_cache.popitem(last=False)
+        if key not in _postings_cache:
+            _postings_cache[key] = (ids, tfs)
+            _cache_bytes += ids.nbytes + tfs.nbytes
+        while _postings_cache and (len(_postings_cache) > _CACHE_ENTRIES
+                                   or _cache_bytes > _CACHE_BYTES):
+            _, (old_ids, old_tfs) = _postings_cache.popitem(last=False)
+            _cache_bytes -= old_ids.nbytes + old_tfs.nbytes
     return ids, tfs
 
 
