@@ -168,7 +168,7 @@ def _merge_process(storage, indexname: str, group: list, g: int, done: Queue) ->
 def merge_segments(storage, indexname: str, group: list):
     """One new segment holding the documents of ``group``, in order, postings streamed."""
     ix = storage.open_index(indexname)
-    writer = SegmentWriter(ix, _lk=False, limitmb=1)
+    writer = SegmentWriter(ix, _lk=False, limitmb=1, compound=False)
     schema = writer.schema
     readers = [SegmentReader(writer.storage, schema, s) for s in group]
     try:

@@ -49,7 +49,11 @@ def rebuild(progress: Progress | None = None, procs: int | None = None) -> int:
             cfg = current_app.config
             writer = BoundedWriter(ix, procs=procs, batchsize=cfg.get("SEARCH_REINDEX_BATCH", 200),
                                    max_segments=cfg.get("SEARCH_REINDEX_MAX_SEGMENTS", 4),
-                                   limitmb=cfg.get("SEARCH_REINDEX_POOL_MB", 512))
+                                   limitmb=cfg.get("SEARCH_REINDEX_POOL_MB", 512),
+                                   # Separate files, not one compound file: Whoosh copies each
+                                   # file out of a compound one into every worker's memory
+                                   # (BytesIO), so a worker held a copy of the index.
+                                   compound=False)
             try:
                 for doc in iter_documents(s):
                     writer.add_document(**doc)
