@@ -145,6 +145,9 @@ def test_thirty_kecamatan_with_four_criteria_import(app, runner, tmp_path):
     result = _run(runner, tmp_path, text)
     assert result.exit_code == 0, result.output
     assert "baru 20, berubah 0, tetap 0" in result.output
+    # the preview names the criterion as the page does, not its file key
+    assert "Kualitas pelayanan publik: – -> 60,00" in result.output
+    assert "public_service:" not in result.output
     assert len(_records(app)) == 30
 
 

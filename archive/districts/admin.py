@@ -10,18 +10,17 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..auth.permissions import admin_required
-from ..core.labels import zone_label
 from ..core.pages import act
 from ..core.refusal import Refused
 from ..core.transaction import discard
 from ..extensions import db
-from ..main.helpers import criterion_label, format_score
 from ..trips.models import Trip
 from .forms import AwardForm, ImportForm
 from .operations import award as award_ops
 from .operations.periods import period_by_code, period_choices
 from .operations.plan import RawRow, plan_rows
 from .operations.records import apply_plan
+from .preview import change_lines
 from .transfer.exchange import rows_from_file
 
 bp = Blueprint("scores_admin", __name__, url_prefix="/admin")
@@ -62,27 +61,7 @@ def import_scores() -> ResponseReturnValue:
     form.filename.data = upload.filename
     discard()  # the preview writes nothing
     return render_template("admin/score_import.html", form=form, plan=plan,
-                           changes=_change_lines(plan))
-
-
-def _change_lines(plan) -> dict[int, list[tuple[str, str, str]]]:
-    """Per row of the preview: (what, before, after) as people read them, with the
-    criterion's name, the zone's word and numbers in the page's locale."""
-    labels = {"total": _("Nilai total"), "rank": _("Peringkat"), "zone": _("Zona"),
-              "source": _("Sumber"), "verification_note": _("Catatan verifikasi"),
-              **{c.key: criterion_label(c) for c in plan.period.criteria}}
-
-    def shown(key: str, value: object) -> str:
-        if value is None or value == "":
-            return "–"
-        if key == "zone":
-            return zone_label(value)
-        if key == "rank":
-            return str(value)
-        return format_score(value) if isinstance(value, (int, float)) else str(value)
-
-    return {row.line: [(labels.get(key, key), shown(key, before), shown(key, after))
-                       for key, (before, after) in row.changes.items()] for row in plan.rows}
+                           changes=change_lines(plan))
 
 
 def _cell(value: object) -> object:
@@ -101,7 +80,7 @@ def _apply(period, plan, form) -> ResponseReturnValue:
     flash(_("%(count)d baris bermasalah, jadi belum ada yang disimpan. Perbaiki berkasnya, "
             "atau pilih untuk melewati baris itu.", count=len(plan.bad)), "error")
     return render_template("admin/score_import.html", form=form, plan=plan,
-                           changes=_change_lines(plan)), 422
+                           changes=change_lines(plan)), 422
 
 
 @bp.route("/penghargaan", methods=["GET", "POST"])

@@ -14,6 +14,7 @@ from ..extensions import db
 from .operations.periods import period_by_code
 from .operations.plan import Plan, plan_rows
 from .operations.records import apply_plan
+from .preview import change_lines
 from .transfer.exchange import export_file, rows_from_file
 
 STATUS_WORDS = {"new": "baru", "updated": "berubah", "unchanged": "tetap", "error": "SALAH"}
@@ -22,17 +23,14 @@ STATUS_WORDS = {"new": "baru", "updated": "berubah", "unchanged": "tetap", "erro
 def print_plan(plan: Plan) -> None:
     for problem in plan.problems:
         click.echo(f"berkas: {problem}")
+    shown = change_lines(plan)
     for row in plan.rows:
-        changes = "; ".join(f"{k}: {_v(a)} -> {_v(b)}" for k, (a, b) in row.changes.items())
+        changes = "; ".join(f"{what}: {a} -> {b}" for what, a, b in shown[row.line])
         errors = " ".join(message for _f, message in row.errors)
         click.echo(f"baris {row.line:>4}  {STATUS_WORDS[row.status]:<8} {row.kecamatan_name}"
                    + (f"  {changes}" if changes else "") + (f"  {errors}" if errors else ""))
     click.echo(f"baru {plan.count('new')}, berubah {plan.count('updated')}, "
                f"tetap {plan.count('unchanged')}, salah {plan.count('error')}")
-
-
-def _v(value: object) -> str:
-    return "-" if value in (None, "") else str(value)
 
 
 @click.command("import-scores")
