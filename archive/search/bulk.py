@@ -191,9 +191,12 @@ def merge_segments(storage, indexname: str, group: list):
         writer._assemble_segment()
         return writer.get_segment()
     finally:
+        # Only the readers: the temporary folder ("<index>.tmp") is shared by
+        # the merges that run side by side and the parent writer removes it
+        # when all are done. Destroying it here deleted a sibling's column
+        # file mid-write (a failed CI run).
         for reader in readers:
             reader.close()
-        writer._tempstorage.destroy()
 
 
 class _FieldLengths:
