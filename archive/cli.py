@@ -10,7 +10,7 @@ from flask import Flask
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from .extensions import db
+from .extensions import db, migrations
 from .models import ROLES, ApiToken, Kecamatan, User
 
 
@@ -30,6 +30,7 @@ def upgrade_schema() -> None:
     """Create or upgrade the schema through the Alembic migrations."""
     from flask_migrate import upgrade
 
+    migrations()
     upgrade()
 
 

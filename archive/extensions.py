@@ -1,10 +1,18 @@
-"""The Flask extensions, created unbound and attached in ``create_app``."""
+"""The Flask extensions, created unbound and attached in ``create_app``.
+
+Flask-Migrate is the exception: it is bound on first use (``migrations``),
+since importing it brings Alembic and Mako (~11 MiB) into every web worker,
+which never migrates.
+"""
 from __future__ import annotations
+
+from pathlib import Path
+
+import click
 
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
@@ -26,7 +34,6 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 #: counts failed logins and API tokens (auth.guard); no limit applies to other requests
@@ -38,11 +45,12 @@ def N_(message: str) -> str:
     return message
 
 
-def init_app(app) -> None:
-    from pathlib import Path
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
+
+def init_app(app) -> None:
     db.init_app(app)
-    migrate.init_app(app, db, render_as_batch=True, compare_type=True, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+    app.cli.add_command(_migration_commands)
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
@@ -55,6 +63,52 @@ def init_app(app) -> None:
     login_manager.localize_callback = gettext
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _tune_sqlite(app)
+
+
+def migrations(app=None):
+    """Flask-Migrate's state for ``app`` (or the current app), bound on first use.
+
+    Flask-Migrate's own functions (``flask_migrate.upgrade``...) read it from
+    ``app.extensions["migrate"]``: call this before them.
+    """
+    from flask import current_app
+
+    app = app or current_app._get_current_object()
+    if "migrate" not in app.extensions:
+        from flask_migrate import Migrate
+
+        Migrate(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True)
+    return app.extensions["migrate"]
+
+
+def _migration_group(ctx: click.Context) -> click.Group:
+    from flask import current_app
+    from flask.cli import ScriptInfo
+
+    migrations(current_app._get_current_object() if current_app
+               else ctx.ensure_object(ScriptInfo).load_app())
+    from flask_migrate.cli import db as commands
+
+    return commands
+
+
+class _LazyGroup(click.Group):
+    """Lists and finds its commands in Flask-Migrate's group, imported when asked for."""
+
+    def list_commands(self, ctx):
+        return _migration_group(ctx).list_commands(ctx)
+
+    def get_command(self, ctx, cmd_name):
+        return _migration_group(ctx).get_command(ctx, cmd_name)
+
+
+@click.group("db", cls=_LazyGroup)
+@click.option("-d", "--directory", default=None, help="Folder of the migration scripts.")
+@click.option("-x", "--x-arg", multiple=True, help="Arguments for a custom env.py.")
+@click.pass_context
+def _migration_commands(ctx, directory, x_arg):
+    """Migrasi skema basis data (Flask-Migrate)."""
+    ctx.invoke(_migration_group(ctx).callback, directory=directory, x_arg=x_arg)
 
 
 def _tune_sqlite(app) -> None:

@@ -10,7 +10,7 @@ from sqlalchemy import inspect, select, text
 
 from archive import create_app
 from archive.core.bilingual import both_languages, field_in_language, pick
-from archive.extensions import db
+from archive.extensions import db, migrations
 from archive.models import Topic, Trip
 from conftest import _base_config
 from support.reports import report_of
@@ -111,6 +111,7 @@ def test_migration_0008_adds_and_drops_the_english_columns(empty_url, tmp_path):
 
     app = create_app(_base_config(tmp_path, empty_url))
     with app.app_context():
+        migrations()  # Flask-Migrate is bound on first use
         try:
             upgrade(revision="0007_places")
             with db.engine.begin() as conn:

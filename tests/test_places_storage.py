@@ -7,7 +7,7 @@ from sqlalchemy import inspect, select, text
 
 from archive import create_app
 from archive.entries.operations import EntryChanges, apply_changes
-from archive.extensions import db
+from archive.extensions import db, migrations
 from archive.models import Entry
 from conftest import _base_config
 from support.files import SEOUL, camera_jpeg
@@ -93,6 +93,7 @@ def test_migration_adds_the_columns_to_stored_rows_and_takes_them_away(empty_url
 
     app = create_app(_base_config(tmp_path, empty_url))
     with app.app_context():
+        migrations()  # Flask-Migrate is bound on first use
         try:
             upgrade(revision="0006_uploads")
             with db.engine.begin() as conn:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import text
 
 from archive import create_app
-from archive.extensions import db
+from archive.extensions import db, migrations
 from conftest import _base_config
 
 OLD_ROWS = [
@@ -33,6 +33,7 @@ def test_score_rows_migrate_to_periods_and_sub_scores_and_back(empty_url, tmp_pa
 
     app = create_app(_base_config(tmp_path, empty_url))
     with app.app_context():
+        migrations()  # Flask-Migrate is bound on first use
         try:
             _migrate_and_check(upgrade, downgrade)
         finally:

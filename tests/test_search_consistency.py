@@ -7,7 +7,7 @@ import os
 import pytest
 from sqlalchemy import func, select
 
-from archive.extensions import db
+from archive.extensions import db, migrations
 from archive.models import Entry, Tag, Topic
 from archive.search import check, rebuild, sync_pending
 from archive.search import index as search_index
@@ -194,6 +194,7 @@ def test_migration_down_and_up(app, runner):
     from sqlalchemy import inspect
 
     with app.app_context():
+        migrations()  # Flask-Migrate is bound on first use
         downgrade(revision="0001_initial")
         assert "index_outbox" not in inspect(db.engine).get_table_names()
         upgrade()

@@ -16,12 +16,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from alembic.script import ScriptDirectory
-from alembic.util import CommandError
 from flask import current_app
-from flask_migrate import upgrade
 
-from ..extensions import db
+from ..extensions import db, migrations
 from ..ingest import storage
 from . import layout, rows
 from .layout import ProgressBar
@@ -77,6 +74,9 @@ def restore_backup(source: Path, force: bool = False,
 
 def _replace_database(dump: Path, revision: str | None, expected: dict[str, int]) -> dict[str, int]:
     """Wipe, migrate to the backup's revision, load the rows, migrate to the newest; rows per table."""
+    from flask_migrate import upgrade
+
+    migrations()
     db.engine.dispose()  # nothing of the old schema may stay cached in a pooled connection
     rows.wipe()
     upgrade(revision=revision or "head")
@@ -99,7 +99,10 @@ def _refuse_unless_empty() -> None:
 def _refuse_unknown_revision(revision: str | None) -> None:
     if revision is None:
         return
-    script = ScriptDirectory.from_config(current_app.extensions["migrate"].migrate.get_config())
+    from alembic.script import ScriptDirectory
+    from alembic.util import CommandError
+
+    script = ScriptDirectory.from_config(migrations().migrate.get_config())
     try:
         known = script.get_revision(revision) is not None
     except CommandError:

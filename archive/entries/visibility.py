@@ -14,12 +14,15 @@ confirms that it exists. Reports follow the same rule (``reports.visibility``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
 from flask import g, has_request_context
 from sqlalchemy import ColumnElement, or_, true
 
 from ..models import Entry
+
+if TYPE_CHECKING:  # the search's facet columns; numpy is imported by the first search
+    import numpy as np
 
 
 @dataclass(frozen=True)

@@ -16,19 +16,17 @@ it hands over to 1: the decode is already upright (``DecodedPhoto.upright``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from struct import error as struct_error
 
 from flask_babel import lazy_gettext as _l
-import pillow_heif
 from PIL import Image, UnidentifiedImageError
 
 from ..core.refusal import Refused
 from . import ends
 from .quiet import quiet_warnings
 
-# Only the main picture: no embedded thumbnails, depth or auxiliary images.
-pillow_heif.register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)
 
 _FORMATS = {"image/jpeg": {"JPEG", "MPO"}, "image/png": {"PNG"},
             "image/heic": {"HEIF"}, "image/heif": {"HEIF"}}
@@ -63,6 +61,19 @@ class DecodedPhoto:
         return None if self.upright else exif_orientation
 
 
+HEIF_TYPES = ("image/heic", "image/heif")
+
+
+@cache
+def open_heif() -> None:
+    """Teach Pillow to open HEIC/HEIF, when the first one comes (pillow-heif and
+    libheif are ~7 MiB a worker need not hold before): only the main picture,
+    no embedded thumbnails, depth or auxiliary images."""
+    import pillow_heif
+
+    pillow_heif.register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)
+
+
 def fit(size: tuple[int, int], longest: int) -> tuple[int, int]:
     """``size`` scaled down (never up) so that its longer side is at most ``longest``."""
     w, h = size
@@ -73,6 +84,8 @@ def fit(size: tuple[int, int], longest: int) -> tuple[int, int]:
 def decode_photo(path: Path, mime_type: str, filename: str, *, max_pixels: int,
                  longest_side: int) -> DecodedPhoto:
     """Open and fully decode the photo at ``path`` (not yet upright), or raise ``Refused``."""
+    if mime_type in HEIF_TYPES:
+        open_heif()
     # Pillow warns (DecompressionBombWarning, malformed MPO) where the archive
     # decides for itself; warnings must not turn a good photo into an error.
     with quiet_warnings():
@@ -119,7 +132,7 @@ def decode_photo(path: Path, mime_type: str, filename: str, *, max_pixels: int,
             image.close()
             raise
     return DecodedPhoto(image, width, height, exif_block if isinstance(exif_block, bytes) else None,
-                        upright=mime_type in ("image/heic", "image/heif"))
+                        upright=mime_type in HEIF_TYPES)
 
 
 def _file_size(path: Path, cap: int) -> int:

@@ -12,13 +12,16 @@ import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from pypdf import PasswordType, PdfReader
 
 from ..core.refusal import Refused
 from .quiet import quiet_warnings
 from .text import clean_text, one_line
+
+if TYPE_CHECKING:  # pypdf (~10 MiB) is imported by the first paper a worker reads
+    from pypdf import PdfReader
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +45,8 @@ class PaperInfo:
 
 def read_pdf(path: Path, filename: str) -> PaperInfo:
     """Read the paper at ``path``; raise ``Refused`` if it is damaged beyond reading."""
+    from pypdf import PdfReader
+
     # pypdf warns about many small defects it works around; those are not errors here.
     with quiet_warnings():
         try:
@@ -76,6 +81,8 @@ def _damaged(filename: str) -> Refused:
 
 
 def _try_empty_password(reader: PdfReader) -> bool:
+    from pypdf import PasswordType
+
     try:
         return reader.decrypt("") != PasswordType.NOT_DECRYPTED
     except Exception:  # e.g. an AES cipher without its crypto library

@@ -16,18 +16,31 @@ Package layout: ``analysis`` (the bilingual analyzer), ``schema``, ``index``
 """
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, current_app
 
 from . import models  # noqa: F401  (the tables belong to the metadata)
 from .maintenance import CheckReport, check, rebuild
 from .outbox import sync_pending
 from .params import FacetValue, Hit, SearchParams, SearchResults
-from .searching import index_dir, more_like_this, search_entries
 
 __all__ = [
     "CheckReport", "FacetValue", "Hit", "SearchParams", "SearchResults", "check", "index_dir",
     "init_app", "more_like_this", "rebuild", "search_entries", "sync_pending",
 ]
+
+
+def index_dir() -> str:
+    return current_app.config["INDEX_DIR"]
+
+
+def __getattr__(name: str):
+    # The query side (``searching``: numpy, facet columns) is imported by the
+    # first search, not by a worker that only takes uploads and indexes them.
+    if name in ("search_entries", "more_like_this"):
+        from . import searching
+
+        return getattr(searching, name)
+    raise AttributeError(name)
 
 
 def init_app(app: Flask) -> None:

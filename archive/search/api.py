@@ -6,7 +6,6 @@ from flask import request, url_for
 from ..entries.visibility import current_viewer
 from .outbox import sync_pending_quietly
 from .params import SearchParams
-from .searching import search_entries
 from ..api import bp
 from ..api.auth import optional_token
 from ..api.serializers import entry_to_json, score_lookup_for
@@ -22,6 +21,8 @@ def search():
     per_page = request.args.get("per_page", "")
     if per_page.isdigit():
         params.per_page = min(max(int(per_page), 1), 100)
+    from .searching import search_entries  # numpy: imported by the first search
+
     results = search_entries(params)
     lookup = score_lookup_for([h.entry for h in results.hits])
     args = {"q": params.q or None, "sort": params.sort, **params.filters()}

@@ -32,7 +32,7 @@ def rebuild(progress: Progress | None = None, procs: int | None = None) -> int:
     Outbox rows that existed when the rebuild read the database are covered
     by it and removed; rows committed meanwhile stay for the next sync.
     """
-    from .searching import index_dir
+    from . import index_dir
 
     directory = index_dir()
     ix = open_index(directory)
@@ -90,7 +90,7 @@ class CheckReport:
 def check(repair: bool = False) -> CheckReport:
     """Compare index and database; with ``repair`` rewrite what differs."""
     from .outbox import sync_pending
-    from .searching import index_dir
+    from . import index_dir
 
     directory = index_dir()
     sync_pending()

@@ -22,6 +22,7 @@ from ..extensions import db
 from ..models import Camat, Entry, StoredFile, Topic, Trip
 from . import facets as facet_values
 from .analysis import stem_word, words
+from . import index_dir
 from .index import with_searcher
 from .labels import facet_labels, label_facets
 from .matching import Evaluator
@@ -31,10 +32,6 @@ from .schema import KIND_CODES, TEXT_FIELDS
 from .snippets import hit
 from .suggest import suggest
 from .synonyms import load_groups
-
-
-def index_dir() -> str:
-    return current_app.config["INDEX_DIR"]
 
 
 # --------------------------------------------------------------------------- core

@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 from ..entries.visibility import current_viewer
 
 from .params import SORTS, SearchParams, SearchResults
-from .searching import search_entries
 
 bp = Blueprint("search", __name__)
 
@@ -15,6 +14,7 @@ bp = Blueprint("search", __name__)
 def run_search(args) -> SearchResults:
     """Search for a request's args; also applies any outbox rows left by a failed sync."""
     from .outbox import sync_pending_quietly
+    from .searching import search_entries  # numpy: imported by the first search
 
     sync_pending_quietly()
     return search_entries(SearchParams.from_args(args, current_viewer()))
