@@ -16,9 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import numpy as np
-
-from .world import chord_to_km, unit_vectors
+from .world import chord_to_km, unit_vector
 
 #: a point farther than this from every dong centroid is not in Seoul
 #: (inside Seoul the farthest point is 3.0 km from its nearest centroid)
@@ -69,21 +67,19 @@ def landmarks() -> tuple[Landmark, ...]:
 
 
 @lru_cache(maxsize=1)
-def _dong_points() -> tuple[np.ndarray, list[str]]:
-    rows = _rows("seoul_dong.csv")
-    vectors = unit_vectors([float(r["latitude"]) for r in rows],
-                           [float(r["longitude"]) for r in rows])
-    return vectors, [r["gu_code"] for r in rows]
+def _dong_points() -> tuple[tuple[tuple[float, float, float], str], ...]:
+    """Each dong centroid on the unit sphere, with its gu."""
+    return tuple((unit_vector(float(r["latitude"]), float(r["longitude"])), r["gu_code"])
+                 for r in _rows("seoul_dong.csv"))
 
 
 def gu_at(lat: float, lon: float) -> Gu | None:
     """The Seoul gu of a point, or None outside Seoul."""
-    vectors, codes = _dong_points()
-    chords = np.linalg.norm(vectors - unit_vectors(lat, lon), axis=1)
-    nearest = int(np.argmin(chords))
-    if chord_to_km(float(chords[nearest])) > SEOUL_REACH_KM:
+    point = unit_vector(lat, lon)
+    chord, code = min((math.dist(vector, point), code) for vector, code in _dong_points())
+    if chord_to_km(chord) > SEOUL_REACH_KM:
         return None
-    return seoul_gu()[codes[nearest]]
+    return seoul_gu()[code]
 
 
 def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
