@@ -211,3 +211,20 @@ def test_quiet_warnings_overlapping_threads_restore_the_filters():
     assert warnings.filters == before
     with pytest.raises(UserWarning):
         warnings.warn("not silenced any more", UserWarning)
+
+
+@pytest.mark.parametrize("source, target", [((2000, 1500), (1600, 1200)), ((1501, 2003), (1199, 1600))])
+def test_banded_resize_is_the_whole_resize(source, target):
+    """The largest thumbnail is resampled a band of rows at a time (a tenth of the
+    memory): the same picture as one resize, within fixed-point rounding."""
+    from PIL import ImageChops
+
+    from archive.ingest.thumbnails import _resize_in_bands
+
+    noise = Image.effect_noise(source, 90).convert("RGB")
+    gradient = Image.linear_gradient("L").resize(source).convert("RGB")
+    picture = ImageChops.add(noise, gradient, scale=2.0)
+    whole = picture.resize(target, Image.Resampling.BILINEAR)
+    banded = _resize_in_bands(picture, target, Image.Resampling.BILINEAR)
+    assert banded.size == whole.size and banded.mode == whole.mode
+    assert max(high for _, high in ImageChops.difference(whole, banded).getextrema()) <= 1
