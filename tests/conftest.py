@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 
 from archive import create_app
 from archive.extensions import db
+from archive.search.index import forget
 
 #: the fixtures that several test modules share
 pytest_plugins = ["support.fixtures"]
@@ -113,6 +114,9 @@ def app(database_template, tmp_path):
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+    # The thread's cached searcher of this test's index: its segment files
+    # would stay open until the end of the run.
+    forget(app.config["INDEX_DIR"])
 
 
 @pytest.fixture
