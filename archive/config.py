@@ -70,6 +70,11 @@ def load_config(instance_path: str) -> dict:
                                                        1024 * 1024 * 1024)),
         "UPLOAD_EXPIRY_HOURS": int(os.environ.get("ARCHIVE_UPLOAD_EXPIRY_HOURS", 24)),
         "UPLOAD_CHUNK_BYTES": int(os.environ.get("ARCHIVE_UPLOAD_CHUNK_BYTES", 5 * 1024 * 1024)),
+        # Threads decoding and thumbnailing the photos of one upload batch while
+        # the request thread stores them: 0 is one per core, at most two. Each
+        # holds ~20 MB while it works on a 12 MP photo; 1 keeps a worker
+        # smallest, for ~20% less speed on a batch (benchmarks/batch_memory.py).
+        "INGEST_THREADS": int(os.environ.get("ARCHIVE_INGEST_THREADS", 0)),
         "ENTRIES_PER_PAGE": 24,
         # Reindex (archive/search/bulk.py): each indexing process's posting
         # pool in MB (~60 KB resident per document: 512 MB holds ~10,000, a

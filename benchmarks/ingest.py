@@ -10,7 +10,7 @@ GPS, orientation) into a temporary folder, then in the same process:
 2. the app: log in as a demo camat and POST the files to the real upload
    route (``entries.upload``, batches of ``--batch``), which streams, hashes,
    stores, reads EXIF, thumbnails, writes the rows and indexes them (its
-   image work runs in ``archive.ingest.pipeline.WORKERS`` threads, two on a
+   image work runs in ``archive.ingest.pipeline.analysis_threads()`` threads, two on a
    two-core machine, while Pillow alone runs in one: hence the CPU ratio
    printed beside the time ratio, which threads cannot improve);
 3. the same with the search index written once per request instead of after
@@ -264,10 +264,12 @@ def main() -> int:
                 phase.seconds += time.perf_counter() - t0
                 phase.cpu_seconds += time.process_time() - c0
                 phase.peak_mib = max(phase.peak_mib or 0.0, peak_mib() or 0.0) or None
-        from archive.ingest.pipeline import WORKERS
+        from archive.ingest.pipeline import analysis_threads
 
+        with app.app_context():
+            threads = analysis_threads()
         print(f"load average (1 min) before/after: {load_before:.1f} / {os.getloadavg()[0]:.1f} "
-              f"on {os.cpu_count()} CPUs; upload analysis threads: {WORKERS}")
+              f"on {os.cpu_count()} CPUs; upload analysis threads: {threads}")
 
         with app.app_context():
             added = db.session.scalar(select(func.count(Entry.id))) - 1

@@ -561,3 +561,26 @@ def test_rebuild_thumbnails_command(app, runner):
     result = runner.invoke(args=["rebuild-thumbnails"])
     assert result.exit_code == 1
     assert "berkas asli hilang: 1" in result.output
+
+
+@pytest.mark.parametrize("setting, threads", [(1, 1), (0, None)])
+def test_the_analysis_threads_follow_the_setting(ctx, monkeypatch, setting, threads):
+    """ARCHIVE_INGEST_THREADS=1 analyses one photo at a time (a smaller worker);
+    0 is one thread per core, at most two. The batch's result is the same."""
+    from archive.ingest import pipeline
+
+    ctx.app.config["INGEST_THREADS"] = setting
+    names: set[str] = set()
+    analyse = pipeline.analyse
+
+    def watched(*args, **kwargs):
+        names.add(threading.current_thread().name)
+        return analyse(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "analyse", watched)
+    results = ingest(ctx, {f"p{i}.jpg": jpeg_bytes(seed=i) for i in range(6)})
+    assert [r.status for r in results] == ["added"] * 6
+    assert pipeline.analysis_threads() == (threads or pipeline.DEFAULT_THREADS)
+    assert 1 <= len(names) <= pipeline.analysis_threads()
+    if setting == 1:
+        assert len(names) == 1

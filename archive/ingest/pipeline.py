@@ -35,10 +35,14 @@ log = logging.getLogger(__name__)
 
 #: session.info key asking archive.search not to sync after each commit while set
 SEARCH_DEFER_KEY = "search_sync_deferred"
-#: threads analysing files while the request thread stores and commits: two
-#: keep both cores of a small server busy (the image work is mostly C code
-#: that releases the GIL); never more than the machine has
-WORKERS = max(1, min(2, os.cpu_count() or 1))
+#: threads analysing files while the request thread stores and commits, unless
+#: INGEST_THREADS says: two keep both cores of a small server busy (the image
+#: work is mostly C code that releases the GIL); never more than the machine has
+DEFAULT_THREADS = max(1, min(2, os.cpu_count() or 1))
+
+
+def analysis_threads() -> int:
+    return current_app.config.get("INGEST_THREADS") or DEFAULT_THREADS
 MAX_NAME_CHARS = 300
 
 return_freed_pictures()
@@ -71,7 +75,7 @@ def ingest_batch(uploads: list[Upload], fields: EntryFields, *, camat: Camat,
     """Ingest every upload for ``camat`` on ``trip``; one result per upload, in order.
 
     While this thread stores and commits one file, the next ones are analysed
-    (decoded, thumbnailed, read) in ``WORKERS`` worker threads: Pillow and
+    (decoded, thumbnailed, read) in ``analysis_threads()`` threads: Pillow and
     pypdf release the GIL in their C code, so the image work overlaps the
     hashing, fsyncs, database and index work, and two photos' image work
     overlap each other, instead of adding up.
@@ -86,8 +90,9 @@ def ingest_batch(uploads: list[Upload], fields: EntryFields, *, camat: Camat,
     # commit; the outbox rows are committed with each entry, so none is lost.
     db.session.info[SEARCH_DEFER_KEY] = True
     try:
-        with ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="ingest") as worker:
-            run = _BatchRun(batch, worker, len(uploads), WORKERS)
+        threads = analysis_threads()
+        with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="ingest") as worker:
+            run = _BatchRun(batch, worker, len(uploads), threads)
             try:
                 for index, upload in enumerate(uploads):
                     name = display_name(upload.filename)
