@@ -100,3 +100,42 @@ def test_postings_cache_is_bounded_by_bytes(search_ctx, monkeypatch):
     held = sum(i.nbytes + t.nbytes for i, t in matching._postings_cache.values())
     assert held == matching._cache_bytes <= 600
     assert matching._postings_cache  # still caches what fits
+
+
+def test_everyday_updates_write_separate_files_too(search_ctx):
+    """Segments written between reindexes (the outbox) and Whoosh's merges of them
+    are separate files, read through the page cache, never copied per worker."""
+    from whoosh.index import open_dir
+
+    from archive.search import sync_pending
+    from archive.search.index import INDEX_NAME
+
+    app = search_ctx
+    for i in range(12):  # a commit each: Whoosh merges the small segments as they come
+        make_entry(f"Catatan {i} {WORDS[i % 5]}", "di Seoul")
+        sync_pending()
+    segments = open_dir(app.config["INDEX_DIR"], indexname=INDEX_NAME)._segments()
+    assert segments and not any(s.is_compound() for s in segments)
+    assert search_entries(SearchParams(q="trotoar", per_page=100)).total == 3
+
+
+def test_a_threads_searcher_is_closed_when_the_thread_ends(search_ctx):
+    """A threaded server's request threads come and go: each one's cached
+    searcher is closed with it, not left to hold its segment files open."""
+    import gc
+    import threading
+
+    app = search_ctx
+    make_entry("Catatan trotoar", "di Seoul")
+    seen = []
+
+    def search_in_a_thread():
+        with app.app_context():
+            seen.append(current_searcher(app.config["INDEX_DIR"]))
+
+    thread = threading.Thread(target=search_in_a_thread)
+    thread.start()
+    thread.join()
+    del thread
+    gc.collect()
+    assert seen and seen[0].is_closed

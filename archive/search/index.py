@@ -76,9 +76,25 @@ def forget(index_dir: str) -> None:
         searcher.close()
 
 
+class _ThreadSearchers(dict):
+    """One thread's searchers by index folder, closed when the thread ends.
+
+    A threaded server (gunicorn's gthread, the development server) runs
+    requests in threads that come and go; a searcher left to the garbage
+    collector would keep its segment files open until then (many per segment,
+    now that segments are separate files)."""
+
+    def __del__(self):
+        for searcher in self.values():
+            try:
+                searcher.close()
+            except Exception:  # closing at exit or after a failed read: nothing to save
+                pass
+
+
 def _thread_searchers() -> dict[str, Searcher]:
     if not hasattr(_local, "searchers"):
-        _local.searchers = {}
+        _local.searchers = _ThreadSearchers()
     return _local.searchers
 
 
@@ -142,8 +158,13 @@ def _no_lock() -> Iterator[None]:
 
 def apply_documents(index_dir: str, upserts: list[dict], deletes: list[str],
                     locked: bool = False) -> None:
-    """Write documents and remove ids in one Whoosh commit."""
-    with index_writer(index_dir, locked=locked) as writer:
+    """Write documents and remove ids in one Whoosh commit.
+
+    The new segment (and any small segments Whoosh merges into it) is written
+    as separate files, as the reindex writes its segments: each file of a
+    compound segment is copied into the memory of every worker that reads it.
+    """
+    with index_writer(index_dir, locked=locked, compound=False) as writer:
         for entry_id in deletes:
             writer.delete_by_term("id", entry_id)
         for doc in upserts:
