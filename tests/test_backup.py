@@ -25,6 +25,7 @@ from archive.extensions import db
 from archive.ingest.pipeline import EntryFields, Upload, ingest_batch
 from archive.models import Camat, Entry, Kecamatan, StoredFile, Topic, Trip
 from archive.search import SearchParams, search_entries
+from archive.search.index import forget
 
 PG_URL = os.environ.get("ARCHIVE_TEST_DATABASE_URL")
 SEARCHES = [
@@ -88,6 +89,7 @@ def fresh(app, tmp_path):
             with item.app_context():
                 db.session.remove()
                 db.engine.dispose()
+            forget(item.config["INDEX_DIR"])
 
 
 def _admin(action) -> None:
