@@ -8,8 +8,10 @@ import subprocess
 import sys
 
 #: imported on first use only: Alembic/Mako by Flask-Migrate (~11 MiB), pypdf
-#: (~10 MiB), pillow-heif/libheif (~7 MiB), fpdf2/fontTools (~36 MiB), pypdfium2
-LAZY = ["alembic", "flask_migrate", "mako", "pypdf", "pillow_heif", "fpdf", "pypdfium2", "openpyxl"]
+#: (~10 MiB), pillow-heif/libheif (~7 MiB), fpdf2/fontTools (~36 MiB), pypdfium2, pydantic
+#: (~8 MiB, the API's request bodies)
+LAZY = ["alembic", "flask_migrate", "mako", "pypdf", "pillow_heif", "fpdf", "pypdfium2", "openpyxl",
+        "pydantic"]
 
 _SCRIPT = """
 import json, sys

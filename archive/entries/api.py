@@ -16,7 +16,6 @@ from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from . import operations
-from .schemas import EntryPatch, UploadForm
 from .visibility import current_viewer
 from ..core.refusal import Refused
 from ..extensions import db
@@ -149,7 +148,10 @@ def entry_create() -> ResponseReturnValue:
             "Akun '%(user)s' tidak terhubung dengan seorang camat; hanya camat yang dapat "
             "mengunggah entri.", user=user.username))
     # Every name sent counts for the unknown-field check, a file under another name too.
-    form = v.parse_body(UploadForm, dict.fromkeys(request.files) | request.form.to_dict())
+    from ..api.bodies import parse_body  # pydantic: imported by the first body a worker reads
+    from .schemas import UploadForm
+
+    form = parse_body(UploadForm, dict.fromkeys(request.files) | request.form.to_dict())
     if not files:
         v.invalid(_("Tidak ada berkas: kirim berkas di kolom 'file'."), "file")
     if len(files) > 1:
@@ -188,7 +190,10 @@ def entry_update(entry_id: int) -> ResponseReturnValue:
     if not isinstance(data, dict):
         raise Refused(_("Isi permintaan harus objek JSON yang sah, misalnya "
                         "{\"title\": \"...\"}."), 400)
-    body = v.parse_body(EntryPatch, data)
+    from ..api.bodies import parse_body
+    from .schemas import EntryPatch
+
+    body = parse_body(EntryPatch, data)
     sent = body.model_fields_set
     changes = operations.EntryChanges.of(entry)
     for name in sent & {"title", "description", "place_name", "status"}:

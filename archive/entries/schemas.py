@@ -10,7 +10,8 @@ from typing import Annotated, Any, Optional
 
 from pydantic import BeforeValidator, StrictStr
 
-from ..api.validation import MAX_DESCRIPTION, MAX_PLACE, MAX_TITLE, Body, degrees, one_of, text
+from ..api.bodies import Body, degrees, one_of, text
+from ..api.validation import MAX_DESCRIPTION, MAX_PLACE, MAX_TITLE
 from ..models import STATUSES
 
 Title = text(MAX_TITLE)

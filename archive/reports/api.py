@@ -30,17 +30,15 @@ GET      /recommendations?topic=&status=&kecamatan=&trip=    public cards with c
 """
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from flask import g, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from pydantic import BaseModel
 from sqlalchemy import select
 
 from ..api import bp
 from ..api.auth import optional_token, token_required
-from ..api.validation import parse_body
 from ..core.refusal import Refused
 from ..core.rows import get_row
 from ..entries.visibility import Viewer, current_viewer
@@ -48,30 +46,26 @@ from ..extensions import db
 from ..models import Topic, Trip
 from . import operations
 from .models import Recommendation, Report
-from .schemas import (
-    RecommendationBody,
-    ReportCreate,
-    ReportPatch,
-    SectionCreate,
-    SectionItems,
-    SectionOrder,
-    SectionPatch,
-)
 from .serializers import recommendation_to_json, report_summary_to_json, report_to_json, section_to_json
+
+if TYPE_CHECKING:  # the models are imported by the first request body (pydantic, ~5 MiB)
+    from .schemas import RecommendationBody
 
 
 # --- input -----------------------------------------------------------------
 
-B = TypeVar("B", bound=BaseModel)
+def _body(schema: str):
+    """The JSON object of the request, checked by the model named ``schema`` in
+    ``reports/schemas.py``, imported here by the first body a worker reads
+    (pydantic, ~5 MiB)."""
+    from ..api.bodies import parse_body
+    from . import schemas
 
-
-def _body(schema: type[B]) -> B:
-    """The JSON object of the request, checked by ``schema`` (``reports/schemas.py``)."""
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         raise Refused(_("Kirim badan permintaan berupa objek JSON "
                         "(Content-Type: application/json)."), 400)
-    return parse_body(schema, data)
+    return parse_body(getattr(schemas, schema), data)
 
 
 def _topic_id(value: int | str | None) -> int | None:
@@ -120,7 +114,7 @@ def report_detail(report_id: int) -> ResponseReturnValue:
 @bp.post("/reports")
 @token_required
 def report_create() -> ResponseReturnValue:
-    body = _body(ReportCreate)
+    body = _body("ReportCreate")
     trip = get_row(Trip, body.trip_id)
     if trip is None:
         raise Refused(_("Kunjungan tidak ditemukan."), 404)
@@ -139,7 +133,7 @@ def report_create() -> ResponseReturnValue:
 @token_required
 def report_update(report_id: int) -> ResponseReturnValue:
     report = _editable(report_id)
-    body = _body(ReportPatch)
+    body = _body("ReportPatch")
     operations.update_report(report, operations.ReportChanges(
         title=body.title, title_en=body.title_en, opening=body.opening, closing=body.closing,
         status=body.status))
@@ -159,7 +153,7 @@ def report_delete(report_id: int) -> ResponseReturnValue:
 @token_required
 def report_section_create(report_id: int) -> ResponseReturnValue:
     report = _editable(report_id)
-    body = _body(SectionCreate)
+    body = _body("SectionCreate")
     section = operations.add_section(report, body.title or "", _topic_id(body.topic))
     operations.update_section(section, operations.SectionChanges(
         narrative=body.narrative, notes=body.notes))
@@ -171,7 +165,7 @@ def report_section_create(report_id: int) -> ResponseReturnValue:
 def report_section_update(report_id: int, section_id: int) -> ResponseReturnValue:
     report = _editable(report_id)
     section = operations.get_section(report, section_id)
-    body = _body(SectionPatch)
+    body = _body("SectionPatch")
     changes = operations.SectionChanges(
         title=body.title, narrative=body.narrative, notes=body.notes)
     if "topic" in body.model_fields_set:
@@ -187,7 +181,7 @@ def report_section_update(report_id: int, section_id: int) -> ResponseReturnValu
 @token_required
 def report_section_order(report_id: int) -> ResponseReturnValue:
     report = _editable(report_id)
-    operations.reorder_sections(report, _body(SectionOrder).order)
+    operations.reorder_sections(report, _body("SectionOrder").order)
     return jsonify({"sections": [{"id": s.id, "position": s.position, "title": s.title}
                                  for s in report.sections]})
 
@@ -206,7 +200,7 @@ def report_section_items(report_id: int, section_id: int) -> ResponseReturnValue
     """Replace the section's chosen entries: ``{"items": [{"entry_id", "caption", "notes", "excerpt"}]}``."""
     report = _editable(report_id)
     section = operations.get_section(report, section_id)
-    items = _body(SectionItems).items
+    items = _body("SectionItems").items
     operations.set_items(section, [
         operations.ItemSpec(entry_id=item.entry_id, caption=item.caption, notes=item.notes or "",
                             excerpt=item.excerpt)
@@ -242,7 +236,7 @@ def _recommendation_fields(body: RecommendationBody,
 @token_required
 def report_recommendation_create(report_id: int) -> ResponseReturnValue:
     report = _editable(report_id)
-    fields = _recommendation_fields(_body(RecommendationBody), None)
+    fields = _recommendation_fields(_body("RecommendationBody"), None)
     rec = operations.create_recommendation(report, fields)
     return jsonify(recommendation_to_json(rec, current_viewer())), 201
 
@@ -252,7 +246,7 @@ def report_recommendation_create(report_id: int) -> ResponseReturnValue:
 def report_recommendation_update(report_id: int, rec_id: int) -> ResponseReturnValue:
     report = _editable(report_id)
     rec = operations.get_recommendation(report, rec_id)
-    operations.update_recommendation(rec, _recommendation_fields(_body(RecommendationBody), rec))
+    operations.update_recommendation(rec, _recommendation_fields(_body("RecommendationBody"), rec))
     return jsonify(recommendation_to_json(rec, current_viewer()))
 
 

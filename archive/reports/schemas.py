@@ -14,7 +14,7 @@ from typing import Annotated, Any, Optional, Union
 from pydantic import BaseModel, BeforeValidator, ConfigDict, StrictInt, StrictStr
 from pydantic_core import PydanticCustomError
 
-from ..api.validation import raw_text
+from ..api.bodies import raw_text
 from .operations import TEXT_MAX, TITLE_MAX
 
 Title = raw_text(TITLE_MAX)
