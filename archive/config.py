@@ -71,9 +71,9 @@ def load_config(instance_path: str) -> dict:
         "UPLOAD_EXPIRY_HOURS": int(os.environ.get("ARCHIVE_UPLOAD_EXPIRY_HOURS", 24)),
         "UPLOAD_CHUNK_BYTES": int(os.environ.get("ARCHIVE_UPLOAD_CHUNK_BYTES", 5 * 1024 * 1024)),
         # Threads decoding and thumbnailing the photos of one upload batch while
-        # the request thread stores them: 0 is one per core, at most two. Each
-        # holds ~20 MB while it works on a 12 MP photo; 1 keeps a worker
-        # smallest, for ~20% less speed on a batch (benchmarks/batch_memory.py).
+        # the request thread stores them: 0 is one in a web request (each holds
+        # ~20 MB while it works on a 12 MP photo: a worker stays under 120 MiB)
+        # and one per core, at most two, in a command such as `flask import`.
         "INGEST_THREADS": int(os.environ.get("ARCHIVE_INGEST_THREADS", 0)),
         "ENTRIES_PER_PAGE": 24,
         # Reindex (archive/search/bulk.py): each indexing process's posting

@@ -10,8 +10,8 @@ GPS, orientation) into a temporary folder, then in the same process:
 2. the app: log in as a demo camat and POST the files to the real upload
    route (``entries.upload``, batches of ``--batch``), which streams, hashes,
    stores, reads EXIF, thumbnails, writes the rows and indexes them (its
-   image work runs in ``archive.ingest.pipeline.analysis_threads()`` threads, two on a
-   two-core machine, while Pillow alone runs in one: hence the CPU ratio
+   image work runs in ``archive.ingest.pipeline.analysis_threads()`` threads, one in a
+   web request by default, while Pillow alone runs in one: hence the CPU ratio
    printed beside the time ratio, which threads cannot improve);
 3. the same with the search index written once per request instead of after
    each entry's commit (``SEARCH_SYNC_ON_COMMIT=False`` + ``sync_pending()``).

@@ -563,10 +563,10 @@ def test_rebuild_thumbnails_command(app, runner):
     assert "berkas asli hilang: 1" in result.output
 
 
-@pytest.mark.parametrize("setting, threads", [(1, 1), (0, None)])
-def test_the_analysis_threads_follow_the_setting(ctx, monkeypatch, setting, threads):
-    """ARCHIVE_INGEST_THREADS=1 analyses one photo at a time (a smaller worker);
-    0 is one thread per core, at most two. The batch's result is the same."""
+@pytest.mark.parametrize("setting, expected", [(0, 1), (1, 1), (2, 2)])
+def test_the_analysis_threads_follow_the_setting(ctx, monkeypatch, setting, expected):
+    """A web request analyses one photo at a time unless ARCHIVE_INGEST_THREADS
+    says otherwise (a worker stays small); the batch's result is the same."""
     from archive.ingest import pipeline
 
     ctx.app.config["INGEST_THREADS"] = setting
@@ -580,7 +580,15 @@ def test_the_analysis_threads_follow_the_setting(ctx, monkeypatch, setting, thre
     monkeypatch.setattr(pipeline, "analyse", watched)
     results = ingest(ctx, {f"p{i}.jpg": jpeg_bytes(seed=i) for i in range(6)})
     assert [r.status for r in results] == ["added"] * 6
-    assert pipeline.analysis_threads() == (threads or pipeline.DEFAULT_THREADS)
-    assert 1 <= len(names) <= pipeline.analysis_threads()
-    if setting == 1:
-        assert len(names) == 1
+    assert pipeline.analysis_threads() == expected
+    assert 1 <= len(names) <= expected
+
+
+def test_a_command_analyses_on_every_core(app, monkeypatch):
+    from archive.ingest import pipeline
+
+    monkeypatch.setattr(pipeline, "COMMAND_THREADS", 2)
+    with app.app_context():
+        assert pipeline.analysis_threads() == 2
+        app.config["INGEST_THREADS"] = 1
+        assert pipeline.analysis_threads() == 1

@@ -16,7 +16,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, has_request_context
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -35,14 +35,19 @@ log = logging.getLogger(__name__)
 
 #: session.info key asking archive.search not to sync after each commit while set
 SEARCH_DEFER_KEY = "search_sync_deferred"
-#: threads analysing files while the request thread stores and commits, unless
-#: INGEST_THREADS says: two keep both cores of a small server busy (the image
-#: work is mostly C code that releases the GIL); never more than the machine has
-DEFAULT_THREADS = max(1, min(2, os.cpu_count() or 1))
+#: threads analysing files while the calling thread stores and commits, for a
+#: command (``flask import``): two keep both cores of a small server busy (the
+#: image work is mostly C code that releases the GIL); never more than it has
+COMMAND_THREADS = max(1, min(2, os.cpu_count() or 1))
 
 
 def analysis_threads() -> int:
-    return current_app.config.get("INGEST_THREADS") or DEFAULT_THREADS
+    """INGEST_THREADS if set; else one in a web request and ``COMMAND_THREADS`` in a
+    command. A web worker analyses one photo at a time (~20 MB each) so that it
+    stays under 120 MiB through a batch (benchmarks/batch_memory.py); the
+    server's other cores serve the other workers, and a phone's resumable
+    uploads send one file per request anyway."""
+    return current_app.config.get("INGEST_THREADS") or (1 if has_request_context() else COMMAND_THREADS)
 MAX_NAME_CHARS = 300
 
 return_freed_pictures()
