@@ -357,6 +357,34 @@ def fts_query(q: str) -> str:
     return " ".join('"' + w.replace('"', "") + '"' for w in q.split())
 
 
+def apply_updates(app, out: Path, count: int, per_commit: int = 5) -> int:
+    """Re-write ``count`` entries' documents into a copy of the reindexed index,
+    ``per_commit`` per Whoosh commit, as the outbox does after everyday edits;
+    the app then serves that copy. Returns the number of segments it has."""
+    from archive.extensions import db
+    from archive.search.documents import iter_documents
+    from archive.search.index import INDEX_NAME, apply_documents, forget
+    from whoosh.index import open_dir
+
+    copy = out / "index-updated"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(out / "index", copy)
+    app.config["INDEX_DIR"] = str(copy)
+    forget(str(copy))
+    with app.app_context():
+        batch: list[dict] = []
+        for n, doc in enumerate(iter_documents(db.session)):
+            if n >= count:
+                break
+            batch.append(doc)
+            if len(batch) == per_commit:
+                apply_documents(str(copy), batch, [])
+                batch = []
+        if batch:
+            apply_documents(str(copy), batch, [])
+    return len(open_dir(str(copy), indexname=INDEX_NAME)._segments())
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--count", type=int, default=100_000)
@@ -364,6 +392,9 @@ def main() -> None:
     ap.add_argument("--rebuild", action="store_true", help="generate the archive again")
     ap.add_argument("--reindex", action="store_true", help="time a full reindex again")
     ap.add_argument("--procs", type=int, default=None, help="indexing processes")
+    ap.add_argument("--updates", type=int, default=0,
+                    help="before the queries, write this many entries again into a copy of the "
+                         "index, 5 per commit, as everyday edits do (small segments, deletions)")
     args = ap.parse_args()
 
     out = ROOT / "benchmarks" / "out" / f"search-{args.count}"
@@ -397,12 +428,17 @@ def main() -> None:
             info["reindex_child_peak_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         marker.write_text(json.dumps(info))
 
+    if args.updates:
+        started = time.perf_counter()
+        segments = apply_updates(app, out, args.updates)
+        print(f"{args.updates} entries written again, 5 per commit, into a copy of the index in "
+              f"{time.perf_counter() - started:.1f} s: {segments} segments after Whoosh's merges")
     rss_before = _rss_mb()
     warm_app_only(app)
     rss_serving = _rss_mb()
     results = run_queries(app, out, args.repeat)
     rss_after = _rss_mb()
-    size_mb = sum(f.stat().st_size for f in (out / "index").glob("*")) / 1e6
+    size_mb = sum(f.stat().st_size for f in Path(app.config["INDEX_DIR"]).glob("*")) / 1e6
     print(f"\nArsip: {args.count} entri ({info.get('indexed')} terindeks), indeks {size_mb:.0f} MB")
     print(f"Reindex: {info['reindex_s']:.1f} s  ->  {info['indexed'] / info['reindex_s']:.0f} dokumen/s "
           f"(bulk, {args.procs or 'bawaan'} proses)"
