@@ -113,6 +113,8 @@ def add_entries(app, photos: range, papers: int = 0, status: str = "published") 
                              status=status)
         results = ingest_batch(uploads, fields, camat=camat, trip=trip)
         assert all(r.status == "added" for r in results), [r.message for r in results]
+        # As the server does after the answer's last byte: the batch is indexed then.
+        app.process_response(app.response_class("ok")).close()
 
 
 def table_rows(app) -> dict[str, list[tuple]]:

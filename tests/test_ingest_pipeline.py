@@ -42,6 +42,12 @@ def ingest(ctx, files: dict[str, bytes] | list[tuple[str, bytes]], fields: Entry
     return ingest_batch(uploads, fields or EntryFields(), camat=camat or ctx.camat, trip=ctx.trip)
 
 
+def answer_sent(ctx) -> None:
+    """What follows the view in a real request: the response is made, and the
+    WSGI server closes it after its last byte (the batch's index sync runs then)."""
+    ctx.app.process_response(ctx.app.response_class("ok")).close()
+
+
 def files_on_disk(upload_dir: Path) -> list[str]:
     return sorted(str(p.relative_to(upload_dir)) for p in upload_dir.rglob("*") if p.is_file())
 
@@ -345,12 +351,29 @@ def test_a_library_crash_on_a_file_is_a_clear_422(ctx, monkeypatch):
     _assert_rejected(ctx, result, 422, "aneh.jpg", "tidak dapat diproses")
 
 
-def test_the_batch_leaves_the_search_index_up_to_date(ctx):
+def test_the_batch_is_indexed_once_its_answer_is_sent(ctx):
+    """The uploader does not wait for the index commit: the entries' outbox rows
+    are committed with them, and the index takes them when the server closes
+    the response (or sooner, when a search runs first)."""
     from archive import search
+    from archive.search.outbox import pending_count
 
     results = ingest(ctx, {"a.jpg": jpeg_bytes(), "b.pdf": pdf_bytes()})
     assert [r.status for r in results] == ["added", "added"]
-    assert search.sync_pending() == 0  # nothing left waiting in the outbox
+    assert pending_count() > 0  # committed, not yet indexed: the answer goes first
+    answer_sent(ctx)
+    assert pending_count() == 0
+    assert search.sync_pending() == 0
+
+
+def test_a_command_indexes_the_batch_before_it_returns(app):
+    from archive.search.outbox import pending_count
+
+    with app.app_context():
+        results = ingest_batch([Upload("a.jpg", io.BytesIO(jpeg_bytes()))], EntryFields(),
+                               camat=camat_of("Cinambo"), trip=seoul())
+        assert results[0].status == "added"
+        assert pending_count() == 0
 
 
 # ---------------------------------------------------------------- names
@@ -456,6 +479,7 @@ def test_duplicate_inside_one_batch(ctx):
     # transaction (on SQLite it would wait for the lock, then give up).
     from archive import search
     db.session.commit()  # our reads above hold SQLite's write lock (BEGIN IMMEDIATE)
+    answer_sent(ctx)
     assert search.sync_pending() == 0
 
 

@@ -16,7 +16,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import current_app, has_request_context
+from flask import after_this_request, current_app, g, has_request_context
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -117,8 +117,38 @@ def ingest_batch(uploads: list[Upload], fields: EntryFields, *, camat: Camat,
     # the write lock (BEGIN IMMEDIATE) that the index sync's own connection needs.
     db.session.commit()
     if any(r.status == "added" for r in results):
-        _sync_search_index()
+        _sync_search_index_after_answer()
     return results
+
+
+def _sync_search_index_after_answer() -> None:
+    """Index the batch's entries once the answer has been sent, in a request.
+
+    Every added entry and its outbox row are committed before this; the
+    index is derived from them, and a search applies any outbox rows left
+    before it runs (``sync_pending_quietly``), so no entry is ever missing
+    from a search. The WSGI server calls the response's ``close`` after the
+    last byte, before the worker takes its next request: the uploader does
+    not wait for the index commit, the worker still does it. Outside a
+    request (``flask import``) it runs at once.
+    """
+    if not has_request_context():
+        _sync_search_index()
+        return
+    if g.get("search_sync_after_answer"):
+        return
+    g.search_sync_after_answer = True
+    app = current_app._get_current_object()
+
+    @after_this_request
+    def _register(response):
+        response.call_on_close(lambda: _sync_in(app))
+        return response
+
+
+def _sync_in(app) -> None:
+    with app.app_context():
+        _sync_search_index()
 
 
 def _sync_search_index() -> None:
