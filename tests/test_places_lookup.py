@@ -2,6 +2,8 @@
 gazetteer, the rest of the world from GeoNames, the typed place located and compared."""
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
 from PIL import Image
@@ -152,3 +154,28 @@ def test_the_latitude_band_finds_the_same_place_as_a_scan_of_all():
         found, scanned = places.nearest(a, b), places.nearest_by_scan(a, b)
         assert found.distance_km == pytest.approx(scanned.distance_km, abs=1e-6)
         assert (found.city, found.country_code) == (scanned.city, scanned.country_code)
+
+
+def test_a_failed_load_is_not_retried_for_every_photo(monkeypatch):
+    """An unwritable cache folder costs one failed build, not one per photo; the
+    photo itself still goes in (analysis logs the lookup's failure)."""
+    from archive.places import world as world_module
+
+    calls = []
+
+    def failing():
+        calls.append(1)
+        raise OSError("read-only cache folder")
+
+    monkeypatch.setattr(world_module, "_world", None)
+    monkeypatch.setattr(world_module, "_failed_at", None)
+    monkeypatch.setattr(world_module, "load_world", failing)
+    with pytest.raises(OSError):
+        world_module.world()
+    with pytest.raises(world_module.PlacesUnavailable):
+        world_module.world()
+    assert len(calls) == 1
+    monkeypatch.setattr(world_module, "_failed_at", time.monotonic() - world_module.RETRY_SECONDS - 1)
+    with pytest.raises(OSError):
+        world_module.world()
+    assert len(calls) == 2

@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from array import array
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
@@ -319,15 +320,30 @@ def _records():
 
 _lock = threading.Lock()
 _world: World | None = None
+#: when loading last failed (an unwritable cache folder...): not tried again
+#: for RETRY_SECONDS, so that each photo does not pay for another build
+_failed_at: float | None = None
+RETRY_SECONDS = 600
+
+
+class PlacesUnavailable(RuntimeError):
+    """The places data could not be loaded lately; photos go in without a GPS place."""
 
 
 def world() -> World:
-    """The one World of this process, loaded on first use (about a second)."""
-    global _world
+    """The one World of this process, mapped on first use."""
+    global _world, _failed_at
     if _world is None:
         with _lock:
             if _world is None:
-                _world = load_world()
+                if _failed_at is not None and time.monotonic() - _failed_at < RETRY_SECONDS:
+                    raise PlacesUnavailable("places data failed to load; retried later")
+                try:
+                    _world = load_world()
+                except Exception:
+                    _failed_at = time.monotonic()
+                    raise
+                _failed_at = None
     return _world
 
 
