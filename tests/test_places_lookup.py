@@ -117,6 +117,7 @@ def test_disagreement_by_distance_or_by_name():
 
 def test_the_compact_world_answers_like_the_records_it_was_made_from(tmp_path, monkeypatch):
     from archive.places import world as world_module
+    from archive.places import worldfile
 
     records = [
         {"country_code": "IT", "city": "Arezzo", "latitude": 43.46, "longitude": 11.88,
@@ -126,9 +127,9 @@ def test_the_compact_world_answers_like_the_records_it_was_made_from(tmp_path, m
         {"country_code": "KR", "city": "Sŏngnam", "latitude": 37.438, "longitude": 127.138,
          "population": 900},
     ]
-    monkeypatch.setattr(world_module, "_records", lambda: iter(records))
+    monkeypatch.setattr(worldfile, "_records", lambda: iter(records))
     path = tmp_path / "geo.bin"
-    world_module.build_cache(path)
+    worldfile.build_cache(path)
     mapped = world_module.World.open(path)
     in_memory = world_module.World(path.read_bytes())
     assert list(mapped.lat) == sorted(r["latitude"] for r in records)

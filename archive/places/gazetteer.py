@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from .world import chord_to_km, unit_vector
+from .sphere import chord_to_km, unit_vector
 
 #: a point farther than this from every dong centroid is not in Seoul
 #: (inside Seoul the farthest point is 3.0 km from its nearest centroid)
