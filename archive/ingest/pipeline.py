@@ -16,7 +16,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import after_this_request, current_app, g, has_request_context
+from flask import current_app, has_request_context
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from ..core.refusal import Refused
 from ..extensions import db
 from ..models import STATUSES, Camat, StoredFile, Tag, Topic, Trip
+from ..search.outbox import DEFER_KEY, sync_after_answer
 from . import records, storage, thumbnails
 from .analysis import analyse
 from .memory import return_freed_pictures
@@ -33,8 +34,6 @@ from .text import one_line
 
 log = logging.getLogger(__name__)
 
-#: session.info key asking archive.search not to sync after each commit while set
-SEARCH_DEFER_KEY = "search_sync_deferred"
 #: threads analysing files while the calling thread stores and commits, for a
 #: command (``flask import``): two keep both cores of a small server busy (the
 #: image work is mostly C code that releases the GIL); never more than it has
@@ -48,6 +47,8 @@ def analysis_threads() -> int:
     server's other cores serve the other workers, and a phone's resumable
     uploads send one file per request anyway."""
     return current_app.config.get("INGEST_THREADS") or (1 if has_request_context() else COMMAND_THREADS)
+
+
 MAX_NAME_CHARS = 300
 
 return_freed_pictures()
@@ -93,7 +94,7 @@ def ingest_batch(uploads: list[Upload], fields: EntryFields, *, camat: Camat,
     )
     # Ask search to index once for the batch rather than after every file's
     # commit; the outbox rows are committed with each entry, so none is lost.
-    db.session.info[SEARCH_DEFER_KEY] = True
+    db.session.info[DEFER_KEY] = True
     try:
         threads = analysis_threads()
         with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="ingest") as worker:
@@ -111,53 +112,16 @@ def ingest_batch(uploads: list[Upload], fields: EntryFields, *, camat: Camat,
                 run.abandon()
                 raise
     finally:
-        db.session.info.pop(SEARCH_DEFER_KEY, None)
+        db.session.info.pop(DEFER_KEY, None)
     results = [r for r in run.results if r is not None]
     # A last duplicate check may have opened a transaction; on SQLite it holds
     # the write lock (BEGIN IMMEDIATE) that the index sync's own connection needs.
     db.session.commit()
     if any(r.status == "added" for r in results):
-        _sync_search_index_after_answer()
+        # Once the answer is sent (at once in a command): the uploader does not
+        # wait for the index commit; a search applies the rows first anyway.
+        sync_after_answer()
     return results
-
-
-def _sync_search_index_after_answer() -> None:
-    """Index the batch's entries once the answer has been sent, in a request.
-
-    Every added entry and its outbox row are committed before this; the
-    index is derived from them, and a search applies any outbox rows left
-    before it runs (``sync_pending_quietly``), so no entry is ever missing
-    from a search. The WSGI server calls the response's ``close`` after the
-    last byte, before the worker takes its next request: the uploader does
-    not wait for the index commit, the worker still does it. Outside a
-    request (``flask import``) it runs at once.
-    """
-    if not has_request_context():
-        _sync_search_index()
-        return
-    if g.get("search_sync_after_answer"):
-        return
-    g.search_sync_after_answer = True
-    app = current_app._get_current_object()
-
-    @after_this_request
-    def _register(response):
-        response.call_on_close(lambda: _sync_in(app))
-        return response
-
-
-def _sync_in(app) -> None:
-    with app.app_context():
-        _sync_search_index()
-
-
-def _sync_search_index() -> None:
-    from .. import search
-
-    try:
-        search.sync_pending()
-    except Exception:  # the outbox keeps the rows; the next sync applies them
-        log.exception("search index sync after an upload batch failed")
 
 
 class _BatchRun:

@@ -3,7 +3,8 @@
 Public interface:
 
 * ``init_app(app)``: session events, CLI commands, admin page for synonyms.
-* ``sync_pending() -> int``: apply outbox rows the index has not taken yet.
+* ``sync_pending() -> int``: apply outbox rows the index has not taken yet;
+  ``sync_after_answer()``: the same once the request's answer is sent.
 * ``search_entries(params) -> SearchResults``; ``more_like_this(entry, limit)``.
 * ``rebuild(progress=None) -> int``: rebuild the index from the database.
 
@@ -20,12 +21,12 @@ from flask import Flask, current_app
 
 from . import models  # noqa: F401  (the tables belong to the metadata)
 from .maintenance import CheckReport, check, rebuild
-from .outbox import sync_pending
+from .outbox import sync_after_answer, sync_pending
 from .params import FacetValue, Hit, SearchParams, SearchResults
 
 __all__ = [
     "CheckReport", "FacetValue", "Hit", "SearchParams", "SearchResults", "check", "index_dir",
-    "init_app", "more_like_this", "rebuild", "search_entries", "sync_pending",
+    "init_app", "more_like_this", "rebuild", "search_entries", "sync_after_answer", "sync_pending",
 ]
 
 

@@ -12,7 +12,7 @@ time, so a rolled-back transaction changes nothing there.
 from __future__ import annotations
 
 import logging
-from flask import current_app, has_app_context
+from flask import after_this_request, current_app, g, has_app_context, has_request_context
 from sqlalchemy import delete, event, insert, select
 from sqlalchemy.orm import Session
 
@@ -95,10 +95,7 @@ def _after_commit(session: Session) -> None:
         return  # the rows are committed; the caller syncs once for the batch
     if not current_app.config.get("SEARCH_SYNC_ON_COMMIT", True):
         return
-    try:
-        sync_pending()
-    except Exception:  # the rows stay in the outbox; a later sync applies them
-        log.exception("search index sync failed; outbox kept for a later sync")
+    _sync_logged()
 
 
 def _after_rollback(session: Session) -> None:
@@ -173,3 +170,39 @@ def sync_pending_quietly() -> int:
     except Exception:
         log.exception("opportunistic search sync failed; outbox kept")
         return 0
+
+
+def sync_after_answer() -> None:
+    """Apply the outbox once this request's answer has been sent (at once outside a request).
+
+    For a caller whose rows are committed but whose answer need not wait for
+    the index (an upload batch). The WSGI server closes the response after
+    its last byte, before the worker takes its next request: the worker
+    still does the work, the client no longer waits for it. Nothing is ever
+    missing from a search, which applies waiting rows first
+    (``sync_pending_quietly``). Once per request, however often it is asked.
+    """
+    if not has_request_context():
+        _sync_logged()
+        return
+    if g.get("search_sync_after_answer"):
+        return
+    g.search_sync_after_answer = True
+    app = current_app._get_current_object()
+
+    @after_this_request
+    def _when_sent(response):
+        response.call_on_close(lambda: _sync_in(app))
+        return response
+
+
+def _sync_in(app) -> None:
+    with app.app_context():
+        _sync_logged()
+
+
+def _sync_logged() -> None:
+    try:
+        sync_pending()
+    except Exception:  # the rows stay in the outbox; a later sync applies them
+        log.exception("search index sync failed; outbox kept for a later sync")
