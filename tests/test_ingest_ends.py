@@ -30,3 +30,27 @@ def test_progressive_jpeg_and_mpo_are_accepted_whole(ctx):
     assert [r.status for r in results] == ["added", "added"], [r.message for r in results]
     assert storage.original_path(results[0].entry.file).read_bytes() == progressive
     assert storage.original_path(results[1].entry.file).read_bytes() == mpo
+
+
+def _with_fill_before_eoi(data: bytes, fill: bytes) -> bytes:
+    """A JPEG whose EOI is preceded by ``fill`` (0xFF fill bytes, a restart marker)."""
+    assert data.endswith(b"\xff\xd9")
+    return data[:-2] + fill + b"\xff\xd9"
+
+
+@pytest.mark.parametrize("fill", [b"\xff", b"\xff\xff\xff", b"\xff\xd3", b"\xff\x00"])
+def test_fill_bytes_and_restart_markers_before_the_end_are_walked(tmp_path, fill):
+    from archive.ingest import ends
+
+    path = tmp_path / "isi.jpg"
+    good = _with_fill_before_eoi(jpeg_bytes(image=noise_image((64, 48))), fill)
+    path.write_bytes(good)
+    ends.check_end(path, "image/jpeg")  # the picture fills the file
+    path.write_bytes(good + b"\x00\x00")  # camera padding is allowed
+    ends.check_end(path, "image/jpeg")
+    path.write_bytes(good + HTML)
+    with pytest.raises(ends.Trailing):
+        ends.check_end(path, "image/jpeg")
+    path.write_bytes(good[:-2])  # no end marker at all
+    with pytest.raises(ends.CutShort):
+        ends.check_end(path, "image/jpeg")
