@@ -27,7 +27,7 @@ from ..models import STATUSES, Camat, StoredFile, Tag, Topic, Trip
 from ..search.outbox import DEFER_KEY, sync_after_answer
 from . import records, storage, thumbnails
 from .analysis import analyse
-from .memory import return_freed_pictures
+from .memory import return_freed_pictures, reusing_pictures
 from .results import Analysis, EntryFields, IngestResult, Upload, added, duplicate
 from .sniff import FileType, sniff
 from .text import one_line
@@ -97,7 +97,8 @@ def ingest_batch(uploads: list[Upload], fields: EntryFields, *, camat: Camat,
     db.session.info[DEFER_KEY] = True
     try:
         threads = analysis_threads()
-        with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="ingest") as worker:
+        with reusing_pictures(), ThreadPoolExecutor(max_workers=threads,
+                                                    thread_name_prefix="ingest") as worker:
             run = _BatchRun(batch, worker, len(uploads), threads)
             try:
                 for index, upload in enumerate(uploads):
