@@ -131,7 +131,7 @@ def test_the_compact_world_answers_like_the_records_it_was_made_from(tmp_path, m
     path = tmp_path / "geo.bin"
     worldfile.build_cache(path)
     mapped = world_module.World.open(path)
-    in_memory = world_module.World(path.read_bytes())
+    in_memory = world_module.World.of_bytes(path.read_bytes())
     assert list(mapped.lat) == sorted(r["latitude"] for r in records)
     for w in (mapped, in_memory):
         near = w.nearest(37.5, 127.1)

@@ -3,12 +3,14 @@
 
 The package's own loader keeps 155,000 dicts (about 120 MiB per process) and
 a scipy k-d tree (28 MiB more). Here its data is decoded once per machine into
-one file of flat arrays sorted by latitude (``worldfile``). Every worker maps
-that file read-only: the pages are the system's page cache, shared by all
-workers, and a lookup reads only the slice of places near the photo's
-latitude, so a worker holds a few hundred KiB of them rather than the 23 MiB
-that loading the arrays cost (benchmarks/batch_memory.py). No numpy either:
-the search of one latitude band is a short loop.
+one file of flat arrays sorted by latitude (``worldfile``). Every worker reads
+only the values a lookup needs from that file (``pread``, served by the
+system's page cache that all workers share): the slice of places near the
+photo's latitude and the few values of the place found, rather than the
+23 MiB that loading the arrays cost (benchmarks/batch_memory.py). Not
+``mmap``: the kernel maps whole page-cache folios around each touched
+value, so one lookup put 5.2 MiB of the 13 MiB file into a worker's resident
+memory. No numpy either: the search of one latitude band is a short loop.
 """
 from __future__ import annotations
 
@@ -16,16 +18,17 @@ import csv
 import json
 import logging
 import math
-import mmap
 import os
 import struct
 import subprocess
 import sys
 import threading
 import time
+from array import array
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from .sphere import chord_to_km, unit_vector
 from .worldfile import MAGIC, aligned, build_cache, cache_path, package_file
@@ -68,14 +71,14 @@ class World:
     band's half-width lies in it, so a hit that near is the answer, and only a
     point far from every place (at sea) scans them all."""
 
-    def __init__(self, buffer):
-        if bytes(buffer[:len(MAGIC)]) != MAGIC:
+    def __init__(self, read: Callable[[int, int], bytes]):
+        """``read(offset, length)``: bytes of the file (see ``open`` and ``of_bytes``)."""
+        if read(0, len(MAGIC)) != MAGIC:
             raise ValueError("not a places cache file")
-        (size,) = struct.unpack_from("<I", buffer, len(MAGIC))
-        layout = json.loads(bytes(buffer[len(MAGIC) + 4:len(MAGIC) + 4 + size]))
+        (size,) = struct.unpack("<I", read(len(MAGIC), 4))
+        layout = json.loads(read(len(MAGIC) + 4, size))
         start = aligned(len(MAGIC) + 4 + size)
-        view = memoryview(buffer)
-        arrays = {name: view[start + offset:start + offset + length].cast(code)
+        arrays = {name: _Column(read, start + offset, length, code)
                   for name, (offset, length, code) in layout.items()}
         self.lat, self.lon = arrays["lat"], arrays["lon"]
         self._x, self._y, self._z = arrays["x"], arrays["y"], arrays["z"]
@@ -89,8 +92,17 @@ class World:
 
     @classmethod
     def open(cls, path: Path) -> World:
-        with open(path, "rb") as fh:
-            return cls(mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ))
+        """The file at ``path``, read where a lookup needs it; open as long as the process."""
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            return cls(lambda offset, length: os.pread(fd, length, offset))
+        except BaseException:
+            os.close(fd)
+            raise
+
+    @classmethod
+    def of_bytes(cls, data: bytes) -> World:
+        return cls(lambda offset, length: bytes(data[offset:offset + length]))
 
     def __len__(self) -> int:
         return len(self.lat)
@@ -146,6 +158,36 @@ class World:
         if at == len(self._towns) or self._towns[at] != key:
             return None
         return self.place(self._town_index[at], 0.0)
+
+
+class _Column:
+    """One array of the file as a read-only sequence (for bisect and slices): each
+    item or slice asked for is read then, nothing is kept."""
+
+    def __init__(self, read: Callable[[int, int], bytes], offset: int, length: int, code: str):
+        self.read, self.offset, self.code = read, offset, code
+        self.itemsize = struct.calcsize(code)
+        self.count = length // self.itemsize
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            start, stop, step = index.indices(self.count)
+            if step != 1:
+                raise ValueError("only contiguous slices")
+            values = array(self.code)
+            values.frombytes(self.read(self.offset + start * self.itemsize,
+                                       max(0, stop - start) * self.itemsize))
+            return values
+        if index < 0:
+            index += self.count
+        if not 0 <= index < self.count:
+            raise IndexError(index)
+        (value,) = struct.unpack(self.code, self.read(self.offset + index * self.itemsize,
+                                                      self.itemsize))
+        return value
 
 
 class _Strings:
