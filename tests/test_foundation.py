@@ -153,3 +153,16 @@ def test_reference_data_includes_search_synonyms(app):
 
     with app.app_context():
         assert db.session.scalar(select(func.count(SearchSynonym.id))) >= 6
+
+
+def test_upgrading_the_schema_leaves_the_apps_loggers_enabled(app):
+    """Alembic's logging setup ran in the app fixture's upgrade: it must not
+    silence the loggers the app's modules made before (errors after the
+    answer, failed index syncs would go unreported)."""
+    import logging
+
+    import archive.core.after_answer  # noqa: F401
+    import archive.search.outbox  # noqa: F401
+
+    for name in ("archive.core.after_answer", "archive.search.outbox", "archive.ingest.pipeline"):
+        assert not logging.getLogger(name).disabled, name
