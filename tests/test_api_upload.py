@@ -281,3 +281,59 @@ def test_size_limits_are_413_json_and_store_nothing(app, client, tokens):
     app.config.update(defaults)
     assert entry_count(app) == 0
     assert files_in(app.config["UPLOAD_DIR"]) == []
+
+
+def _thumbnails_of(app, entry_id: int) -> list[Path]:
+    from archive.ingest.thumbnails import THUMBNAIL_SIZES, thumbnail_path
+
+    with app.app_context():
+        stored = db.session.get(Entry, entry_id).file
+        return [thumbnail_path(stored, size) for size in THUMBNAIL_SIZES]
+
+
+def test_a_single_photo_is_answered_before_its_thumbnails_are_made(app, client, tokens):
+    """The answer waits for the original and the rows, not for the thumbnails:
+    they are made once the answer is sent, when the server closes the response."""
+    from PIL import Image
+
+    response = upload(client, tokens["cinambo"], exif_jpeg(5), "trotoar.jpg")
+    assert response.status_code == 201
+    entry_id = response.get_json()["id"]
+    paths = _thumbnails_of(app, entry_id)
+    with app.app_context():
+        stored = db.session.get(Entry, entry_id).file
+        from archive.ingest import storage
+        assert storage.original_path(stored).read_bytes() == exif_jpeg(5)  # durable first
+    assert not any(p.exists() for p in paths)
+    response.close()  # as the server does after the last byte
+    assert all(p.exists() for p in paths)
+    with Image.open(paths[0]) as small:
+        assert max(small.size) == 320  # a 320 px photo is never enlarged
+    assert files_in(Path(app.config["UPLOAD_DIR"]) / "tmp") == []
+
+
+def test_thumbnails_lost_with_a_worker_that_died_after_the_answer_are_made_when_asked(
+        app, client, tokens):
+    response = upload(client, tokens["cinambo"], exif_jpeg(6), "taman.jpg", status="published")
+    body = response.get_json()
+    # the response is never closed: the worker died before the work after the answer
+    paths = _thumbnails_of(app, body["id"])
+    assert not any(p.exists() for p in paths)
+    with client.get(body["thumbnail_large_url"]) as thumb:
+        assert thumb.status_code == 200 and thumb.mimetype == "image/jpeg"
+    assert paths[1].exists() or paths[0].exists()
+
+
+def test_a_failed_thumbnail_after_the_answer_is_logged_and_the_entry_stays(
+        app, client, tokens, monkeypatch, caplog):
+    from archive.ingest import thumbnails
+
+    def broken(*args):
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(thumbnails, "store", broken)
+    response = upload(client, tokens["cinambo"], exif_jpeg(7), "jalan.jpg")
+    assert response.status_code == 201
+    response.close()
+    assert "work after the answer failed" in caplog.text
+    assert entry_count(app) == 1

@@ -164,7 +164,7 @@ def entry_create() -> ResponseReturnValue:
     trip = _upload_trip(camat, form.trip)
     upload = Upload(filename=files[0].filename or "", stream=files[0].stream)
     # ingest_batch commits an added entry itself and cleans up after a failed one.
-    result = ingest_batch([upload], fields, camat=camat, trip=trip)[0]
+    result = ingest_batch([upload], fields, camat=camat, trip=trip, answer_first=True)[0]
     if result.status == "failed" or result.entry is None:
         raise Refused(result.message, result.http_status if result.http_status >= 400 else 422)
     if result.status == "duplicate" and not current_viewer().can_see(result.entry):

@@ -98,7 +98,7 @@ def upload():
         status=form.status.data or "draft",
     )
     results = ingest_batch([Upload(filename=f.filename, stream=f.stream) for f in files], fields,
-                           camat=camat, trip=trip)
+                           camat=camat, trip=trip, answer_first=True)
     return render_template("entries/upload_results.html", results=results,
                            trip=trip), _batch_status(results)
 

@@ -31,10 +31,13 @@ WHOLE_DECODE_TYPES = {"image/heic", "image/heif"}
 _WHOLE_DECODE = threading.Lock()
 
 
-def analyse(path: Path, file_type: FileType, name: str, max_pixels: int) -> Analysis:
-    """Everything learnt from the file's content; runs in the worker thread, so no app context."""
+def analyse(path: Path, file_type: FileType, name: str, max_pixels: int, *,
+            keep_picture: bool = False) -> Analysis:
+    """Everything learnt from the file's content; runs in the worker thread, so no app context.
+    ``keep_picture``: a photo's thumbnails are not rendered; its decoded picture is kept
+    for them instead (``Analysis.picture``)."""
     try:
-        return analyse_content(path, file_type, name, max_pixels)
+        return analyse_content(path, file_type, name, max_pixels, keep_picture=keep_picture)
     except Refused:
         raise
     except OSError as err:
@@ -56,7 +59,8 @@ def _unreadable(name: str) -> Refused:
            name=name), 422)
 
 
-def analyse_content(path: Path, file_type: FileType, name: str, max_pixels: int) -> Analysis:
+def analyse_content(path: Path, file_type: FileType, name: str, max_pixels: int, *,
+                    keep_picture: bool = False) -> Analysis:
     storage.make_durable(path)  # here, so the request thread does not wait for the disk
     analysis = Analysis(file_type)
     if file_type.kind == "paper":
@@ -70,10 +74,14 @@ def analyse_content(path: Path, file_type: FileType, name: str, max_pixels: int)
         try:
             analysis.photo = read_exif_block(decoded.exif_block)
             analysis.width, analysis.height = decoded.width, decoded.height
-            analysis.rendered_thumbnails = thumbnails.render(
-                decoded.image, decoded.orientation(analysis.photo.orientation))
+            orientation = decoded.orientation(analysis.photo.orientation)
+            if keep_picture:
+                analysis.picture = thumbnails.Picture(decoded.image, orientation)
+            else:
+                analysis.rendered_thumbnails = thumbnails.render(decoded.image, orientation)
         finally:
-            decoded.image.close()
+            if analysis.picture is None:
+                decoded.image.close()
     analysis.place = _place(analysis.photo)
     return analysis
 

@@ -14,7 +14,9 @@ A fresh mapping costs a page fault per 4 KiB the first time it is written:
 of the image work (benchmarks/ingest.py: the Pillow floor 61 -> 85 ms per
 photo). So while a batch runs (``reusing_pictures``), Pillow keeps the blocks
 of freed pictures (of ``BLOCK_BYTES`` each) and hands them to the next
-picture, already mapped; when the last batch ends they are given back.
+picture, already mapped. They are given back ``IDLE_SECONDS`` after the last
+batch ends, so that a phone sending one photo per request, one after the
+other, does not pay for fresh pages every time either.
 """
 from __future__ import annotations
 
@@ -37,6 +39,8 @@ BLOCK_BYTES = 1024 * 1024
 #: (a 2000x1500 draft decode is 12 MiB, its 1600 px copy and the turned copy
 #: 7.5 MiB each)
 CACHED_BLOCKS = 32
+#: how long the blocks are kept after the last batch ended
+IDLE_SECONDS = 10.0
 
 
 def return_freed_pictures() -> bool:
@@ -53,21 +57,37 @@ def return_freed_pictures() -> bool:
 
 _lock = threading.Lock()
 _batches = 0
+_release: threading.Timer | None = None
 
 
 @contextmanager
 def reusing_pictures() -> Iterator[None]:
     """Pillow reuses freed picture blocks while any batch in this process runs;
-    after the last one its cached blocks are unmapped."""
-    global _batches
+    ``IDLE_SECONDS`` after the last one its cached blocks are unmapped."""
+    global _batches, _release
     with _lock:
         _batches += 1
-        if _batches == 1:
-            Image.core.set_blocks_max(CACHED_BLOCKS)
+        if _release is not None:
+            _release.cancel()
+            _release = None
+        Image.core.set_blocks_max(CACHED_BLOCKS)
     try:
         yield
     finally:
         with _lock:
             _batches -= 1
             if _batches == 0:
-                Image.core.set_blocks_max(0)  # frees the cached blocks
+                _release = threading.Timer(IDLE_SECONDS, release_pictures)
+                _release.daemon = True
+                _release.start()
+
+
+def release_pictures() -> None:
+    """Unmap Pillow's cached blocks now, unless a batch has started meanwhile."""
+    global _release
+    with _lock:
+        if _batches == 0:
+            Image.core.set_blocks_max(0)  # frees the cached blocks
+            if _release is not None:
+                _release.cancel()
+                _release = None

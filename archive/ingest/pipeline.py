@@ -63,6 +63,8 @@ class _Batch:
     trip_id: int
     max_bytes: int
     max_pixels: int
+    #: a photo's thumbnails are made after the answer (``ingest_batch``'s ``answer_first``)
+    keep_pictures: bool = False
 
 
 @dataclass
@@ -77,8 +79,14 @@ class _Prepared:
 
 
 def ingest_batch(uploads: list[Upload], fields: EntryFields, *, camat: Camat,
-                 trip: Trip) -> list[IngestResult]:
+                 trip: Trip, answer_first: bool = False) -> list[IngestResult]:
     """Ingest every upload for ``camat`` on ``trip``; one result per upload, in order.
+
+    ``answer_first``: the caller is a view whose response is sent and closed
+    (``core.after_answer``); a single photo's thumbnails are then rendered after
+    the answer, once its original and rows are durable (a phone waits for each
+    answer before it sends the next photo). A batch renders them as it goes,
+    while this thread stores and commits the previous file.
 
     While this thread stores and commits one file, the next ones are analysed
     (decoded, thumbnailed, read) in ``analysis_threads()`` threads: Pillow and
@@ -91,6 +99,7 @@ def ingest_batch(uploads: list[Upload], fields: EntryFields, *, camat: Camat,
         fields=fields, camat_id=camat.id, trip_id=trip.id,  # plain ids: commits expire objects
         max_bytes=current_app.config["MAX_FILE_BYTES"],
         max_pixels=current_app.config["MAX_IMAGE_PIXELS"],
+        keep_pictures=answer_first and len(uploads) == 1,
     )
     # Ask search to index once for the batch rather than after every file's
     # commit; the outbox rows are committed with each entry, so none is lost.
@@ -162,7 +171,7 @@ class _BatchRun:
         # transaction (BEGIN IMMEDIATE) would hold the lock for every writer.
         db.session.commit()
         future = self.worker.submit(analyse, self.received.temp_path, file_type, name,
-                                    self.batch.max_pixels)
+                                    self.batch.max_pixels, keep_picture=self.batch.keep_pictures)
         self.in_flight.append(_Prepared(index, name, self.received, file_type, future))
         self.received = None
         if len(self.in_flight) > self.ahead:
@@ -211,6 +220,7 @@ def _finish(prepared: _Prepared, batch: _Batch) -> IngestResult:
     """Store the analysed file under its hash and commit its rows, or clean up after it."""
     name, received = prepared.name, prepared.received
     created: list[Path] = []
+    analysis: Analysis | None = None
     try:
         analysis = prepared.analysis.result()
         relpath = storage.original_relpath(received.sha256, prepared.file_type.extension)
@@ -221,6 +231,9 @@ def _finish(prepared: _Prepared, batch: _Batch) -> IngestResult:
         result = _save(name, received, relpath, analysis, batch, created)
         if result.status == "added":
             storage.ensure_placed(received, relpath)
+            if analysis.picture is not None:
+                thumbnails.render_after_answer(received.sha256, analysis.picture)
+                analysis.picture = None
         return result
     except (Refused, OSError) as rejection:
         db.session.rollback()
@@ -237,6 +250,8 @@ def _finish(prepared: _Prepared, batch: _Batch) -> IngestResult:
         raise
     finally:
         storage.discard(received.temp_path)
+        if analysis is not None and analysis.picture is not None:  # not added: not needed
+            analysis.picture.close()
 
 
 def _save(name: str, received: storage.ReceivedFile, relpath: str, analysis: Analysis,

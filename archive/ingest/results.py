@@ -13,6 +13,7 @@ from ..places.lookup import DerivedPlace
 from .exif import PhotoMetadata
 from .pdf import PaperInfo
 from .sniff import FileType
+from .thumbnails import Picture
 
 
 @dataclass
@@ -65,6 +66,8 @@ class Analysis:
     width: int | None = None
     height: int | None = None
     rendered_thumbnails: dict[str, bytes] = field(default_factory=dict)
+    #: or the decoded photo, for thumbnails made after the answer (``thumbnails.Picture``)
+    picture: Picture | None = None
     #: the place read from the photo's GPS (archive/places), None without one
     place: DerivedPlace | None = None
 

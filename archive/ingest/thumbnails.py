@@ -8,13 +8,16 @@ the ``thumbs/`` folder can always be thrown away and rebuilt.
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
 from PIL import Image
 
+from ..core.after_answer import after_answer
 from . import storage
 from .images import decode_photo, fit, upright
+from .memory import reusing_pictures
 
 #: size name -> longest side in pixels
 THUMBNAIL_SIZES: dict[str, int] = {"small": 400, "large": 1600}
@@ -87,6 +90,28 @@ def _replace(old: Image.Image, new: Image.Image) -> Image.Image:
     if new is not old:
         old.close()
     return new
+
+
+@dataclass
+class Picture:
+    """A decoded photo kept for its thumbnails (``render``'s arguments)."""
+
+    image: Image.Image
+    orientation: int | None
+
+    def close(self) -> None:
+        self.image.close()
+
+
+def render_after_answer(sha256: str, picture: Picture) -> None:
+    """Render and store the thumbnails of a committed photo once the answer is sent
+    (``core.after_answer``). If the worker dies first, ``thumbnail_file`` makes
+    them from the original when they are first asked for."""
+    def work() -> None:
+        with reusing_pictures():
+            store(sha256, render(picture.image, picture.orientation))
+
+    after_answer(work)
 
 
 def store(sha256: str, rendered: dict[str, bytes]) -> list[Path]:

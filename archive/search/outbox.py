@@ -12,10 +12,11 @@ time, so a rolled-back transaction changes nothing there.
 from __future__ import annotations
 
 import logging
-from flask import after_this_request, current_app, g, has_app_context, has_request_context
+from flask import current_app, has_app_context
 from sqlalchemy import delete, event, insert, select
 from sqlalchemy.orm import Session
 
+from ..core.after_answer import after_answer
 from ..extensions import db
 from ..models import (
     Camat, Entry, Kecamatan, PaperPage, ScoreRecord, StoredFile, Tag, Topic, Trip, entry_tags,
@@ -173,32 +174,14 @@ def sync_pending_quietly() -> int:
 
 
 def sync_after_answer() -> None:
-    """Apply the outbox once this request's answer has been sent (at once outside a request).
+    """Apply the outbox once this request's answer has been sent (at once outside a
+    request; ``core.after_answer``), once per request however often it is asked.
 
     For a caller whose rows are committed but whose answer need not wait for
-    the index (an upload batch). The WSGI server closes the response after
-    its last byte, before the worker takes its next request: the worker
-    still does the work, the client no longer waits for it. Nothing is ever
-    missing from a search, which applies waiting rows first
-    (``sync_pending_quietly``). Once per request, however often it is asked.
+    the index (an upload batch). Nothing is ever missing from a search, which
+    applies waiting rows first (``sync_pending_quietly``).
     """
-    if not has_request_context():
-        _sync_logged()
-        return
-    if g.get("search_sync_after_answer"):
-        return
-    g.search_sync_after_answer = True
-    app = current_app._get_current_object()
-
-    @after_this_request
-    def _when_sent(response):
-        response.call_on_close(lambda: _sync_in(app))
-        return response
-
-
-def _sync_in(app) -> None:
-    with app.app_context():
-        _sync_logged()
+    after_answer(_sync_logged, once="search-sync")
 
 
 def _sync_logged() -> None:

@@ -156,7 +156,7 @@ def finish(upload: PartialUpload, path) -> None:
     upload_id, name = upload.id, upload.filename
     # The pipeline takes the file as it lies (hashed in place, renamed, not copied).
     result = ingest_batch([Upload(filename=name, path=path)], EntryFields(**fields),
-                          camat=camat, trip=trip)[0]
+                          camat=camat, trip=trip, answer_first=True)[0]
     upload = db.session.get(PartialUpload, upload_id)
     upload.finished_at = utcnow()
     upload.result_status, upload.result_http = result.status, result.http_status
