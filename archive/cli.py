@@ -10,6 +10,7 @@ from flask import Flask
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from .core.commands import command_context
 from .extensions import db, migrations
 from .models import ROLES, ApiToken, Kecamatan, User
 
@@ -54,8 +55,6 @@ def init_db() -> None:
 def seed_demo_command() -> None:
     """Load the Seoul 2018 trip, the ten camat, their 2018 scores, demo logins and the
     openly licensed sample photos and papers (archive/demo/samples)."""
-    from flask import current_app
-
     from .demo import seed_samples
     from .demo.report import seed_sample_report
     from .search import sync_pending
@@ -67,7 +66,7 @@ def seed_demo_command() -> None:
     sync_pending()
     made = ", ".join(f"{k}: {v}" for k, v in result.created.items())
     click.echo(f"Data demo siap (baru dibuat - {made}).")
-    with current_app.test_request_context():  # the pipeline's messages read the locale
+    with command_context():  # the pipeline's messages read the locale
         samples = seed_samples()
     click.echo(f"Contoh berlisensi terbuka: {samples.added} ditambahkan, "
                f"{samples.duplicate} sudah ada (sumber dan lisensi: archive/demo/samples/README.md).")

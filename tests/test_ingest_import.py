@@ -101,3 +101,43 @@ def test_damaged_zip_member_fails_alone(app, runner, tmp_path):
     assert "Gagal: b.jpg: b.jpg tidak dapat dibaca" in result.output
     assert [name for name, *_ in entries(app)] == ["a.jpg"]
     assert [p for p in Path(app.config["UPLOAD_DIR"]).rglob("*.part")] == []
+
+
+def test_import_leaves_the_index_in_sync_and_analyses_on_every_core(app, runner, card,
+                                                                   monkeypatch):
+    """A command has no answer to send: the index sync an upload leaves for after the
+    answer runs before the command ends, and the pipeline uses a command's threads,
+    although the command works in a (blank) request context."""
+    from archive.ingest import pipeline
+    from archive.search import index_dir
+    from archive.search.models import IndexOutbox
+
+    threads = []
+    real = pipeline.analysis_threads
+    monkeypatch.setattr(pipeline, "analysis_threads", lambda: threads.append(real()) or threads[-1])
+    result = runner.invoke(args=["import", str(card), "--camat", "cinambo"])
+    assert "Ditambahkan: 4" in result.output, result.output
+    assert threads and set(threads) == {pipeline.COMMAND_THREADS}
+    with app.app_context():
+        assert db.session.scalar(select(func.count(IndexOutbox.id))) == 0
+        from whoosh.index import open_dir
+
+        from archive.search.index import INDEX_NAME
+
+        with open_dir(index_dir(), indexname=INDEX_NAME).searcher() as searcher:  # no search
+            assert searcher.doc_count() == 4
+
+
+def test_a_command_context_is_not_a_served_request(app):
+    from archive.core.after_answer import after_answer
+    from archive.core.commands import command_context, serving_request
+
+    done = []
+    with app.app_context(), command_context():
+        assert not serving_request()
+        after_answer(lambda: done.append("now"))
+        assert done == ["now"]  # at once: nobody waits for an answer
+    with app.test_request_context("/"):
+        assert serving_request()
+        after_answer(lambda: done.append("later"))
+        assert done == ["now"]  # once the answer is sent

@@ -16,8 +16,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import current_app
 
+from ..core.commands import command_context
 from ..extensions import db, migrations
 from ..ingest import storage
 from . import layout, rows
@@ -133,6 +133,6 @@ def _rebuild_thumbnails() -> tuple[int, int, int]:
     # The loop of ``flask rebuild-thumbnails``; gettext needs a request context.
     from ..ingest.cli import _rebuild_all
 
-    with current_app.test_request_context():
+    with command_context():
         rebuilt, _skipped, missing, failed = _rebuild_all(missing_only=False)
     return rebuilt, missing, failed

@@ -15,16 +15,18 @@ from __future__ import annotations
 import logging
 from typing import Callable
 
-from flask import after_this_request, current_app, g, has_request_context
+from flask import after_this_request, current_app, g
+
+from .commands import serving_request
 
 log = logging.getLogger(__name__)
 
 
 def after_answer(work: Callable[[], None], *, once: str | None = None) -> None:
     """Run ``work`` in an app context once this request's answer is sent (at once
-    outside a request). ``once``: a name, so that work asked for several times
+    outside a request and in a command's ``command_context``). ``once``: a name, so that work asked for several times
     in one request runs once. Work runs in the order it was asked for."""
-    if not has_request_context():
+    if not serving_request():
         _run(work)
         return
     if once is not None:

@@ -8,10 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from ..core.commands import command_context
 from ..core.refusal import Refused
 from ..extensions import db
 from ..models import STATUSES, StoredFile, Tag
@@ -27,7 +27,7 @@ def rebuild_thumbnails(missing_only: bool) -> None:
     """Regenerate the thumbnails of every photo and paper from its original, and report the counts."""
     # The messages come through gettext, whose locale selector reads the
     # request; a command has none, so it runs in a blank one (Indonesian).
-    with current_app.test_request_context():
+    with command_context():
         counts = _rebuild_all(missing_only)
     rebuilt, skipped, missing, failed = counts
     swept = storage.sweep_temporary()
@@ -88,7 +88,7 @@ def import_command(path: Path, username: str, trip_slug: str | None, topic_slug:
                    sample_source: str | None, sample_licence: str | None) -> None:
     """Import PATH (a folder, recursively; a .zip; or one file) of photos and papers for a
     camat through the upload pipeline. Exits 1 when any file failed."""
-    with current_app.test_request_context():
+    with command_context():
         try:
             target = resolve_target(username, trip_slug, topic_slug)
             fields = EntryFields(description=description, topic_id=target.topic_id,

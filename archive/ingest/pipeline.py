@@ -16,11 +16,12 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import current_app, has_request_context
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from ..core.commands import serving_request
 from ..core.refusal import Refused
 from ..extensions import db
 from ..models import STATUSES, Camat, StoredFile, Tag, Topic, Trip
@@ -46,7 +47,7 @@ def analysis_threads() -> int:
     stays under 120 MiB through a batch (benchmarks/batch_memory.py); the
     server's other cores serve the other workers, and a phone's resumable
     uploads send one file per request anyway."""
-    return current_app.config.get("INGEST_THREADS") or (1 if has_request_context() else COMMAND_THREADS)
+    return current_app.config.get("INGEST_THREADS") or (1 if serving_request() else COMMAND_THREADS)
 
 
 MAX_NAME_CHARS = 300
