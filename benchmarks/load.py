@@ -56,8 +56,9 @@ def free_port() -> int:
 class Site:
     """A fresh archive folder and the gunicorn serving it."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, worker_count: int = 4) -> None:
         self.folder = folder
+        self.worker_count = worker_count
         self.port = free_port()
         self.env = dict(os.environ, ARCHIVE_DATABASE_URL=f"sqlite:///{folder / 'archive.sqlite3'}",
                         ARCHIVE_UPLOAD_DIR=str(folder / "uploads"),
@@ -79,7 +80,8 @@ class Site:
 
     def start(self) -> None:
         self.server = subprocess.Popen(
-            [str(VENV / "gunicorn"), "--workers", "4", "--bind", f"127.0.0.1:{self.port}",
+            [str(VENV / "gunicorn"), "--workers", str(self.worker_count),
+             "--bind", f"127.0.0.1:{self.port}",
              "--timeout", "120", "archive:create_app()"],
             env=self.env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             start_new_session=True)
