@@ -85,3 +85,52 @@ def test_analyzer_stems():
     assert stems("pepohonan penataan sungainya taman-taman sidewalks") == [
         "pohon", "tata", "sungai", "taman", "taman", "sidewalk"]
     assert stems("청계천 Ñandú") == ["청계천", "nandu"]
+
+
+def _sastrawi_words() -> list[str]:
+    """Root words with the affixes Sastrawi's rules strip, and words it must leave."""
+    roots = ["jalan", "tanam", "pohon", "sapu", "rawat", "bangun", "kelola", "tata", "ajar",
+             "lihat", "kembang", "pantau", "bersih", "terang", "sebar", "tiru", "ukur", "rapi",
+             "ubah", "nilai", "atur", "olah", "cipta", "guna", "hijau", "sampah", "lebar"]
+    affixes = [("", ""), ("me", ""), ("mem", "kan"), ("men", "i"), ("meng", "an"), ("pe", "an"),
+               ("pem", "an"), ("pen", "an"), ("peng", "an"), ("ber", ""), ("be", "an"),
+               ("ter", ""), ("di", "kan"), ("di", "i"), ("ke", "an"), ("se", "nya"),
+               ("per", "an"), ("", "lah"), ("", "kah"), ("", "pun"), ("", "ku"), ("", "mu"),
+               ("memper", "kan"), ("diper", "i")]
+    others = ["pejalan", "trotoar", "pepohonan", "penyeberangan", "kebahagiaan", "reklame",
+              "sidewalks", "planters", "kariteng", "simoraba", "menyapu", "memukul", "penyanyi"]
+    return [p + r + s for r in roots for p, s in affixes] + others
+
+
+def test_sastrawi_with_compiled_patterns_stems_as_with_re():
+    """``CompiledPatterns`` only makes Sastrawi faster: every stem is the one it gives with ``re``."""
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    from archive.search import analysis
+
+    analysis._sastrawi()  # installs the compiled patterns
+    words = _sastrawi_words()
+    fast = [StemmerFactory().create_stemmer().stem(w) for w in words]
+    try:
+        analysis.use_compiled_patterns(False)
+        plain = [StemmerFactory().create_stemmer().stem(w) for w in words]
+    finally:
+        analysis.use_compiled_patterns(True)
+    assert fast == plain
+    assert sum(f != w for f, w in zip(fast, words)) > len(words) // 2  # most were stemmed
+
+
+def test_compiled_patterns_answer_like_re():
+    import re
+
+    from archive.search.analysis import CompiledPatterns
+
+    patterns = CompiledPatterns()
+    for pattern, word in [(r"^ber([aiueo].*)$", "berani"), (r"^ber([aiueo].*)$", "tanam"),
+                          (r"^(di|ke|se)", "dijual")]:
+        ours, theirs = patterns.match(pattern, word), re.match(pattern, word)
+        assert (ours and ours.groups()) == (theirs and theirs.groups())
+    # a literal removed once, as re.sub(word, '', ...) does; patterns that are not literals
+    assert patterns.sub("jalan", "", "jalanjalan", count=1) == "jalan"
+    assert patterns.sub(r"-*(ku|mu|nya)$", "", "rumahnya", count=1) == "rumah"
+    assert patterns.sub("a.b", "", "axbacb") == re.sub("a.b", "", "axbacb")

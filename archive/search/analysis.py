@@ -36,7 +36,59 @@ def _sastrawi():
     # Building the stemmer loads Sastrawi's dictionary (~0.3 s): do it once.
     from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-    return StemmerFactory().create_stemmer()
+    stemmer = StemmerFactory().create_stemmer()
+    use_compiled_patterns(True)
+    return stemmer
+
+
+class CompiledPatterns:
+    """Stands in for ``re`` in Sastrawi's modules, with the same results.
+
+    Sastrawi's prefix rules call ``re.match`` with pattern strings, dozens of
+    times for each word it stems, and ``re``'s own cache lookup cost more than
+    the matching (a profile of indexing 2,000 generated entries: 2.1 million
+    calls, 2.6 s of Sastrawi's 6.6 s). Here each pattern is compiled once and
+    found in a plain dict. Its visitors also remove the part they stripped
+    with ``re.sub(word, '', current, count=1)``, a new pattern per word: a
+    plain word is a literal, so ``str.replace`` does it without compiling.
+    """
+
+    _LITERAL = re.compile(r"[A-Za-z0-9]+")
+    #: Sastrawi's own patterns are fewer than 200; others go to ``re`` as they are
+    MAX_PATTERNS = 1024
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, re.Pattern] = {}
+
+    def _pattern(self, pattern: str) -> re.Pattern | None:
+        compiled = self._compiled.get(pattern)
+        if compiled is None and len(self._compiled) < self.MAX_PATTERNS:
+            compiled = self._compiled[pattern] = re.compile(pattern)
+        return compiled
+
+    def match(self, pattern, string, flags=0):
+        compiled = None if flags or not isinstance(pattern, str) else self._pattern(pattern)
+        return compiled.match(string) if compiled else re.match(pattern, string, flags)
+
+    def sub(self, pattern, repl, string, count=0, flags=0):
+        if (not flags and isinstance(pattern, str) and isinstance(repl, str)
+                and "\\" not in repl and self._LITERAL.fullmatch(pattern)):
+            return string.replace(pattern, repl, count or -1)
+        return re.sub(pattern, repl, string, count=count, flags=flags)
+
+    def __getattr__(self, name):
+        return getattr(re, name)
+
+
+def use_compiled_patterns(enabled: bool) -> None:
+    """Give Sastrawi's modules ``CompiledPatterns`` (or ``re`` back) as their ``re``."""
+    import sys
+
+    patterns = CompiledPatterns() if enabled else re
+    for name, module in list(sys.modules.items()):
+        if name.startswith("Sastrawi.") and isinstance(
+                getattr(module, "re", None), (type(re), CompiledPatterns)):
+            module.re = patterns
 
 
 def _is_root(word: str) -> bool:
