@@ -16,7 +16,6 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
 from ..core.commands import command_context
 from ..extensions import db, migrations
 from ..ingest import storage

@@ -10,6 +10,7 @@ token per word keeps positions intact, so phrase queries still work.
 from __future__ import annotations
 
 import re
+import sys
 from functools import lru_cache
 
 from whoosh.analysis import (
@@ -82,8 +83,6 @@ class CompiledPatterns:
 
 def use_compiled_patterns(enabled: bool) -> None:
     """Give Sastrawi's modules ``CompiledPatterns`` (or ``re`` back) as their ``re``."""
-    import sys
-
     patterns = CompiledPatterns() if enabled else re
     for name, module in list(sys.modules.items()):
         if name.startswith("Sastrawi.") and isinstance(

@@ -144,8 +144,9 @@ def search_entries(params: SearchParams) -> SearchResults:
             relaxed = bool(keep.any())
         docs, scores = matches.docnums[keep], matches.scores[keep]
         start = (params.page - 1) * params.per_page
-        order = _order(values, docs, scores, params.sort if not parsed.is_empty or params.sort != "relevance" else "newest",
-                       limit=start + params.per_page)
+        # without words there is nothing to rank by: newest first
+        sort = "newest" if parsed.is_empty and params.sort == "relevance" else params.sort
+        order = _order(values, docs, scores, sort, limit=start + params.per_page)
         page_pos = order[start:start + params.per_page]
         page_ids = [int(values["entry_id"][docs[i]]) for i in page_pos]
         page_scores = [float(scores[i]) for i in page_pos]
