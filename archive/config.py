@@ -76,6 +76,10 @@ def load_config(instance_path: str) -> dict:
         # and one per core, at most two, in a command such as `flask import`.
         "INGEST_THREADS": int(os.environ.get("ARCHIVE_INGEST_THREADS", 0)),
         "ENTRIES_PER_PAGE": 24,
+        # Index syncs a worker starts after upload answers: at most one per this
+        # many seconds, so uploads that come close together share one Whoosh
+        # commit (search applies waiting rows itself: nothing is missed).
+        "SEARCH_SYNC_INTERVAL": float(os.environ.get("ARCHIVE_SEARCH_SYNC_INTERVAL", 0.5)),
         # Reindex (archive/search/bulk.py): each indexing process's posting
         # pool in MB (~60 KB resident per document: 512 MB holds ~10,000, a
         # process stays under ~700 MB at any archive size), and how many

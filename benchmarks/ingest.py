@@ -180,6 +180,10 @@ def make_app(workdir: Path, *, prepare: bool = True):
         "INDEX_DIR": str(workdir / "index"),
         "WTF_CSRF_ENABLED": False,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        # Each request's index sync right after its answer, in the phase that
+        # caused it (a worker's timer would run it during the next phase);
+        # benchmarks/ingest_server.py measures uploads sharing index commits.
+        "SEARCH_SYNC_INTERVAL": 0,
     })
     if prepare:
         with app.app_context():

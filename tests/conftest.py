@@ -71,6 +71,10 @@ def _base_config(tmp: Path, url: str) -> dict:
         "INDEX_DIR": str(tmp / "index"),
         "WTF_CSRF_ENABLED": False,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        # Each upload's index sync right after its answer, as before the
+        # throttle: tests look at the index at once (test_search_sync_soon.py
+        # tests the throttle itself).
+        "SEARCH_SYNC_INTERVAL": 0,
     }
 
 

@@ -12,11 +12,15 @@ time, so a rolled-back transaction changes nothing there.
 from __future__ import annotations
 
 import logging
+import threading
+import time
+
 from flask import current_app, has_app_context
 from sqlalchemy import delete, event, insert, select
 from sqlalchemy.orm import Session
 
 from ..core.after_answer import after_answer
+from ..core.commands import serving_request
 from ..extensions import db
 from ..models import (
     Camat, Entry, Kecamatan, PaperPage, ScoreRecord, StoredFile, Tag, Topic, Trip, entry_tags,
@@ -174,14 +178,78 @@ def sync_pending_quietly() -> int:
 
 
 def sync_after_answer() -> None:
-    """Apply the outbox once this request's answer has been sent (at once outside a
-    request; ``core.after_answer``), once per request however often it is asked.
+    """Apply the outbox once this request's answer has been sent, at most once
+    per ``SEARCH_SYNC_INTERVAL`` seconds in a worker (at once outside a request;
+    ``core.after_answer``), once per request however often it is asked.
 
     For a caller whose rows are committed but whose answer need not wait for
-    the index (an upload batch). Nothing is ever missing from a search, which
-    applies waiting rows first (``sync_pending_quietly``).
+    the index (an upload). Uploads that come closer together than the interval
+    share one Whoosh commit (``_SyncSoon``). Nothing is ever missing from a
+    search, which applies waiting rows first (``sync_pending_quietly``).
     """
-    after_answer(_sync_logged, once="search-sync")
+    if not serving_request():
+        _sync_logged()
+        return
+    app = current_app._get_current_object()
+    after_answer(lambda: _sync_soon(app).ask(), once="search-sync")
+
+
+def _sync_soon(app) -> "_SyncSoon":
+    throttle = app.extensions.get("search_sync_soon")
+    if throttle is None:
+        throttle = app.extensions.setdefault("search_sync_soon", _SyncSoon(app))
+    return throttle
+
+
+class _SyncSoon:
+    """One worker's index syncs after answers, at most one per interval.
+
+    The first upload after a quiet spell is synced at once (after its answer);
+    one that comes within the interval of the last sync leaves a timer that
+    syncs when the interval is over, and the uploads after it until then find
+    the timer waiting and add nothing: one Whoosh commit (about 20 ms, and its
+    merges) and one outbox round trip for all of them. Rows a sync does not
+    see because they were committed while it ran are taken by the next timer:
+    ``ask()`` after a sync has started always leaves one.
+
+    The timer is not a daemon thread, so a worker that stops gracefully syncs
+    before it exits; one that is killed leaves its rows in the outbox, which
+    the next commit, search or ``flask check`` applies.
+    """
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self.lock = threading.Lock()
+        self.last = float("-inf")
+        self.timer: threading.Timer | None = None
+
+    def ask(self) -> None:
+        interval = float(self.app.config.get("SEARCH_SYNC_INTERVAL", 0))
+        with self.lock:
+            if self.timer is not None:
+                return  # it has not started: it will see these committed rows
+            wait = self.last + interval - time.monotonic()
+            if wait > 0:
+                self.timer = threading.Timer(wait, self._run)
+                self.timer.name = "search-sync"
+                self.timer.start()
+                return
+            self.last = time.monotonic()
+        _sync_logged()
+
+    def _run(self) -> None:
+        with self.lock:
+            self.timer = None
+            self.last = time.monotonic()
+        with self.app.app_context():
+            _sync_logged()
+
+    def cancel(self) -> None:
+        """Drop a waiting timer (its rows stay in the outbox)."""
+        with self.lock:
+            if self.timer is not None:
+                self.timer.cancel()
+                self.timer = None
 
 
 def _sync_logged() -> None:
