@@ -131,3 +131,47 @@ def test_no_interval_syncs_after_every_answer(app, commits):
     send(app, "Lampu satu", 6)
     send(app, "Lampu dua", 7)
     assert commits == [["Lampu satu"], ["Lampu dua"]] and waiting(app) == 0
+
+
+CHILD = """
+import io, json, sys
+from archive import create_app
+from support.api import bearer, issue_token
+from support.files import jpeg_bytes
+
+app = create_app(json.loads(sys.argv[1]))
+client = app.test_client()
+for seed in (1, 2):
+    response = client.post(
+        "/api/v1/entries", headers=bearer(issue_token(app, "cinambo")),
+        content_type="multipart/form-data",
+        data={"file": (io.BytesIO(jpeg_bytes(seed, (64, 48))), f"{seed}.jpg"),
+              "title": f"Bangku taman {seed}", "status": "published"})
+    assert response.status_code == 201, response.status_code
+    response.close()
+assert app.extensions["search_sync_soon"].timer is not None
+"""
+
+
+def test_a_worker_that_exits_syncs_first(slow_app):
+    """The timer is not a daemon: a worker stopping gracefully (its interpreter
+    exiting) applies the rows it left waiting."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    config = {k: slow_app.config[k] for k in ("SQLALCHEMY_DATABASE_URI", "INDEX_DIR",
+                                              "UPLOAD_DIR", "SECRET_KEY")}
+    config.update(TESTING=True, SEARCH_SYNC_INTERVAL=2.0)
+    tests = str(Path(__file__).parent)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([tests, os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run([sys.executable, "-c", CHILD, json.dumps(config)], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert waiting(slow_app) == 0
+    with slow_app.app_context():
+        from support.search import titles
+
+        assert sorted(titles("bangku")) == ["Bangku taman 1", "Bangku taman 2"]
