@@ -38,6 +38,15 @@ csrf = CSRFProtect()
 #: counts failed logins and API tokens (auth.guard); no limit applies to other requests
 limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=False)
 
+#: execution option of a connection that only reads (see ``_tune_sqlite``)
+READ_ONLY = "archive_read_only"
+
+
+def reading_engine():
+    """The database engine for a long read outside a GET request (reindex, check):
+    on SQLite its transactions begin DEFERRED and never hold the write lock."""
+    return db.engine.execution_options(**{READ_ONLY: True})
+
 
 def N_(message: str) -> str:
     """Marks a string for the catalog; it is translated later, where it is shown."""
@@ -117,7 +126,8 @@ def _tune_sqlite(app) -> None:
     locked" at once if another connection wrote meanwhile, whatever the busy
     timeout. So a transaction that may write starts with BEGIN IMMEDIATE (it
     waits for the write lock up front, under the busy timeout); the requests
-    that only read (GET, HEAD) start a plain deferred BEGIN and never block.
+    that only read (GET, HEAD) and connections of ``reading_engine()`` start a
+    plain deferred BEGIN and never block.
     This is SQLAlchemy's documented recipe for pysqlite's transaction control.
     """
     from flask import has_request_context, request
@@ -137,5 +147,6 @@ def _tune_sqlite(app) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
-        read_only = has_request_context() and request.method in ("GET", "HEAD", "OPTIONS")
+        read_only = conn.get_execution_options().get(READ_ONLY) or (
+            has_request_context() and request.method in ("GET", "HEAD", "OPTIONS"))
         conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")

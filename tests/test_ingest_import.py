@@ -141,3 +141,34 @@ def test_a_command_context_is_not_a_served_request(app):
         assert serving_request()
         after_answer(lambda: done.append("later"))
         assert done == ["now"]  # once the answer is sent
+
+
+def test_a_command_writes_in_immediate_transactions(app):
+    """On SQLite a command's transactions take the write lock up front (BEGIN
+    IMMEDIATE), waiting under the busy timeout, as a POST's do: a deferred one
+    that reads and then writes fails at once when a web worker wrote in between.
+    A long read asks for ``reading_engine()``, which begins deferred."""
+    from sqlalchemy import event, select, text
+
+    from archive.core.commands import command_context
+    from archive.extensions import reading_engine
+
+    begun: list[str] = []
+
+    def seen(conn, cursor, statement, *args):
+        if statement.startswith("BEGIN"):
+            begun.append(statement)
+
+    with app.app_context():
+        sqlite = db.engine.dialect.name == "sqlite"
+        event.listen(db.engine, "before_cursor_execute", seen)
+        try:
+            with command_context():
+                db.session.execute(select(text("1")))
+                db.session.rollback()
+                with reading_engine().connect() as conn:
+                    conn.execute(select(text("1")))
+        finally:
+            event.remove(db.engine, "before_cursor_execute", seen)
+    # PostgreSQL's driver begins its transactions itself (writers wait for row locks)
+    assert begun == (["BEGIN IMMEDIATE", "BEGIN"] if sqlite else [])

@@ -136,6 +136,40 @@ def test_reindex_rebuilds_from_database(search_ctx, runner):
     assert check().ok
 
 
+def test_a_reindex_reading_the_database_never_holds_it(search_ctx):
+    """The document stream of a reindex (a million entries take the best part of
+    an hour) must not hold SQLite's write lock: an upload writes at once while
+    the stream is paused between documents, and the stream reads on while a
+    writer holds the lock."""
+    from sqlalchemy import update
+    from sqlalchemy.orm import Session
+
+    from archive.core.commands import command_context
+    from archive.extensions import reading_engine
+    from archive.search.documents import iter_documents
+
+    made = [make_entry(f"Bangku {i}", commit=False) for i in range(5)]
+    db.session.commit()
+    ids = [e.id for e in made]
+    db.session.rollback()  # the test's own session holds nothing either
+    sqlite = db.engine.dialect.name == "sqlite"
+    with command_context(), Session(reading_engine()) as s:  # as `flask reindex`
+        stream = iter_documents(s, batch=2)
+        first = next(stream)  # the indexing processes are slow to take the next
+        with db.engine.connect() as conn:
+            if sqlite:  # on the driver's connection: no transaction begins here
+                conn.connection.dbapi_connection.execute("PRAGMA busy_timeout=100")
+            try:
+                with conn.begin():  # BEGIN IMMEDIATE: fails at once if the stream held it
+                    conn.execute(update(Entry).where(Entry.id == ids[4])
+                                 .values(title="Bangku diganti"))
+                    rest = list(stream)  # and reading goes on beside a writer
+            finally:
+                if sqlite:
+                    conn.connection.dbapi_connection.execute("PRAGMA busy_timeout=30000")
+    assert [first["entry_id"]] + [d["entry_id"] for d in rest] == ids
+
+
 # ------------------------------------------------------------------ processes
 
 

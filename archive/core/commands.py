@@ -11,8 +11,13 @@ COMMAND_KEY = "archive.command"
 
 
 def command_context() -> RequestContext:
-    """The request context a command runs its work in (Indonesian, no client)."""
-    return current_app.test_request_context(environ_overrides={COMMAND_KEY: True})
+    """The request context a command runs its work in (Indonesian, no client).
+
+    A POST, as commands write: on SQLite a GET's transactions begin DEFERRED
+    (``extensions._tune_sqlite``), and a deferred transaction that reads and
+    then writes fails at once if a web worker wrote in between."""
+    return current_app.test_request_context(method="POST",
+                                            environ_overrides={COMMAND_KEY: True})
 
 
 def serving_request() -> bool:

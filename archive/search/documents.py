@@ -103,7 +103,10 @@ def iter_documents(session, batch: int = 500):
     """All documents, a batch of entries at a time by id (keyset), for reindex and check.
 
     Only one batch of entries and documents is held at a time, whatever the
-    archive's size.
+    archive's size. Each batch's transaction ends before its documents are
+    handed on, so a slow consumer (the indexing processes) never holds the
+    database: give a session of ``extensions.reading_engine()`` and on SQLite
+    not even the batch's read takes the write lock that uploads need.
     """
     last = 0
     while True:
@@ -113,9 +116,8 @@ def iter_documents(session, batch: int = 500):
             return
         last = chunk[-1]
         docs = load_documents(session, chunk)
+        session.rollback()
+        session.expunge_all()
         for entry_id in chunk:
             if entry_id in docs:
                 yield docs[entry_id]
-        # End the batch's transaction: a long rebuild must not hold SQLite's lock.
-        session.rollback()
-        session.expunge_all()

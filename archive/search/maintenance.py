@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 from whoosh import writing
 
-from ..extensions import db
+from ..extensions import db, reading_engine
 from ..models import Entry
 from . import index
 from .bulk import BoundedWriter
@@ -39,7 +39,7 @@ def rebuild(progress: Progress | None = None, procs: int | None = None) -> int:
     procs = procs or max(1, min(2, os.cpu_count() or 1))
     count = 0
     with write_lock(directory, timeout=600):
-        with Session(db.engine) as s:
+        with Session(reading_engine()) as s:
             covered = list(s.scalars(select(IndexOutbox.id)))
             s.rollback()
             # Each indexing process sorts its postings in a pool capped at
@@ -102,7 +102,7 @@ def check(repair: bool = False) -> CheckReport:
             digests[int(fields["id"])] = fields.get("digest", "")
     finally:
         searcher.close()
-    with Session(db.engine) as s:
+    with Session(reading_engine()) as s:
         seen: set[int] = set()
         for doc in iter_documents(s):
             entry_id = doc["entry_id"]
