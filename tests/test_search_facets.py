@@ -44,6 +44,10 @@ def test_columns_equal_whoosh_and_are_held_once(search_ctx):
     expected = whoosh_columns(searcher)
     for name in COLUMNS:
         assert values[name].tolist() == expected[name], name
+    # read straight from the column files, not value by value
+    for reader, _offset in searcher.reader().leaf_readers():
+        for name in COLUMNS:
+            assert facets._stored_column(reader, name, reader.doc_count_all()) is not None
     assert values["kind"].dtype == np.int8 and values["created"].dtype == np.int32
     # each segment's cached arrays are views into the layout's, not copies
     for key in values.segment_keys:

@@ -20,6 +20,7 @@ import threading
 from dataclasses import dataclass
 
 import numpy as np
+from whoosh.columns import NumericColumn
 from whoosh.searching import Searcher
 
 from .schema import COLUMNS
@@ -84,12 +85,36 @@ def _read_segment(reader) -> dict[str, np.ndarray]:
     out = {}
     for name in COLUMNS:
         if reader.has_column(name):
-            col = reader.column_reader(name)
-            out[name] = narrow(np.fromiter((col[i] for i in range(count)), dtype=np.int64,
-                                           count=count))
+            values = _stored_column(reader, name, count)
+            if values is None:  # another column layout: value by value, in Python
+                col = reader.column_reader(name)
+                values = np.fromiter((col[i] for i in range(count)), dtype=np.int64, count=count)
+            out[name] = narrow(values)
         else:
             out[name] = np.zeros(count, dtype=np.int8)
     return out
+
+
+#: a signed 64-bit NUMERIC column holds each value + 2**63 as a big-endian uint64
+_SIGN = np.uint64(1 << 63)
+
+
+def _stored_column(reader, name: str, count: int) -> np.ndarray | None:
+    """A signed 64-bit numeric column read straight from its file in one piece
+    (value by value in Python took 16 s for a million documents' 13 columns,
+    the first search of every worker)."""
+    field = reader.schema[name]
+    raw = reader.column_reader(name, translate=False)
+    if not (isinstance(raw, NumericColumn.Reader) and raw._typecode == "Q"
+            and getattr(field, "signed", False) and getattr(field, "bits", None) == 64):
+        return None
+    stored = min(raw._count, count)
+    data = np.frombuffer(raw._dbfile.get(raw._basepos, stored * 8), dtype=">u8", count=stored)
+    values = np.empty(count, dtype=np.int64)
+    values[:stored] = (data.astype(np.uint64) ^ _SIGN).view(np.int64)
+    # documents after the last stored value have the column's default
+    values[stored:] = field.from_column_value(raw._default)
+    return values
 
 
 def _alive(reader, offset: int, count_all: int, count: int) -> np.ndarray:
