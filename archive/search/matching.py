@@ -56,6 +56,8 @@ class Matches:
 
 
 def _segment_postings(reader, seg_key: str, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+    """A term's docnums in one segment and their saturated term frequencies
+    (``tf * (K1 + 1) / (tf + K1)``), cached."""
     key = (seg_key, fieldname, text)
     with _cache_lock:
         hit = _postings_cache.get(key)
@@ -89,6 +91,7 @@ def _segment_postings(reader, seg_key: str, fieldname: str, text: str) -> tuple[
             tf_parts.append(np.asarray(got_tfs, dtype=np.float64))
         ids = np.concatenate(id_parts) if id_parts else _EMPTY_IDS
         tfs = np.concatenate(tf_parts) if tf_parts else _EMPTY_SCORES
+        tfs = tfs * (K1 + 1) / (tfs + K1)  # saturated once here, not in every query
     global _cache_bytes
     with _cache_lock:
         if key not in _postings_cache:
@@ -144,21 +147,28 @@ class Evaluator:
         return Matches(np.unique(ids), np.ones(ids.size))
 
     def _term(self, q: wq.Term) -> Matches:
-        parts_ids, parts_tf = [], []
+        found = []
         for (reader, offset), seg_key in zip(self.leaves, self.segment_keys):
-            ids, tfs = _segment_postings(reader, seg_key, q.fieldname, q.text)
+            ids, weights = _segment_postings(reader, seg_key, q.fieldname, q.text)
             if ids.size:
-                parts_ids.append(ids + offset)
-                parts_tf.append(tfs)
-        if not parts_ids:
+                found.append((offset, ids, weights))
+        if not found:
             return Matches(_EMPTY_IDS, _EMPTY_SCORES)
-        ids = np.concatenate(parts_ids)
-        tfs = np.concatenate(parts_tf)
-        keep = self.alive_mask[ids]
-        ids, tfs = ids[keep], tfs[keep]
-        idf = self.searcher.idf(q.fieldname, q.text)
-        scores = q.boost * idf * tfs * (K1 + 1) / (tfs + K1)
-        return Matches(ids, scores)
+        # One array each, filled segment by segment (no per-segment copies).
+        total = sum(ids.size for _, ids, _ in found)
+        ids = np.empty(total, dtype=np.int64)
+        weights = np.empty(total, dtype=np.float64)
+        start = 0
+        for offset, seg_ids, seg_weights in found:
+            end = start + seg_ids.size
+            np.add(seg_ids, offset, out=ids[start:end])
+            weights[start:end] = seg_weights
+            start = end
+        if self.alive.size != self.alive_mask.size:  # some documents are deleted
+            keep = self.alive_mask[ids]
+            ids, weights = ids[keep], weights[keep]
+        weights *= q.boost * self.searcher.idf(q.fieldname, q.text)
+        return Matches(ids, weights)
 
     def _phrase(self, q: wq.Phrase) -> Matches:
         # Candidates have every word; Whoosh checks positions only among them.
