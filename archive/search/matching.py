@@ -197,9 +197,11 @@ def intersect(a: Matches, b: Matches, size: int) -> Matches:
         return Matches(common, a.scores[ia] + b.scores[ib])
     present = np.zeros(size, dtype=bool)
     present[b.ids] = True
+    b_scores = np.empty(size, dtype=np.float64)  # read only where present
+    b_scores[b.ids] = b.scores
     keep = present[a.ids]
     ids = a.ids[keep]
-    return Matches(ids, a.scores[keep] + b.scores[np.searchsorted(b.ids, ids)])
+    return Matches(ids, a.scores[keep] + b_scores[ids])
 
 
 def union(parts: list[Matches], size: int) -> Matches:
