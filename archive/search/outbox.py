@@ -244,6 +244,14 @@ class _SyncSoon:
         with self.app.app_context():
             _sync_logged()
 
+    def flush(self) -> None:
+        """Run a waiting timer's sync now instead of when its interval is over."""
+        with self.lock:
+            timer, self.timer = self.timer, None
+        if timer is not None:
+            timer.cancel()
+            self._run()
+
     def cancel(self) -> None:
         """Drop a waiting timer (its rows stay in the outbox)."""
         with self.lock:
