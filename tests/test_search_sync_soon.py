@@ -20,22 +20,17 @@ from support.api import bearer, issue_token
 from support.files import jpeg_bytes
 from support.rows import make_entry
 
-from conftest import make_app
 
 
 @pytest.fixture
-def slow_app(database_template, tmp_path):
+def slow_app(app):
     """An interval no upload in a test outlasts, however loaded the machine:
     the tests fire the timer themselves (``flush``) unless they say otherwise."""
-    app = make_app(database_template, tmp_path, SEARCH_SYNC_INTERVAL=60)
+    app.config["SEARCH_SYNC_INTERVAL"] = 60
     yield app
     throttle = app.extensions.get("search_sync_soon")
     if throttle is not None:
-        throttle.cancel()
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    search_index.forget(app.config["INDEX_DIR"])
+        throttle.flush()  # no timer outlives its test
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ zip of photos and papers through the pipeline.
 """
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -41,19 +42,13 @@ def rebuild_thumbnails(missing_only: bool) -> None:
 
 
 def _rebuild_all(missing_only: bool) -> tuple[int, int, int, int]:
-    rebuilt = skipped = missing = failed = 0
     # Only reads, on a deferred transaction that never holds SQLite's write
     # lock for the minutes (hours, at a million photos) this takes, streamed.
     with Session(reading_engine()) as session:
         files = session.scalars(select(StoredFile).order_by(StoredFile.id)
                                 .execution_options(yield_per=500))
-        for stored in files:
-            counted = _rebuild_one(stored, missing_only)
-            rebuilt += counted == "rebuilt"
-            skipped += counted == "skipped"
-            missing += counted == "missing"
-            failed += counted == "failed"
-    return rebuilt, skipped, missing, failed
+        counts = Counter(_rebuild_one(stored, missing_only) for stored in files)
+    return counts["rebuilt"], counts["skipped"], counts["missing"], counts["failed"]
 
 
 def _rebuild_one(stored: StoredFile, missing_only: bool) -> str | None:

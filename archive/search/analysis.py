@@ -122,7 +122,6 @@ class BilingualStemFilter(Filter):
             yield t
 
 
-
 def word_analyzer() -> Analyzer:
     """Lower-cased, accent-folded words without stemming: for spelling and prefixes."""
     return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)

@@ -252,13 +252,6 @@ class _SyncSoon:
             timer.cancel()
             self._run()
 
-    def cancel(self) -> None:
-        """Drop a waiting timer (its rows stay in the outbox)."""
-        with self.lock:
-            if self.timer is not None:
-                self.timer.cancel()
-                self.timer = None
-
 
 def _sync_logged() -> None:
     try:
