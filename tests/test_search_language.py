@@ -134,3 +134,41 @@ def test_compiled_patterns_answer_like_re():
     assert patterns.sub("jalan", "", "jalanjalan", count=1) == "jalan"
     assert patterns.sub(r"-*(ku|mu|nya)$", "", "rumahnya", count=1) == "rumah"
     assert patterns.sub("a.b", "", "axbacb") == re.sub("a.b", "", "axbacb")
+
+
+#: mixed text with the cases a fused analysis could get wrong: accents and
+#: ligatures, Hangul, capitals that lower-case to two characters, apostrophes,
+#: digits, underscores, repeated words (positions and frequencies)
+MIXED_TEXTS = [
+    "Trotoar lebar di Cheonggyecheon 청계천 — ÉCOLE naïve Straße İstanbul don't 2018 pejalan_kaki",
+    "sungai sungai kali SUNGAI-nya pembangunannya, penataan reklame; river's rivers",
+    "ﬁne Ǆemal ǅ ŉ Ångström São Paulo Ñandú Ελληνικά Кириллица 東京 Ｆｕｌｌ",
+    "", "   ", "...", "a", "pepohonan penataan sungainya taman-taman sidewalks " * 3,
+]
+
+
+def test_one_pass_analysis_gives_the_analyzer_chains_terms():
+    from archive.search.analysis import stems, text_analyzer, word_analyzer, words
+
+    for text in MIXED_TEXTS:
+        assert stems(text) == [t.text for t in text_analyzer()(text)], text
+        assert words(text) == [t.text for t in word_analyzer()(text)], text
+    assert stems(MIXED_TEXTS[0])[:3] == ["trotoar", "lebar", "di"]
+
+
+def test_bilingual_text_fields_post_what_whoosh_would():
+    """``BilingualText.index`` (one pass) gives Whoosh's own TEXT postings: terms,
+    frequencies, weights with the field boost, and encoded positions."""
+    from whoosh.fields import TEXT
+
+    from archive.search.schema import BilingualText, build_schema
+
+    schema = build_schema()
+    fields = [name for name in schema.names() if isinstance(schema[name], BilingualText)]
+    assert {"title", "body", "content", "words"} <= set(fields)
+    for name in fields:
+        field = schema[name]
+        for text in MIXED_TEXTS:
+            assert sorted(field.index(text)) == sorted(TEXT.index(field, text)), (name, text)
+    title = dict((t, (f, w)) for t, f, w, _ in schema["title"].index("sungai Sungai kali"))
+    assert title[b"sungai"] == (2, 6.0)  # the title's boost of 3

@@ -139,3 +139,52 @@ def test_a_threads_searcher_is_closed_when_the_thread_ends(search_ctx):
     del thread
     gc.collect()
     assert seen and seen[0].is_closed
+
+
+def _segment_contents(ix) -> dict:
+    """Every term's postings and block statistics, per field, of a one-segment index."""
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        out = {}
+        for fieldname, text in reader.all_terms():
+            info = reader.term_info(fieldname, text)
+            m = reader.postings(fieldname, text)
+            out[(fieldname, text)] = (
+                info.doc_frequency(), info.weight(), info.min_length(), info.max_length(),
+                info.max_weight(), list(m.items_as("weight")),
+                list(reader.postings(fieldname, text).all_ids()),
+            )
+        lengths = {name: [reader.doc_field_length(n, name) for n in range(reader.doc_count_all())]
+                   for name in reader.indexed_field_names()}
+    return {"terms": out, "lengths": lengths}
+
+
+def test_the_indexing_processes_writer_writes_what_whoosh_writes(tmp_path):
+    """``FlushingWriter`` reads the field lengths once per field when it flushes;
+    its segment must be Whoosh's own, term by term, with the same length statistics."""
+    from whoosh.index import create_in
+    from whoosh.writing import SegmentWriter
+
+    from archive.search.bulk import FlushingWriter
+    from archive.search.schema import build_schema
+
+    docs = []
+    for i in range(60):
+        words = " ".join(WORDS[(i * k) % 5] for k in range(1, 2 + i % 6))
+        docs.append({"id": str(i), "title": f"Catatan {i} {WORDS[i % 5]}", "body": words,
+                     # some documents without content: their length is missing, not zero
+                     "content": (words + " halaman ") * (i % 4) if i % 3 else "",
+                     "words": words, "entry_id": i, "year": 2018 + i % 3})
+    contents = []
+    for name, writer_class in (("whoosh", SegmentWriter), ("ours", FlushingWriter)):
+        (tmp_path / name).mkdir()
+        ix = create_in(str(tmp_path / name), build_schema(), indexname="t")
+        writer = writer_class(ix, limitmb=64)
+        for doc in docs:
+            writer.add_document(**doc)
+        writer.commit()
+        contents.append(_segment_contents(ix))
+    assert contents[0] == contents[1]
+    assert len(contents[0]["terms"]) > 50
+    lengths = contents[0]["lengths"]["content"]
+    assert None in lengths and max(n for n in lengths if n) > 10

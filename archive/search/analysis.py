@@ -132,15 +132,25 @@ def text_analyzer() -> Analyzer:
     return word_analyzer() | BilingualStemFilter()
 
 
-_TEXT = text_analyzer()
-_WORDS = word_analyzer()
-
-
-def stems(text: str) -> list[str]:
-    """The analyzed terms of ``text``, in order (what the index holds)."""
-    return [t.text for t in _TEXT(text)]
+def fold(word: str) -> str:
+    """What ``LowercaseFilter`` and ``CharsetFilter(accent_map)`` make of a token."""
+    word = word.lower()
+    # accent_map leaves lower-case ASCII as it is: translate only the rest
+    return word if word.isascii() else word.translate(accent_map)
 
 
 def words(text: str) -> list[str]:
-    """Lower-cased, accent-folded words of ``text``, unstemmed."""
-    return [t.text for t in _WORDS(text)]
+    """Lower-cased, accent-folded words of ``text``, unstemmed (``word_analyzer``'s tokens)."""
+    return [fold(w) for w in _findall(text)]
+
+
+def stems(text: str) -> list[str]:
+    """The analyzed terms of ``text``, in order: what the index holds.
+
+    The same terms as ``text_analyzer()`` yields, in one pass instead of a
+    chain of four generators; indexing goes through here too (``schema``).
+    """
+    return [stem_word(fold(w)) for w in _findall(text)]
+
+
+_findall = WORD_PATTERN.findall
