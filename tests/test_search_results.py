@@ -108,6 +108,20 @@ def test_snippets_highlight_and_escape(search_ctx):
     assert "&amp;" in hit.snippet
 
 
+def test_highlight_marks_every_form_of_a_term_once():
+    from archive.search.snippets import highlight_text
+
+    text = "Sungainya bersih. Café di tepi sungai, SUNGAI <b>Han</b> dan kali"
+    out = str(highlight_text(text, {"sungai", "cafe"}))
+    assert out.count("<mark>") == 4
+    for word in ("Sungainya", "Café", "sungai", "SUNGAI"):
+        assert f"<mark>{word}</mark>" in out
+    assert "&lt;b&gt;Han&lt;/b&gt;" in out and "<mark>kali</mark>" not in out
+    # a term matching both the folded word and its stem marks the word once
+    assert str(highlight_text("Sungainya", {"sungainya", "sungai"})) == "<mark>Sungainya</mark>"
+    assert highlight_text(text, {"taman"}) is None
+
+
 def test_paper_hits_name_the_page(search_ctx):
     pages = ["Pendahuluan kunjungan"] + ["isi lain"] * 12 + ["Bab tentang naturalisasi kali di Seoul"]
     entry = make_entry("Makalah kunjungan", kind="paper", pages=pages)

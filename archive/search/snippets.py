@@ -1,6 +1,7 @@
 """Snippets with the matched words highlighted, and for papers the page where they stand."""
 from __future__ import annotations
 
+from array import array
 from functools import lru_cache
 
 from flask import url_for
@@ -17,29 +18,42 @@ from .params import Hit
 SNIPPET_CHARS = 240
 
 
-#: ~100 texts per results page (descriptions, paper pages); 20-50 KB each when
-#: cached, so at most ~80 MB per worker
+#: ~100 texts per results page (descriptions, paper pages); a 400-word paper
+#: page takes ~75 KB when cached (tracemalloc), so at most ~150 MB per worker
 @lru_cache(maxsize=2048)
-def _text_words(text: str) -> tuple[dict[str, tuple[str, str]], frozenset[str]]:
-    """Each distinct word of ``text`` as written -> (folded, stem), and the set of stems.
+def _text_words(text: str) -> tuple[dict[str, array], frozenset[str]]:
+    """Where each folded word and each stem of ``text`` stands, and the set of stems.
 
-    Cached by text: the same descriptions and paper pages come back in many
-    searches, and folding and stemming every word of a page on each request
-    was most of a search's time (papers rank high, each has several pages).
+    ``spans["sungai"]`` holds start, end, start, end... of every word of the text whose
+    folded form or stem is ``sungai`` (Sungai, sungainya...). Cached by text:
+    the same descriptions and paper pages come back in many searches, and
+    folding and stemming every word of a page on each request was most of a
+    search's time (papers rank high, each has several pages); finding the
+    matched words is then a dict lookup per query term.
     """
-    vocab: dict[str, tuple[str, str]] = {}
-    for raw in set(WORD_PATTERN.findall(text)):
-        folded = raw.lower().translate(accent_map)
-        vocab[raw] = (folded, stem_word(folded))
-    return vocab, frozenset(stem for _folded, stem in vocab.values())
+    where: dict[str, array] = {}
+    keys: dict[str, tuple[str, ...]] = {}
+    stems: set[str] = set()
+    for m in WORD_PATTERN.finditer(text):
+        raw = m.group()
+        found = keys.get(raw)
+        if found is None:
+            folded = raw.lower().translate(accent_map)
+            stem = stem_word(folded)
+            stems.add(stem)
+            found = keys[raw] = (folded,) if stem == folded else (folded, stem)
+        for key in found:
+            spans = where.get(key)
+            if spans is None:
+                spans = where[key] = array("I")
+            spans.extend(m.span())
+    return where, frozenset(stems)
 
 
 def _matched_spans(text: str, terms: set[str]) -> list[tuple[int, int]]:
-    vocab, _stems = _text_words(text)
-    matched = {raw for raw, (folded, stem) in vocab.items() if folded in terms or stem in terms}
-    if not matched:
-        return []
-    return [(m.start(), m.end()) for m in WORD_PATTERN.finditer(text) if m.group() in matched]
+    spans, _stems = _text_words(text)
+    found = {span for t in terms if t in spans for span in zip(spans[t][::2], spans[t][1::2])}
+    return sorted(found)
 
 
 def highlight_text(text: str, terms: set[str], width: int = SNIPPET_CHARS) -> Markup | None:
