@@ -142,21 +142,49 @@ def test_a_threads_searcher_is_closed_when_the_thread_ends(search_ctx):
 
 
 def _segment_contents(ix) -> dict:
-    """Every term's postings and block statistics, per field, of a one-segment index."""
+    """Every term's postings and statistics, per field, of a one-segment index."""
     with ix.searcher() as searcher:
-        reader = searcher.reader()
-        out = {}
-        for fieldname, text in reader.all_terms():
-            info = reader.term_info(fieldname, text)
-            m = reader.postings(fieldname, text)
-            out[(fieldname, text)] = (
-                info.doc_frequency(), info.weight(), info.min_length(), info.max_length(),
-                info.max_weight(), list(m.items_as("weight")),
-                list(reader.postings(fieldname, text).all_ids()),
-            )
-        lengths = {name: [reader.doc_field_length(n, name) for n in range(reader.doc_count_all())]
-                   for name in reader.indexed_field_names()}
-    return {"terms": out, "lengths": lengths}
+        return _reader_contents(searcher.reader())
+
+
+def _reader_contents(reader) -> dict:
+    out = {}
+    for fieldname, text in reader.all_terms():
+        info = reader.term_info(fieldname, text)
+        out[(fieldname, text)] = (
+            info.doc_frequency(), info.weight(), info.min_length(), info.max_length(),
+            info.max_weight(), info.min_id(), info.max_id(),
+            list(reader.postings(fieldname, text).items_as("weight")),
+            list(reader.postings(fieldname, text).all_items()),  # ids and encoded positions
+        )
+    for (fieldname, text), stats in list(out.items()):
+        if stats[0] > 128:  # several blocks: skipping reads each block's last id
+            out[(fieldname, text, "skips")] = _skips(reader.postings(fieldname, text),
+                                                     reader.doc_count_all())
+    lengths = {name: [reader.doc_field_length(n, name) for n in range(reader.doc_count_all())]
+               for name in reader.indexed_field_names()}
+    stored = [reader.stored_fields(n) for n in range(reader.doc_count_all())]
+    return {"terms": out, "lengths": lengths, "stored": stored}
+
+
+def _skips(matcher, count: int) -> list[int]:
+    found = []
+    for target in range(0, count, 37):
+        if matcher.is_active():
+            matcher.skip_to(target)
+        found.append(matcher.id() if matcher.is_active() else -1)
+    return found
+
+
+def _documents(count: int, start: int = 0) -> list[dict]:
+    docs = []
+    for i in range(start, start + count):
+        words = " ".join(WORDS[(i * k) % 5] for k in range(1, 2 + i % 6))
+        docs.append({"id": str(i), "title": f"Catatan {i} {WORDS[i % 5]}", "body": words,
+                     # some documents without content: their length is missing, not zero
+                     "content": (words + " halaman ") * (i % 4) if i % 3 else "",
+                     "words": words, "entry_id": i, "year": 2018 + i % 3})
+    return docs
 
 
 def test_the_indexing_processes_writer_writes_what_whoosh_writes(tmp_path):
@@ -168,13 +196,7 @@ def test_the_indexing_processes_writer_writes_what_whoosh_writes(tmp_path):
     from archive.search.bulk import FlushingWriter
     from archive.search.schema import build_schema
 
-    docs = []
-    for i in range(60):
-        words = " ".join(WORDS[(i * k) % 5] for k in range(1, 2 + i % 6))
-        docs.append({"id": str(i), "title": f"Catatan {i} {WORDS[i % 5]}", "body": words,
-                     # some documents without content: their length is missing, not zero
-                     "content": (words + " halaman ") * (i % 4) if i % 3 else "",
-                     "words": words, "entry_id": i, "year": 2018 + i % 3})
+    docs = _documents(60)
     contents = []
     for name, writer_class in (("whoosh", SegmentWriter), ("ours", FlushingWriter)):
         (tmp_path / name).mkdir()
@@ -188,3 +210,42 @@ def test_the_indexing_processes_writer_writes_what_whoosh_writes(tmp_path):
     assert len(contents[0]["terms"]) > 50
     lengths = contents[0]["lengths"]["content"]
     assert None in lengths and max(n for n in lengths if n) > 10
+
+
+def test_merging_by_copying_blocks_gives_whoosh_s_merge(tmp_path):
+    """The planned merge copies posting blocks (``blockmerge``), shifting the ids of
+    every segment after the first: the merged segment must hold what merging
+    posting by posting gives, term by term, with the same statistics."""
+    from whoosh.index import create_in
+    from whoosh.reading import SegmentReader
+
+    from archive.search.bulk import merge_segments
+    from archive.search.schema import build_schema
+
+    ix = create_in(str(tmp_path), build_schema(), indexname="t")
+    # four segments; the common words have more than one block (128 postings)
+    # in each, and only the third segment has papers' content
+    for part in range(4):
+        writer = ix.writer(compound=False)
+        for doc in _documents(150, start=part * 150):
+            if part != 2:
+                doc["content"] = ""
+            writer.add_document(**doc)
+        writer.commit(merge=False)
+    segments = ix.refresh()._segments()
+    assert len(segments) == 4
+
+    contents = []
+    for copy_blocks in (True, False):
+        merged = merge_segments(ix.storage, "t", segments, copy_blocks=copy_blocks)
+        reader = SegmentReader(ix.storage, ix.schema, merged)
+        try:
+            contents.append(_reader_contents(reader))
+        finally:
+            reader.close()
+    copied, streamed = contents
+    assert copied == streamed
+    assert len(copied["stored"]) == 600
+    df = {term: stats[0] for term, stats in copied["terms"].items()}
+    assert max(df.values()) >= 4 * 129  # terms with several blocks in every segment
+    assert any(term[0] == "content" for term in df)

@@ -25,6 +25,8 @@ from whoosh.reading import SegmentReader
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
+from .blockmerge import can_copy_blocks, copy_postings
+
 
 class FlushingWriter(SegmentWriter):
     """A SegmentWriter whose segment flush reads each field's lengths once.
@@ -184,27 +186,24 @@ def _merge_process(storage, indexname: str, group: list, g: int, done: Queue) ->
     done.put((g, segment))
 
 
-def merge_segments(storage, indexname: str, group: list):
-    """One new segment holding the documents of ``group``, in order, postings streamed."""
+def merge_segments(storage, indexname: str, group: list, copy_blocks: bool = True):
+    """One new segment holding the documents of ``group``, in order: posting blocks
+    copied (``blockmerge``), or with ``copy_blocks=False`` postings streamed one by one."""
     ix = storage.open_index(indexname)
     writer = SegmentWriter(ix, _lk=False, limitmb=1, compound=False)
     schema = writer.schema
     readers = [SegmentReader(writer.storage, schema, s) for s in group]
     try:
-        sources = []
+        bases = []
         for reader in readers:
             names = set(schema.names()) | {n for n in reader.indexed_field_names() if n in schema}
-            base = writer.docnum
+            bases.append(writer.docnum)
             writer.write_per_doc(names, reader)
-            sources.append(writer._process_posts(reader.iter_postings(), base, None))
         writer.perdocwriter.close()
-        lengths = _FieldLengths(writer.per_document_reader())
-        try:
-            # Each source is sorted by (field, term, docnum) and the document
-            # numbers of the sources do not overlap, so the merge is sorted.
-            writer.fieldwriter.add_postings(schema, lengths, heapq.merge(*sources))
-        finally:
-            lengths.pdr.close()
+        if copy_blocks and can_copy_blocks(schema, readers):
+            copy_postings(writer.fieldwriter, readers, bases)
+        else:
+            _merge_postings(writer, readers, bases)
         writer._added = True
         writer._close_segment()
         writer._assemble_segment()
@@ -216,6 +215,19 @@ def merge_segments(storage, indexname: str, group: list):
         # file mid-write (a failed CI run).
         for reader in readers:
             reader.close()
+
+
+def _merge_postings(writer, readers, bases: list[int]) -> None:
+    """Every posting of ``readers`` read and written again, in one sorted stream."""
+    sources = [writer._process_posts(reader.iter_postings(), base, None)
+               for reader, base in zip(readers, bases)]
+    lengths = _FieldLengths(writer.per_document_reader())
+    try:
+        # Each source is sorted by (field, term, docnum) and the document
+        # numbers of the sources do not overlap, so the merge is sorted.
+        writer.fieldwriter.add_postings(writer.schema, lengths, heapq.merge(*sources))
+    finally:
+        lengths.pdr.close()
 
 
 class _FieldLengths:
