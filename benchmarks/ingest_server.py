@@ -9,9 +9,9 @@ measures, on this machine's cores:
    1600 px and 400 px thumbnails of half of the photos (the floor: the least
    any archive must do with them);
 2. two phones: a fresh archive served by ``gunicorn --workers 2`` (as
-   ``run.sh``), and two clients that each send half of the photos through
-   ``POST /api/v1/entries``, one photo per request, as the phone's upload page
-   does. Timed until the last answer, and until the server is done (every
+   ``run.sh``), and two clients (``--phones``) that each send their share of
+   the photos through ``POST /api/v1/entries``, one photo per request, as the
+   phone's upload page does. Timed until the last answer, and until the server is done (every
    photo's thumbnails on disk and the search index in sync: the work each
    worker does after its answers);
 3. a folder on a card: ``flask import`` of N more photos, the batch command
@@ -58,7 +58,8 @@ def floor_on_two_cores(halves: list[list[Path]], warm: Path) -> float:
 
 
 def phones(site: Site, token: str, halves: list[list[Path]]) -> tuple[float, list[float], list]:
-    """Two clients, each sending its half one photo per request; (seconds, latencies, failures)."""
+    """One client per list, each sending its photos one per request, waiting for each
+    answer before the next; (seconds, latencies, failures)."""
     latencies: list[float] = []
     failures: list = []
     lock = threading.Lock()
@@ -122,8 +123,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=40, help="photos per phase (default 40)")
     parser.add_argument("--seed", type=int, default=2018)
+    parser.add_argument("--phones", type=int, default=2,
+                        help="clients sending at once (default 2; the server has 2 workers)")
     args = parser.parse_args()
     count = args.count - args.count % 2
+    n = max(1, args.phones)
 
     with tempfile.TemporaryDirectory(prefix="ingest-server-") as tmp:
         folder = Path(tmp)
@@ -162,7 +166,7 @@ def main() -> int:
                 raise RuntimeError(f"warming up failed: {warm_failures[:3]}")
             wait_until_done(site.folder, before + len(warm))
             before += len(warm)
-            answered, latencies, failures = phones(site, token, halves)
+            answered, latencies, failures = phones(site, token, [timed[i::n] for i in range(n)])
             settled = answered + wait_until_done(site.folder, before + count)
             peaks = [peak_mib(pid) for pid in site.workers()]
             startup = flask_import(site, empty)
@@ -176,8 +180,8 @@ def main() -> int:
 
     rows = [
         ("Pillow alone, two processes (the floor)", floor, None),
-        ("two phones, API, one photo per request: answered", answered, None),
-        ("two phones: until the server is done (thumbnails, index)", settled, settled / floor),
+        (f"{n} phones, API, one photo per request: answered", answered, None),
+        (f"{n} phones: until the server is done (thumbnails, index)", settled, settled / floor),
         ("flask import of a folder (two analysis threads)", imported, imported / floor),
         ("flask import, without its start-up", imported - startup, (imported - startup) / floor),
     ]
