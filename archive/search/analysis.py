@@ -21,6 +21,7 @@ from whoosh.support.charset import accent_map
 
 #: a run of letters/digits; an apostrophe inside a word (don't) stays inside it
 WORD_PATTERN = re.compile(r"\w+(?:'\w+)*", re.UNICODE)
+_findall = WORD_PATTERN.findall
 
 _LATIN_WORD = re.compile(r"^[a-z]+$")
 #: the shapes of affixed Indonesian words (prefixes me-/pe-/be-/te-/di-/ke-/se-,
@@ -152,5 +153,3 @@ def stems(text: str) -> list[str]:
     """
     return [stem_word(fold(w)) for w in _findall(text)]
 
-
-_findall = WORD_PATTERN.findall

@@ -6,10 +6,9 @@ from functools import lru_cache
 
 from flask import url_for
 from markupsafe import Markup, escape
-from whoosh.support.charset import accent_map
 
 from ..models import Entry
-from .analysis import WORD_PATTERN, stem_word
+from .analysis import WORD_PATTERN, fold, stem_word
 from .params import Hit
 
 # ------------------------------------------------------------ snippets, pages
@@ -38,7 +37,7 @@ def _text_words(text: str) -> tuple[dict[str, array], frozenset[str]]:
         raw = m.group()
         found = keys.get(raw)
         if found is None:
-            folded = raw.lower().translate(accent_map)
+            folded = fold(raw)
             stem = stem_word(folded)
             stems.add(stem)
             found = keys[raw] = (folded,) if stem == folded else (folded, stem)
