@@ -63,3 +63,62 @@ def test_facet_counts_by_bincount_and_by_unique_agree():
     for name in ("topic_id", "area", "year"):  # "area" has negative values: by unique
         uniq, counts = np.unique(values[name][docnums], return_counts=True)
         assert facets.count(values, docnums, name) == dict(zip(uniq.tolist(), counts.tolist()))
+
+
+PHRASE_TEXTS = [
+    "jalur pejalan kaki yang lebar", "pejalan kaki dan jalur sepeda", "kaki pejalan",
+    "jalur pejalan kaki, jalur pejalan kaki lagi", "pejalan di jalur kaki", "taman bermain anak",
+    "Jalur Pejalan Kaki di Cheonggyecheon", "pejalan kaki", "jalur sepeda saja",
+]
+
+
+def _phrase_reference(evaluator, q):
+    """The phrase as And of its words, kept where Whoosh's own phrase matcher matches."""
+    from whoosh import query as wq
+
+    words = evaluator.evaluate(wq.And([wq.Term(q.fieldname, w, boost=q.boost) for w in q.words]))
+    whoosh_ids = np.fromiter(q.docs(evaluator.searcher), dtype=np.int64)
+    keep = np.isin(words.ids, whoosh_ids)
+    return words.ids[keep], words.scores[keep] * 1.5
+
+
+def test_phrases_score_their_documents_as_and_of_their_words(search_ctx):
+    """A phrase's documents are found once per index layout (Whoosh checks the
+    positions); its scores are then each word's, looked up: the same documents
+    and scores as intersecting the words, first time, cached, and after a delete."""
+    from whoosh import query as wq
+
+    from archive.extensions import db
+    from archive.search import index_dir
+    from archive.search.analysis import stems
+    from archive.search.facets import doc_values
+    from archive.search.index import with_searcher
+    from archive.search.matching import Evaluator
+
+    from support.rows import make_entry
+
+    entries = [make_entry(f"Catatan {i}", text, commit=False) for i, text in enumerate(PHRASE_TEXTS)]
+    db.session.commit()
+    phrases = [wq.Phrase(field, stems(text), boost=boost) for field, text, boost in (
+        ("body", "jalur pejalan kaki", 1.0), ("body", "pejalan kaki", 1.0),
+        ("title", "catatan 3", 3.0), ("body", "kaki taman", 1.0), ("body", "tidak ada", 1.0))]
+
+    def check() -> list[int]:
+        def run(searcher):
+            sizes = []
+            for q in phrases:
+                for _ in range(2):  # found, then from the layout's cache
+                    evaluator = Evaluator(searcher, doc_values(searcher))
+                    got = evaluator.evaluate(q)
+                    ids, scores = _phrase_reference(evaluator, q)
+                    assert got.ids.tolist() == ids.tolist(), q
+                    assert np.array_equal(got.scores, scores), q
+                sizes.append(int(got.ids.size))
+            return sizes
+        return with_searcher(index_dir(), run)
+
+    sizes = check()
+    assert sizes[0] == 3 and sizes[1] == 5 and sizes[2] == 1 and sizes[4] == 0
+    db.session.delete(entries[0])
+    db.session.commit()
+    assert check()[0] == 2

@@ -6,8 +6,8 @@ per field, which at 100,000 entries is hundreds of milliseconds for a common
 word. Here each term's postings are read block by block straight into numpy
 arrays (docnums and term frequencies), and the query tree is combined with
 set operations: union for Or, intersection for And, difference for AndNot.
-Phrases still go through Whoosh's own matcher (they need positions), but only
-over documents that have every word.
+Phrases still go through Whoosh's own matcher (they need positions), once per
+phrase and index layout; their scores are their words', looked up.
 
 Scores are BM25-style without length normalisation: field boost x idf x
 saturated term frequency, summed over the matching terms.
@@ -171,19 +171,29 @@ class Evaluator:
         return Matches(ids, weights)
 
     def _phrase(self, q: wq.Phrase) -> Matches:
-        # Candidates have every word; Whoosh checks positions only among them.
-        words = self.evaluate(wq.And([wq.Term(q.fieldname, w, boost=q.boost) for w in q.words]))
-        if words.ids.size == 0:
-            return words
         key = (q.fieldname, tuple(q.words), q.slop)
         ids = self.phrase_cache.get(key)
         if ids is None:
-            ids = np.fromiter(q.docs(self.searcher), dtype=np.int64)
+            # Whoosh's phrase matcher reads the positions, in Python, document by
+            # document: once per phrase and index layout.
+            ids = np.unique(np.fromiter(q.docs(self.searcher), dtype=np.int64))
             if len(self.phrase_cache) > 4096:
                 self.phrase_cache.clear()
             self.phrase_cache[key] = ids
-        keep = np.isin(words.ids, ids, assume_unique=False)
-        return Matches(words.ids[keep], words.scores[keep] * 1.5)
+        if ids.size == 0:
+            return Matches(_EMPTY_IDS, _EMPTY_SCORES)
+        # Each word's score at the phrase's documents, looked up in its postings,
+        # rather than intersecting the words' postings again (a common word has
+        # hundreds of thousands at a million entries, and synonym groups put
+        # phrases into many one-word queries). Summed smallest list first, as And does.
+        terms = sorted((self._term(wq.Term(q.fieldname, w, boost=q.boost)) for w in q.words),
+                       key=lambda m: m.ids.size)
+        # Whoosh matched the phrase's documents in this layout: each has every word.
+        scores = None
+        for term in terms:
+            at = np.searchsorted(term.ids, ids)
+            scores = term.scores[at] if scores is None else scores + term.scores[at]
+        return Matches(ids, scores * 1.5)
 
 
 def _dense(sizes: int, size: int) -> bool:
