@@ -97,14 +97,16 @@ def test_phrases_score_their_documents_as_and_of_their_words(search_ctx):
 
     from support.rows import make_entry
 
-    entries = [make_entry(f"Catatan {i}", text, commit=False) for i, text in enumerate(PHRASE_TEXTS)]
-    db.session.commit()
+    entries = []
+    for i, text in enumerate(PHRASE_TEXTS):  # committed one by one: several segments
+        entries.append(make_entry(f"Catatan {i}", text))
     phrases = [wq.Phrase(field, stems(text), boost=boost) for field, text, boost in (
         ("body", "jalur pejalan kaki", 1.0), ("body", "pejalan kaki", 1.0),
         ("title", "catatan 3", 3.0), ("body", "kaki taman", 1.0), ("body", "tidak ada", 1.0))]
 
     def check() -> list[int]:
         def run(searcher):
+            assert len(searcher.reader().leaf_readers()) > 1
             sizes = []
             for q in phrases:
                 for _ in range(2):  # found, then from the layout's cache

@@ -147,11 +147,7 @@ class Evaluator:
         return Matches(np.unique(ids), np.ones(ids.size))
 
     def _term(self, q: wq.Term) -> Matches:
-        found = []
-        for (reader, offset), seg_key in zip(self.leaves, self.segment_keys):
-            ids, weights = _segment_postings(reader, seg_key, q.fieldname, q.text)
-            if ids.size:
-                found.append((offset, ids, weights))
+        found = self._postings(q.fieldname, q.text)
         if not found:
             return Matches(_EMPTY_IDS, _EMPTY_SCORES)
         # One array each, filled segment by segment (no per-segment copies).
@@ -182,18 +178,38 @@ class Evaluator:
             self.phrase_cache[key] = ids
         if ids.size == 0:
             return Matches(_EMPTY_IDS, _EMPTY_SCORES)
-        # Each word's score at the phrase's documents, looked up in its postings,
-        # rather than intersecting the words' postings again (a common word has
-        # hundreds of thousands at a million entries, and synonym groups put
-        # phrases into many one-word queries). Summed smallest list first, as And does.
-        terms = sorted((self._term(wq.Term(q.fieldname, w, boost=q.boost)) for w in q.words),
-                       key=lambda m: m.ids.size)
-        # Whoosh matched the phrase's documents in this layout: each has every word.
+        # Each word's score at the phrase's documents, looked up in its postings
+        # segment by segment, rather than intersecting the words' postings again
+        # (a common word has hundreds of thousands at a million entries, and
+        # synonym groups put phrases into many one-word queries). Whoosh matched
+        # these documents in this layout, so each has every word. Summed
+        # smallest list first, as And does.
+        terms = sorted(((self._postings(q.fieldname, w), w) for w in q.words),
+                       key=lambda found: sum(ids.size for _, ids, _ in found[0]))
         scores = None
-        for term in terms:
-            at = np.searchsorted(term.ids, ids)
-            scores = term.scores[at] if scores is None else scores + term.scores[at]
+        for found, word in terms:
+            at = self._scores_at(found, ids) * (q.boost * self.searcher.idf(q.fieldname, word))
+            scores = at if scores is None else scores + at
         return Matches(ids, scores * 1.5)
+
+    def _postings(self, fieldname: str, text: str) -> list[tuple[int, np.ndarray, np.ndarray]]:
+        """(offset, docnums, saturated frequencies) of each segment holding the term."""
+        found = []
+        for (reader, offset), seg_key in zip(self.leaves, self.segment_keys):
+            ids, weights = _segment_postings(reader, seg_key, fieldname, text)
+            if ids.size:
+                found.append((offset, ids, weights))
+        return found
+
+    @staticmethod
+    def _scores_at(found, docnums: np.ndarray) -> np.ndarray:
+        """The saturated frequencies at ``docnums`` (sorted, every one in the postings)."""
+        out = np.empty(docnums.size, dtype=np.float64)
+        for offset, ids, weights in found:
+            lo, hi = np.searchsorted(docnums, (offset, offset + int(ids[-1]) + 1))
+            if hi > lo:
+                out[lo:hi] = weights[np.searchsorted(ids, docnums[lo:hi] - offset)]
+        return out
 
 
 def _dense(sizes: int, size: int) -> bool:
