@@ -7,7 +7,7 @@ import pytest
 
 from archive.search import facets
 from archive.search.matching import Matches, intersect, union
-from archive.search.searching import first_sorted
+from archive.search.searching import _order
 
 SIZE = 5000
 
@@ -40,17 +40,25 @@ def test_intersect_and_union_dense_or_sorted_agree(sizes):
 
 
 @pytest.mark.parametrize("limit", [1, 20, 40, 1000, None])
-def test_the_first_rows_of_a_partial_sort_are_the_full_sorts(limit):
+@pytest.mark.parametrize("sort", ["relevance", "taken", "score", "newest"])
+def test_the_first_rows_of_a_partial_sort_are_the_full_sorts(limit, sort):
+    """A page sorts only the rows whose first key can reach it; its rows are the
+    full sort's, ties (many: rounded scores, few dates) broken the same way."""
     rng = np.random.default_rng(limit or 0)
     n = 20000
-    scores = -np.round(rng.random(n), 2)  # many ties on the primary key
-    created = -rng.integers(0, 50, n)
-    entry = -rng.permutation(n)
-    keys = (entry, created, scores)
-    full = np.lexsort(keys)
-    got = first_sorted(keys, limit)
-    stop = limit or n
+    values = {"entry_id": rng.permutation(n) + 1, "created": rng.integers(0, 50, n),
+              # without a date (0): last when sorting by date taken; most of them
+              # there, so that a page reaches past the dated ones (some before 1970)
+              "taken": np.where(rng.random(n) < (0.95 if sort == "taken" else 0.3), 0,
+                                rng.integers(-5, 40, n)),
+              "score": rng.integers(0, 100, n)}
+    docs = np.sort(rng.choice(n, 15000, replace=False))
+    scores = np.round(rng.random(docs.size), 2)
+    full = _order(values, docs, scores, sort)
+    got = _order(values, docs, scores, sort, limit=limit)
+    stop = limit or docs.size
     assert np.array_equal(got[:stop], full[:stop])
+    assert full.size == docs.size and (limit is None or limit > 40 or got.size < docs.size)
 
 
 def test_facet_counts_by_bincount_and_by_unique_agree():

@@ -45,6 +45,16 @@ class DocValues:
     def __getitem__(self, name: str) -> np.ndarray:
         return self.columns[name]
 
+    def bounds(self, name: str) -> tuple[int, int]:
+        """The smallest and largest value of a column (computed once per layout)."""
+        cache = self.__dict__.setdefault("_bounds", {})
+        found = cache.get(name)
+        if found is None:
+            column = self.columns[name]
+            found = cache[name] = ((int(column.min()), int(column.max())) if column.size
+                                   else (0, 0))
+        return found
+
     @property
     def alive_mask(self) -> np.ndarray:
         """alive as a boolean array indexed by docnum (made once per searcher layout)."""
@@ -181,7 +191,8 @@ def count(values: DocValues, docnums: np.ndarray, column: str) -> dict[int, int]
     if docnums.size == 0:
         return {}
     chosen = values[column][docnums]
-    low, high = int(chosen.min()), int(chosen.max())
+    # the column's own bounds (once per layout), not two more passes over the matches
+    low, high = values.bounds(column)
     if low >= 0 and high <= BINCOUNT_MAX:
         counts = np.bincount(chosen, minlength=high + 1)
         uniq = np.flatnonzero(counts)

@@ -82,9 +82,16 @@ def _mask(values, docs: np.ndarray, params: SearchParams, ids: dict, skip: str =
 def _order(values, docs: np.ndarray, scores: np.ndarray, sort: str,
            limit: int | None = None) -> np.ndarray:
     """Positions into ``docs`` in display order (stable, newest first on ties); with
-    ``limit``, only the first ``limit`` of them are sure to be in order."""
-    created = values["created"][docs]
-    newest = (-values["entry_id"][docs], -created)  # ties by id: same-second uploads
+    ``limit``, only the first ``limit`` of them are sure to be in order.
+
+    Only the rows whose first sort key is within the ``limit`` smallest (ties
+    included) are sorted, and the other keys are read for those rows only: a
+    page of a common word's 400,000 matches at a million entries sorts a few
+    dozen rows."""
+    rows = first_rows(_primary(values, docs, scores, sort), limit)
+    if rows is not None:
+        docs, scores = docs[rows], scores[rows]
+    newest = (-values["entry_id"][docs], -values["created"][docs])  # ties by id: same-second uploads
     if sort == "relevance":
         keys = (*newest, -scores)
     elif sort == "taken":
@@ -94,21 +101,30 @@ def _order(values, docs: np.ndarray, scores: np.ndarray, sort: str,
         keys = (*newest, -values["score"][docs])
     else:
         keys = newest
-    return first_sorted(keys, limit)
+    order = np.lexsort(keys)
+    return order if rows is None else rows[order]
 
 
-def first_sorted(keys: tuple[np.ndarray, ...], limit: int | None) -> np.ndarray:
-    """``np.lexsort(keys)`` where only the first ``limit`` positions are wanted: only
-    the rows whose primary (last) key is within the ``limit`` smallest, ties
-    included, are sorted (a page of a common word's 400,000 matches at a
-    million entries sorts a few dozen, not all of them)."""
-    primary = keys[-1]
+def _primary(values, docs: np.ndarray, scores: np.ndarray, sort: str) -> np.ndarray:
+    """A key that orders the rows as the first of their sort keys do (ties kept)."""
+    if sort == "relevance":
+        return -scores
+    if sort == "taken":
+        taken = values["taken"][docs].astype(np.int64)
+        return np.where(taken == 0, np.iinfo(np.int64).max, -taken)  # no date: last
+    if sort == "score":
+        return -values["score"][docs]
+    return -values["created"][docs]
+
+
+def first_rows(primary: np.ndarray, limit: int | None) -> np.ndarray | None:
+    """The rows (sorted) whose ``primary`` is within the ``limit`` smallest, ties
+    included; None when sorting every row costs as little."""
     if limit is None or primary.size <= max(4 * limit, 1024):
-        return np.lexsort(keys)
+        return None
     limit = max(limit, 1)
     kth = np.partition(primary, limit - 1)[limit - 1]
-    candidates = np.flatnonzero(primary <= kth)
-    return candidates[np.lexsort(tuple(key[candidates] for key in keys))]
+    return np.flatnonzero(primary <= kth)
 
 
 FACET_COLUMNS = {
