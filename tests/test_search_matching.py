@@ -132,3 +132,36 @@ def test_phrases_score_their_documents_as_and_of_their_words(search_ctx):
     db.session.delete(entries[0])
     db.session.commit()
     assert check()[0] == 2
+
+
+def test_facet_counts_through_combinations_are_each_columns_counts():
+    """Counting every facet through the documents' combinations of values (per
+    segment, joined per layout) gives each column's own counts."""
+    from archive.search import combinations
+
+    rng = np.random.default_rng(7)
+
+    def segment(n: int) -> dict[str, np.ndarray]:
+        # few values spread wide (ids of a national archive): the combined key
+        # passes 2**40 and is made dense again on the way
+        cols = {"entry_id": np.arange(n), "topic_id": rng.integers(0, 7, n),
+                "camat_id": rng.choice([1, 2, 30_000, 60_000], n),
+                "trip_id": rng.choice([1, 50_000], n),
+                "year": rng.choice([2018, 2019, 62_000], n), "kind": rng.integers(1, 3, n),
+                "gps": rng.integers(0, 2, n),
+                # wide and negative values: keyed by sorting, not by value
+                "area": rng.choice([0, -3, 3_201_000_000, 1_100_000], n)}
+        cols["kecamatan_id"] = cols["camat_id"] + 7  # a camat's kecamatan
+        return cols
+
+    parts = [segment(n) for n in (3000, 1, 700, 0)]
+    layout = combinations.of_layout([combinations.of_segment(p) for p in parts])
+    columns = {name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
+    values = facets.DocValues(columns, np.arange(3701), [])
+    assert layout.codes.size == 3701 and layout.table.shape[0] < 3701
+    for docnums in (np.sort(rng.choice(3701, 1200, replace=False)), np.array([3000]),
+                    np.arange(3701), np.zeros(0, dtype=np.int64)):
+        got = combinations.count_all(layout, docnums)
+        for name, column in combinations.FACETS.items():
+            assert got[name] == facets.count(values, docnums, column), name
+    assert sum(combinations.count_all(layout, np.arange(3701))["kind"].values()) == 3701

@@ -23,6 +23,7 @@ import numpy as np
 from whoosh.columns import NumericColumn
 from whoosh.searching import Searcher
 
+from . import combinations as facet_combinations
 from .schema import COLUMNS
 
 _lock = threading.Lock()
@@ -41,9 +42,17 @@ class DocValues:
     alive: np.ndarray
     #: the segment key of each leaf reader, in order (for postings caches)
     segment_keys: list[str]
+    #: each document's combination of facet values (``combinations``)
+    combos: facet_combinations.Combinations | None = None
 
     def __getitem__(self, name: str) -> np.ndarray:
         return self.columns[name]
+
+    @property
+    def combinations(self) -> facet_combinations.Combinations:
+        if self.combos is None:
+            self.combos = facet_combinations.of_segment(self.columns)
+        return self.combos
 
     def bounds(self, name: str) -> tuple[int, int]:
         """The smallest and largest value of a column (computed once per layout)."""
@@ -102,7 +111,12 @@ def _read_segment(reader) -> dict[str, np.ndarray]:
             out[name] = narrow(values)
         else:
             out[name] = np.zeros(count, dtype=np.int8)
+    out[_COMBINATIONS] = facet_combinations.of_segment(out)
     return out
+
+
+#: where a segment's cached values keep its ``Combinations``
+_COMBINATIONS = "_combinations"
 
 
 #: a signed 64-bit NUMERIC column holds each value + 2**63 as a big-endian uint64
@@ -165,16 +179,18 @@ def doc_values(searcher: Searcher) -> DocValues:
         for name in COLUMNS
     }
     alive = np.concatenate(alive_parts) if alive_parts else np.zeros(0, dtype=np.int64)
-    values = DocValues(columns, alive, [key for key, *_ in layout])
+    combos = facet_combinations.of_layout([p[_COMBINATIONS] for p in parts])
+    values = DocValues(columns, alive, [key for key, *_ in layout], combos)
     with _lock:
         while len(_layout_cache) >= LAYOUTS_KEPT:
             _layout_cache.pop(next(iter(_layout_cache)))
         _layout_cache[layout] = values
         # Each segment's arrays now live in this layout's: keep views into
         # them, and drop segments no kept layout has.
-        for key, offset, count_all, _count in layout:
+        for (key, offset, count_all, _count), part in zip(layout, parts):
             _segment_cache[key] = {name: columns[name][offset:offset + count_all]
                                    for name in COLUMNS}
+            _segment_cache[key][_COMBINATIONS] = part[_COMBINATIONS]
         live_keys = {k for lay in _layout_cache for k, *_ in lay}
         for key in [k for k in _segment_cache if k not in live_keys]:
             del _segment_cache[key]

@@ -22,6 +22,7 @@ from ..extensions import db
 from ..models import Camat, Entry, StoredFile, Topic, Trip
 from . import facets as facet_values
 from .analysis import stem_word, words
+from .combinations import count_all
 from . import index_dir
 from .index import with_searcher
 from .labels import facet_labels, label_facets
@@ -127,16 +128,9 @@ def first_rows(primary: np.ndarray, limit: int | None) -> np.ndarray | None:
     return np.flatnonzero(primary <= kth)
 
 
-FACET_COLUMNS = {
-    "topic": "topic_id", "camat": "camat_id", "kecamatan": "kecamatan_id",
-    "trip": "trip_id", "year": "year", "kind": "kind", "gps": "gps", "place": "area",
-}
-
-
 def _facet_counts(values, docs: np.ndarray, keep: np.ndarray) -> dict[str, dict[int, int]]:
     """Counts per facet over the filtered matches (the counts follow every filter)."""
-    chosen = docs[keep]
-    return {name: facet_values.count(values, chosen, col) for name, col in FACET_COLUMNS.items()}
+    return count_all(values.combinations, docs[keep])
 
 
 def search_entries(params: SearchParams) -> SearchResults:
