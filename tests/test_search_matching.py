@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from archive.search import facets
-from archive.search.matching import Matches, intersect, union
+from archive.search.sets import Matches, intersect, union
 from archive.search.searching import _order
 
 SIZE = 5000
@@ -165,3 +165,45 @@ def test_facet_counts_through_combinations_are_each_columns_counts():
         for name, column in combinations.FACETS.items():
             assert got[name] == facets.count(values, docnums, column), name
     assert sum(combinations.count_all(layout, np.arange(3701))["kind"].values()) == 3701
+
+
+def test_a_union_of_terms_added_from_the_segments_is_the_union_of_their_matches(search_ctx,
+                                                                             monkeypatch):
+    """Or adds a term's postings to the union straight from each segment; the
+    result is the union of the terms' own matches, to the last bit, dense or
+    not, nested or flat, after a delete too."""
+    from whoosh import query as wq
+
+    from archive.extensions import db
+    from archive.search import index_dir, sets
+    from archive.search.facets import doc_values
+    from archive.search.index import with_searcher
+    from archive.search.matching import Evaluator
+
+    from support.rows import make_entry
+
+    entries = [make_entry(f"Catatan {i}", text) for i, text in enumerate(PHRASE_TEXTS * 3)]
+    terms = [wq.Term(field, word, boost=boost) for word in ("pejal", "jalur", "taman", "kaki")
+             for field, boost in (("title", 3.0), ("body", 1.0), ("content", 1.0))]
+    query = wq.Or([wq.Or(terms[:6]), wq.Or(terms[6:]), wq.Phrase("body", ["pejal", "kaki"])])
+
+    def check(dense_from: float) -> int:
+        monkeypatch.setattr(sets, "DENSE_FROM", dense_from)
+
+        def run(searcher):
+            assert len(searcher.reader().leaf_readers()) > 1
+            evaluator = Evaluator(searcher, doc_values(searcher))
+            got = evaluator.evaluate(query)
+            parts = [evaluator.evaluate(t) for t in terms]
+            parts.append(evaluator.evaluate(query.subqueries[2]))
+            want = sets.union(parts, evaluator.alive_mask.size)
+            assert got.ids.tolist() == want.ids.tolist()
+            assert np.array_equal(got.scores, want.scores)
+            return int(got.ids.size)
+        return with_searcher(index_dir(), run)
+
+    for dense_from in (0.0, 1e9):  # always dense, never dense
+        assert check(dense_from) == 27
+    db.session.delete(entries[0])
+    db.session.commit()
+    assert check(0.0) == 26

@@ -11,17 +11,12 @@ phrase and index layout; their scores are their words', looked up.
 
 Scores are BM25-style without length normalisation: field boost x idf x
 saturated term frequency, summed over the matching terms.
-
-Unions and intersections of large sets go through arrays indexed by docnum
-(``DENSE_FROM``): linear in the matches and the index size, where sorting
-(``np.unique``, ``np.intersect1d``) is n log n and was most of a common
-word's time at 100,000 entries.
+The set operations themselves are in ``sets``.
 """
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
 
 import numpy as np
 from whoosh import query as wq
@@ -30,12 +25,9 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
+from .sets import EMPTY_IDS, EMPTY_SCORES, Matches, dense_sum, intersect, is_dense, union
+
 K1 = 1.2
-_EMPTY_IDS = np.zeros(0, dtype=np.int64)
-_EMPTY_SCORES = np.zeros(0, dtype=np.float64)
-#: sets whose sizes add up to this share of the index are combined in arrays
-#: indexed by docnum; smaller ones by sorting, which then costs less
-DENSE_FROM = 1 / 64
 
 _cache_lock = threading.Lock()
 #: (segment key, field, text) -> (ids, tf) per segment; segments never change
@@ -46,14 +38,6 @@ _CACHE_ENTRIES = 2048
 #: million entries; the benchmark's 45 queries need 74 MB there)
 _CACHE_BYTES = 128 * 1024 * 1024
 _cache_bytes = 0
-
-
-@dataclass
-class Matches:
-    """Sorted unique docnums and their scores."""
-
-    ids: np.ndarray
-    scores: np.ndarray
 
 
 def _segment_postings(reader, seg_key: str, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
@@ -69,7 +53,7 @@ def _segment_postings(reader, seg_key: str, fieldname: str, text: str) -> tuple[
     try:
         m = reader.postings(fieldname, text)
     except TermNotFound:
-        ids, tfs = _EMPTY_IDS, _EMPTY_SCORES
+        ids, tfs = EMPTY_IDS, EMPTY_SCORES
     else:
         if isinstance(m, FilterMatcher):
             m = m.child  # deletions are masked by the caller, for the whole searcher at once
@@ -91,8 +75,8 @@ def _segment_postings(reader, seg_key: str, fieldname: str, text: str) -> tuple[
                 m.next()
             id_parts.append(np.asarray(got_ids, dtype=np.int64))
             tf_parts.append(np.asarray(got_tfs, dtype=np.float64))
-        ids = np.concatenate(id_parts) if id_parts else _EMPTY_IDS
-        tfs = np.concatenate(tf_parts) if tf_parts else _EMPTY_SCORES
+        ids = np.concatenate(id_parts) if id_parts else EMPTY_IDS
+        tfs = np.concatenate(tf_parts) if tf_parts else EMPTY_SCORES
         tfs = tfs * (K1 + 1) / (tfs + K1)  # saturated once here, not in every query
         ids, tfs = ids.astype(np.int32), tfs.astype(np.float32)
     global _cache_bytes
@@ -125,7 +109,7 @@ class Evaluator:
         if q is None or isinstance(q, wq.Every):
             return Matches(self.alive, np.zeros(self.alive.size))
         if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
-            return Matches(_EMPTY_IDS, _EMPTY_SCORES)
+            return Matches(EMPTY_IDS, EMPTY_SCORES)
         if isinstance(q, wq.Term):
             return self._term(q)
         if isinstance(q, wq.AndNot):
@@ -142,19 +126,57 @@ class Evaluator:
                 out = intersect(out, part, self.alive_mask.size)
             return out
         if isinstance(q, wq.Or):
-            # Nested Ors (fields within synonyms) as one union: each union over
-            # large sets scans arrays of the index's size.
-            return union([self.evaluate(s) for s in _or_parts(q)], self.alive_mask.size)
+            return self._or(q)
         if isinstance(q, wq.Phrase):
             return self._phrase(q)
         # Anything else (not produced by our parser): Whoosh's matcher, unscored.
         ids = np.fromiter(q.docs(self.searcher), dtype=np.int64)
         return Matches(np.unique(ids), np.ones(ids.size))
 
+    def _or(self, q: wq.Or) -> Matches:
+        """Nested Ors (fields within synonyms) as one union, since a union of
+        large sets scans arrays of the index's size; a term's postings are
+        added to it straight from each segment's cache, without a Matches of
+        their own (the same scores, added in the same order)."""
+        parts: list[tuple[wq.Term | None, object]] = []
+        total = 0
+        for sub in _or_parts(q):
+            if isinstance(sub, wq.Term):
+                found = self._postings(sub.fieldname, sub.text)
+                total += sum(ids.size for _, ids, _ in found)
+                parts.append((sub, found))
+            else:
+                matches = self.evaluate(sub)
+                total += matches.ids.size
+                parts.append((None, matches))
+        size = self.alive_mask.size
+        if not is_dense(total, size):
+            return union([found if sub is None else self._term_from(sub, found)
+                          for sub, found in parts], size)
+
+        def add(present: np.ndarray, summed: np.ndarray) -> None:
+            for sub, found in parts:
+                if sub is None:
+                    present[found.ids] = True
+                    summed[found.ids] += found.scores
+                    continue
+                factor = sub.boost * self.searcher.idf(sub.fieldname, sub.text)
+                for offset, ids, weights in found:
+                    present[offset:][ids] = True
+                    summed[offset:][ids] += np.multiply(weights, factor, dtype=np.float64)
+
+        ids, scores = dense_sum(size, add)
+        if self.alive.size != size:  # some documents are deleted
+            keep = self.alive_mask[ids]
+            ids, scores = ids[keep], scores[keep]
+        return Matches(ids, scores)
+
     def _term(self, q: wq.Term) -> Matches:
-        found = self._postings(q.fieldname, q.text)
+        return self._term_from(q, self._postings(q.fieldname, q.text))
+
+    def _term_from(self, q: wq.Term, found: list) -> Matches:
         if not found:
-            return Matches(_EMPTY_IDS, _EMPTY_SCORES)
+            return Matches(EMPTY_IDS, EMPTY_SCORES)
         # One array each, filled segment by segment (no per-segment copies).
         total = sum(ids.size for _, ids, _ in found)
         ids = np.empty(total, dtype=np.int64)
@@ -182,7 +204,7 @@ class Evaluator:
                 self.phrase_cache.clear()
             self.phrase_cache[key] = ids
         if ids.size == 0:
-            return Matches(_EMPTY_IDS, _EMPTY_SCORES)
+            return Matches(EMPTY_IDS, EMPTY_SCORES)
         # Each word's score at the phrase's documents, looked up in its postings
         # segment by segment, rather than intersecting the words' postings again
         # (a common word has hundreds of thousands at a million entries, and
@@ -215,66 +237,6 @@ class Evaluator:
             if hi > lo:
                 out[lo:hi] = weights[np.searchsorted(ids, (docnums[lo:hi] - offset).astype(ids.dtype))]
         return out
-
-
-def _dense(sizes: int, size: int) -> bool:
-    return size > 0 and sizes >= size * DENSE_FROM
-
-
-def intersect(a: Matches, b: Matches, size: int) -> Matches:
-    """The docnums in both (sorted), with the sum of their scores; ``size``: docnums < size."""
-    if not _dense(a.ids.size + b.ids.size, size):
-        common, ia, ib = np.intersect1d(a.ids, b.ids, assume_unique=True, return_indices=True)
-        return Matches(common, a.scores[ia] + b.scores[ib])
-    present = np.zeros(size, dtype=bool)
-    present[b.ids] = True
-    b_scores = np.empty(size, dtype=np.float64)  # read only where present
-    b_scores[b.ids] = b.scores
-    keep = present[a.ids]
-    ids = a.ids[keep]
-    return Matches(ids, a.scores[keep] + b_scores[ids])
-
-
-def union(parts: list[Matches], size: int) -> Matches:
-    """The docnums in any (sorted), with the sum of their scores; ``size``: docnums < size."""
-    parts = [p for p in parts if p.ids.size]
-    if not parts:
-        return Matches(_EMPTY_IDS, _EMPTY_SCORES)
-    if len(parts) == 1:
-        return parts[0]
-    if not _dense(sum(p.ids.size for p in parts), size):
-        ids = np.concatenate([p.ids for p in parts])
-        scores = np.concatenate([p.scores for p in parts])
-        uniq, inverse = np.unique(ids, return_inverse=True)
-        return Matches(uniq, np.bincount(inverse, weights=scores, minlength=uniq.size))
-    # Each part's ids are unique, so its scores add in place, part by part:
-    # no concatenated copies (2.5x faster for a common word's nine postings
-    # lists at a million entries), in arrays this thread keeps (zeroing 9 MB
-    # for each union was most of a union's time at a million entries).
-    present, summed = _scratch(size)
-    try:
-        for part in parts:
-            present[part.ids] = True
-            summed[part.ids] += part.scores
-        uniq = np.flatnonzero(present)
-        scores = summed[uniq]
-        present[uniq] = False  # left clean for the next union
-        summed[uniq] = 0.0
-    except BaseException:
-        _local.__dict__.pop("scratch", None)
-        raise
-    return Matches(uniq, scores)
-
-
-_local = threading.local()
-
-
-def _scratch(size: int) -> tuple[np.ndarray, np.ndarray]:
-    """This thread's all-false and all-zero arrays of ``size`` (the index's docnums)."""
-    found = getattr(_local, "scratch", None)
-    if found is None or found[0].size != size:
-        found = _local.scratch = (np.zeros(size, dtype=bool), np.zeros(size, dtype=np.float64))
-    return found
 
 
 def _or_parts(q: wq.Or):

@@ -1,0 +1,98 @@
+"""Sets of matching documents and their scores, combined with numpy.
+
+Unions and intersections of large sets go through arrays indexed by docnum
+(``DENSE_FROM``): linear in the matches and the index size, where sorting
+(``np.unique``, ``np.intersect1d``) is n log n and was most of a common
+word's time at 100,000 entries.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+
+EMPTY_IDS = np.zeros(0, dtype=np.int64)
+EMPTY_SCORES = np.zeros(0, dtype=np.float64)
+#: sets whose sizes add up to this share of the index are combined in arrays
+#: indexed by docnum; smaller ones by sorting, which then costs less
+DENSE_FROM = 1 / 64
+
+
+@dataclass
+class Matches:
+    """Sorted unique docnums and their scores."""
+
+    ids: np.ndarray
+    scores: np.ndarray
+
+
+def is_dense(sizes: int, size: int) -> bool:
+    return size > 0 and sizes >= size * DENSE_FROM
+
+
+def intersect(a: Matches, b: Matches, size: int) -> Matches:
+    """The docnums in both (sorted), with the sum of their scores; ``size``: docnums < size."""
+    if not is_dense(a.ids.size + b.ids.size, size):
+        common, ia, ib = np.intersect1d(a.ids, b.ids, assume_unique=True, return_indices=True)
+        return Matches(common, a.scores[ia] + b.scores[ib])
+    present = np.zeros(size, dtype=bool)
+    present[b.ids] = True
+    b_scores = np.empty(size, dtype=np.float64)  # read only where present
+    b_scores[b.ids] = b.scores
+    keep = present[a.ids]
+    ids = a.ids[keep]
+    return Matches(ids, a.scores[keep] + b_scores[ids])
+
+
+def union(parts: list[Matches], size: int) -> Matches:
+    """The docnums in any (sorted), with the sum of their scores; ``size``: docnums < size."""
+    parts = [p for p in parts if p.ids.size]
+    if not parts:
+        return Matches(EMPTY_IDS, EMPTY_SCORES)
+    if len(parts) == 1:
+        return parts[0]
+    if not is_dense(sum(p.ids.size for p in parts), size):
+        ids = np.concatenate([p.ids for p in parts])
+        scores = np.concatenate([p.scores for p in parts])
+        uniq, inverse = np.unique(ids, return_inverse=True)
+        return Matches(uniq, np.bincount(inverse, weights=scores, minlength=uniq.size))
+    # Each part's ids are unique, so its scores add in place, part by part:
+    # no concatenated copies (2.5x faster for a common word's nine postings
+    # lists at a million entries).
+    def add(present: np.ndarray, summed: np.ndarray) -> None:
+        for part in parts:
+            present[part.ids] = True
+            summed[part.ids] += part.scores
+
+    return Matches(*dense_sum(size, add))
+
+
+def dense_sum(size: int, add) -> tuple[np.ndarray, np.ndarray]:
+    """The docnums ``add(present, summed)`` marked, and their summed scores, in
+    arrays this thread keeps (zeroing 9 MB for each union was most of a
+    union's time at a million entries), left clean for the next one."""
+    present, summed = _scratch(size)
+    try:
+        add(present, summed)
+        ids = np.flatnonzero(present)
+        scores = summed[ids]
+        present[ids] = False
+        summed[ids] = 0.0
+    except BaseException:
+        _local.__dict__.pop("scratch", None)
+        raise
+    return ids, scores
+
+
+_local = threading.local()
+
+
+def _scratch(size: int) -> tuple[np.ndarray, np.ndarray]:
+    """This thread's all-false and all-zero arrays of ``size`` (the index's docnums)."""
+    found = getattr(_local, "scratch", None)
+    if found is None or found[0].size != size:
+        found = _local.scratch = (np.zeros(size, dtype=bool), np.zeros(size, dtype=np.float64))
+    return found
+
+
