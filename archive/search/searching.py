@@ -19,7 +19,7 @@ from whoosh.searching import Searcher
 
 from ..entries.visibility import Viewer
 from ..extensions import db
-from ..models import Camat, Entry, StoredFile, Topic, Trip
+from ..models import Camat, Entry, PaperPage, Topic, Trip
 from . import facets as facet_values
 from .analysis import stem_word, words
 from .combinations import count_all
@@ -168,9 +168,9 @@ def search_entries(params: SearchParams) -> SearchResults:
     total, page_ids, page_scores, counts, suggestion, highlight, relaxed, labels = with_searcher(
         index_dir(), run)
     entries = load_entries(page_ids)
-    hits = [
-        hit(entries[i], s, highlight) for i, s in zip(page_ids, page_scores) if i in entries
-    ]
+    pages = paper_pages(entries.values())
+    hits = [hit(entries[i], s, highlight, pages.get(entries[i].file_id))
+            for i, s in zip(page_ids, page_scores) if i in entries]
     notices = list(parsed.notices)
     if relaxed:
         notices.append(_("Tidak ada entri yang memuat semua kata; ditampilkan entri yang memuat sebagian kata."))
@@ -183,17 +183,32 @@ def search_entries(params: SearchParams) -> SearchResults:
 
 
 def load_entries(entry_ids: list[int]) -> dict[int, Entry]:
-    """The entries in one query, with what cards and snippets need."""
+    """The entries in one query, with what cards need (papers' pages: ``paper_pages``)."""
     if not entry_ids:
         return {}
     rows = db.session.scalars(
         select(Entry).where(Entry.id.in_(entry_ids)).options(
             joinedload(Entry.topic), joinedload(Entry.trip),
             joinedload(Entry.camat).joinedload(Camat.kecamatan),
-            joinedload(Entry.file).selectinload(StoredFile.pages), selectinload(Entry.tags),
+            joinedload(Entry.file), selectinload(Entry.tags),
         )
     )
     return {e.id: e for e in rows}
+
+
+def paper_pages(entries) -> dict[int, list[tuple[int, str]]]:
+    """file id -> its (number, text) pages in order, for the papers among ``entries``:
+    plain rows, not objects (a results page of papers has ~100 pages)."""
+    file_ids = [e.file_id for e in entries if e.kind == "paper" and e.file_id]
+    pages: dict[int, list[tuple[int, str]]] = {}
+    if file_ids:
+        rows = db.session.execute(
+            select(PaperPage.file_id, PaperPage.number, PaperPage.text)
+            .where(PaperPage.file_id.in_(file_ids))
+            .order_by(PaperPage.file_id, PaperPage.number))
+        for file_id, number, text in rows:
+            pages.setdefault(file_id, []).append((number, text))
+    return pages
 
 
 # --------------------------------------------------------------- related entries

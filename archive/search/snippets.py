@@ -101,27 +101,30 @@ def _plain_snippet(text: str) -> Markup:
     return escape(text)
 
 
-def page_with_terms(pages, terms: set[str]) -> tuple[int, str] | None:
-    """The paper page where most of the query's words stand: (number, text)."""
+def page_with_terms(pages: list[tuple[int, str]], terms: set[str]) -> tuple[int, str] | None:
+    """The paper page where most of the query's words stand: (number, text), of
+    a paper's (number, text) pages."""
     best = None
-    for page in pages:
+    for number, text in pages:
         found = set()
-        if page.text:
-            found = _text_words(page.text)[1] & terms
+        if text:
+            found = _text_words(text)[1] & terms
         if found and (best is None or len(found) > best[0]):
-            best = (len(found), page.number, page.text)
+            best = (len(found), number, text)
             if len(found) == len(terms):
                 break
     return (best[1], best[2]) if best else None
 
 
-def hit(entry: Entry, score: float, terms: set[str]) -> Hit:
+def hit(entry: Entry, score: float, terms: set[str],
+        pages: list[tuple[int, str]] | None = None) -> Hit:
+    """A search hit; ``pages``: a paper's (number, text) pages, for the page of the match."""
     # Folded words (cafe for Café) are what the stems were made from.
     terms = {stem_word(t) for t in terms} | terms
     snippet = highlight_text(entry.description, terms) or highlight_text(entry.title, terms)
     page_number = page_url = None
-    if entry.kind == "paper" and entry.file is not None and terms:
-        found = page_with_terms(entry.file.pages, {t for t in terms})
+    if entry.kind == "paper" and pages and terms:
+        found = page_with_terms(pages, terms)
         if found:
             page_number, text = found
             page_snippet = highlight_text(text, terms)
