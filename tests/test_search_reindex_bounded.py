@@ -158,9 +158,13 @@ def _reader_contents(reader) -> dict:
             list(reader.postings(fieldname, text).all_items()),  # ids and encoded positions
         )
     for (fieldname, text), stats in list(out.items()):
+        matcher = reader.postings(fieldname, text)
         if stats[0] > 128:  # several blocks: skipping reads each block's last id
-            out[(fieldname, text, "skips")] = _skips(reader.postings(fieldname, text),
-                                                     reader.doc_count_all())
+            out[(fieldname, text, "skips")] = _skips(matcher, reader.doc_count_all())
+        else:  # one block: its own statistics (for Whoosh's block skipping)
+            out[(fieldname, text, "block")] = (
+                matcher.block_max_weight(), matcher.block_min_length(),
+                matcher.block_max_length(), matcher.block_max_id())
     lengths = {name: [reader.doc_field_length(n, name) for n in range(reader.doc_count_all())]
                for name in reader.indexed_field_names()}
     stored = [reader.stored_fields(n) for n in range(reader.doc_count_all())]
@@ -180,10 +184,15 @@ def _documents(count: int, start: int = 0) -> list[dict]:
     docs = []
     for i in range(start, start + count):
         words = " ".join(WORDS[(i * k) % 5] for k in range(1, 2 + i % 6))
-        docs.append({"id": str(i), "title": f"Catatan {i} {WORDS[i % 5]}", "body": words,
+        # rare words and values, a few documents in each segment
+        rare = " ".join(w for w, n in (("jarang", 47), ("langka", 61)) if i % n == 0)
+        docs.append({"id": str(i), "title": f"Catatan {i} {WORDS[i % 5]} {rare}",
+                     # weighing more in the first segment than in the last
+                     "body": f"{words} " + f"{rare} " * (3 if i < 150 else 1),
                      # some documents without content: their length is missing, not zero
                      "content": (words + " halaman ") * (i % 4) if i % 3 else "",
-                     "words": words, "entry_id": i, "year": 2018 + i % 3})
+                     "words": f"{words} {rare}", "entry_id": i,
+                     "year": 2030 if i % 53 == 0 else 2018 + i % 3})
     return docs
 
 
@@ -212,10 +221,11 @@ def test_the_indexing_processes_writer_writes_what_whoosh_writes(tmp_path):
     assert None in lengths and max(n for n in lengths if n) > 10
 
 
-def test_merging_by_copying_blocks_gives_whoosh_s_merge(tmp_path):
+def test_merging_by_copying_blocks_gives_whoosh_s_merge(tmp_path, monkeypatch):
     """The planned merge copies posting blocks (``blockmerge``), shifting the ids of
-    every segment after the first: the merged segment must hold what merging
-    posting by posting gives, term by term, with the same statistics."""
+    every segment after the first, and writes a rare word's few postings as one
+    block: the merged segment must hold what merging posting by posting gives,
+    term by term, with the same statistics."""
     from whoosh.index import create_in
     from whoosh.reading import SegmentReader
 
@@ -235,9 +245,22 @@ def test_merging_by_copying_blocks_gives_whoosh_s_merge(tmp_path):
     segments = ix.refresh()._segments()
     assert len(segments) == 4
 
+    from archive.search import blockmerge
+
+    repacked = []
+    real_repacked = blockmerge._repacked
+
+    def counting(postings, format_, parts, readers, bases):
+        repacked.append(len(parts))
+        return real_repacked(postings, format_, parts, readers, bases)
+
+    monkeypatch.setattr(blockmerge, "_repacked", counting)
+    merged_segments = [merge_segments(ix.storage, "t", segments, copy_blocks=copy_blocks)
+                       for copy_blocks in (True, False)]
+    # rare words from every segment went into one block each
+    assert len(repacked) > 5 and max(repacked) == 4
     contents = []
-    for copy_blocks in (True, False):
-        merged = merge_segments(ix.storage, "t", segments, copy_blocks=copy_blocks)
+    for merged in merged_segments:
         reader = SegmentReader(ix.storage, ix.schema, merged)
         try:
             contents.append(_reader_contents(reader))

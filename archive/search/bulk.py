@@ -201,7 +201,7 @@ def merge_segments(storage, indexname: str, group: list, copy_blocks: bool = Tru
             writer.write_per_doc(names, reader)
         writer.perdocwriter.close()
         if copy_blocks and can_copy_blocks(schema, readers):
-            copy_postings(writer.fieldwriter, readers, bases)
+            copy_postings(writer.fieldwriter, schema, readers, bases)
         else:
             _merge_postings(writer, readers, bases)
         writer._added = True
