@@ -248,13 +248,13 @@ def test_merging_by_copying_blocks_gives_whoosh_s_merge(tmp_path, monkeypatch):
     from archive.search import blockmerge
 
     repacked = []
-    real_repacked = blockmerge._repacked
+    real_repacked = blockmerge._write_repacked
 
-    def counting(postings, format_, parts, readers, bases):
-        repacked.append(len(parts))
-        return real_repacked(postings, format_, parts, readers, bases)
+    def counting(postfile, sources, format_, postings):
+        repacked.append(len(sources))
+        return real_repacked(postfile, sources, format_, postings)
 
-    monkeypatch.setattr(blockmerge, "_repacked", counting)
+    monkeypatch.setattr(blockmerge, "_write_repacked", counting)
     merged_segments = [merge_segments(ix.storage, "t", segments, copy_blocks=copy_blocks)
                        for copy_blocks in (True, False)]
     # rare words from every segment went into one block each

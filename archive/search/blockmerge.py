@@ -22,8 +22,8 @@ statistics are combined from the segments' term infos. Tested equal, term
 by term, to Whoosh's own merge (``tests/test_search_reindex_bounded.py``).
 
 Measured on six segments of 500 generated documents merged into one: 3.6 ms
-of CPU a document posting by posting, 1.4 copying every block (postings 33
-MB), 1.75 with rare words in one block (18 MB, as Whoosh's own merge).
+of CPU a document posting by posting (17.5 MB of postings), 1.4 copying every
+block (33 MB), 1.75-1.9 with rare words in one block (17.7 MB).
 """
 from __future__ import annotations
 
@@ -54,26 +54,21 @@ def can_copy_blocks(schema, readers) -> bool:
             and not any(f.vector or f.separate_spelling() for f in fields))
 
 
-def copy_postings(fieldwriter: W3FieldWriter, schema, readers, bases: list[int]) -> int:
+def copy_postings(fieldwriter: W3FieldWriter, schema, readers, bases: list[int]) -> None:
     """Write the merged postings of ``readers`` (documents from ``bases[i]`` on) into
-    ``fieldwriter``; returns the number of terms."""
-    tindex, fieldmap, postfile = fieldwriter._tindex, fieldwriter._fieldmap, fieldwriter._postfile
+    ``fieldwriter``."""
     # Each segment's terms come sorted by field number, then text; the field
     # numbers follow the field names' order, so this is (field name, text).
     streams = [_terms_of(reader, i) for i, reader in enumerate(readers)]
-    terms = 0
     current, parts = None, []
     for term, i, info in heapq.merge(*streams, key=lambda item: (item[0], item[1])):
         if term != current:
             if parts:
                 _write_term(fieldwriter, schema, current, parts, readers, bases)
-                terms += 1
             current, parts = term, []
         parts.append((i, info))
     if parts:
         _write_term(fieldwriter, schema, current, parts, readers, bases)
-        terms += 1
-    return terms
 
 
 def _terms_of(reader, i: int):
@@ -86,43 +81,106 @@ def _write_term(fieldwriter: W3FieldWriter, schema, term, parts, readers, bases)
     fieldid = fieldwriter._fieldmap.setdefault(fieldname, len(fieldwriter._fieldmap))
     if any(info.is_inlined() for _, info in parts):
         raise CannotCopy(f"inlined postings for {term!r}")
-    postings = fieldwriter._codec.postings_writer(fieldwriter._postfile)
+    sources = [(_raw_postings(readers[i], info), bases[i]) for i, info in parts]
+    postfile = fieldwriter._postfile
+    start = postfile.tell()
+    postfile.write(WHOOSH3_HEADER_MAGIC)
+    postings = fieldwriter._codec.postings_writer(postfile)
     if len(parts) > 1 and sum(info._df for _, info in parts) <= postings._blocklimit:
         # A rare word: its few postings in one block, not a small block per
         # segment (copied, they made the index a quarter larger).
-        merged = _repacked(postings, schema[fieldname].format, parts, readers, bases)
+        _write_repacked(postfile, sources, schema[fieldname].format, postings)
     else:
-        merged = _copied(fieldwriter._postfile, parts, readers, bases)
+        for n, (raw, base) in enumerate(sources):
+            _copy_blocks(raw, base, postfile, final=n == len(sources) - 1)
+    merged = W3TermInfo()
+    for n, (i, info) in enumerate(parts):
+        _add_stats(merged, info, bases[i], first=n == 0)
+    merged.set_extent(start, postfile.tell() - start)
     fieldwriter._tindex.add(pack_ushort(fieldid) + btext, merged.to_bytes())
 
 
-def _copied(postfile, parts, readers, bases) -> W3TermInfo:
-    start = postfile.tell()
-    postfile.write(WHOOSH3_HEADER_MAGIC)
-    merged = W3TermInfo()
-    last_part = len(parts) - 1
-    for n, (i, info) in enumerate(parts):
-        _copy_blocks(readers[i]._terms._postfile, info, bases[i], postfile, final=n == last_part)
-        _add_stats(merged, info, bases[i], first=n == 0)
-    merged.set_extent(start, postfile.tell() - start)
-    return merged
+def _raw_postings(reader, info: W3TermInfo) -> bytes:
+    """One segment's postings of a term as stored, after their header."""
+    offset, length = info.extent()
+    # Whoosh reads the stored length back as a 1-tuple; it includes the header
+    raw = reader._terms._postfile.get(offset, length[0] if isinstance(length, tuple) else length)
+    if raw[:4] != WHOOSH3_HEADER_MAGIC:
+        raise CannotCopy(f"no postings header at {offset}")
+    return raw[4:]
 
 
-def _repacked(postings, format_, parts, readers, bases) -> W3TermInfo:
-    """The parts' few postings as one block, encoded as Whoosh's writer does."""
+def _raw_blocks(raw: bytes):
+    """(block, is the last) for each block of a term's raw postings."""
+    pos = 0
+    while pos < len(raw):
+        (size,) = _INT.unpack_from(raw, pos)
+        yield raw[pos + 4:pos + 4 + abs(size)], size < 0
+        if size < 0:
+            return
+        pos += 4 + abs(size)
+
+
+def _decoded(block: bytes) -> tuple[tuple, tuple]:
+    """A block's info (count, last id, max weight, compression, min and max length
+    byte) and data (delta-encoded ids, weights, values)."""
+    stream = io.BytesIO(block)
+    info = pickle.load(stream)
+    data = stream.read()
+    return info, pickle.loads(zlib.decompress(data) if info[3] else data)
+
+
+#: a written block's data shorter than this is stored uncompressed (the block
+#: says so): zlib makes a few postings longer, not shorter (merging six small
+#: segments: 19.3 MB of postings with 256 here, 17.7 with 64, 17.8 always
+#: compressing)
+COMPRESS_FROM = 64
+
+
+def _encoded(count: int, maxid: int, maxweight: float, comp: int, minlength: int,
+             maxlength: int, data: tuple) -> bytes:
+    """A block as Whoosh's postings writer lays it out: the pickled info, then the
+    pickled data, compressed at level ``comp`` unless it is short."""
+    data = pickle.dumps(data, 2)
+    if len(data) < COMPRESS_FROM:
+        comp = 0
+    if comp:
+        data = zlib.compress(data, comp)
+    return pickle.dumps((count, maxid, maxweight, comp, minlength, maxlength), 2) + data
+
+
+def _copy_blocks(raw: bytes, base: int, postfile, final: bool) -> None:
+    """Copy one segment's blocks of a term, ids shifted by ``base``; only the very
+    last block of the merged term keeps the last-block mark (a negative length)."""
+    if final and not base:
+        postfile.write(raw)  # a term of the first segment only: as it is
+        return
+    out = []
+    for block, last in _raw_blocks(raw):
+        if base:
+            (count, maxid, *rest), (ids, weights, values) = _decoded(block)
+            # delta-encoded: the first id is absolute, the rest are gaps
+            block = _encoded(count, maxid + base, *rest, ((ids[0] + base, *ids[1:]), weights, values))
+        out.append(_INT.pack(-len(block) if last and final else len(block)))
+        out.append(block)
+    postfile.write(b"".join(out))
+
+
+def _write_repacked(postfile, sources, format_, postings) -> None:
+    """The sources' few postings as one block, encoded as Whoosh's writer does."""
     deltas: list[int] = []
     weights: list[float] = []
     values: list = []
     lengths, maxweight, last = [], 0.0, 0
     fixed = format_.fixed_value_size()
-    for i, info in parts:
-        for count, maxid, block_weight, minlength, maxlength, data in _blocks(
-                readers[i]._terms._postfile, info):
+    for raw, base in sources:
+        for block, _last in _raw_blocks(raw):
+            (count, maxid, block_weight, _comp, minlength, maxlength), data = _decoded(block)
             ids, block_weights, block_values = data
             # delta-encoded: only the first id changes, shifted and made relative
-            deltas.append(ids[0] + bases[i] - last)
+            deltas.append(ids[0] + base - last)
             deltas.extend(ids[1:])
-            last = maxid + bases[i]
+            last = maxid + base
             weights.extend(_weights_of(block_weights, count))
             if fixed is None or fixed < 0:
                 values.extend(block_values)
@@ -130,28 +188,15 @@ def _repacked(postings, format_, parts, readers, bases) -> W3TermInfo:
                 values.append(block_values)
             lengths.extend(n for n in (minlength, maxlength) if n)
             maxweight = max(maxweight, block_weight)
-    merged = W3TermInfo()
-    for n, (i, info) in enumerate(parts):
-        _add_stats(merged, info, bases[i], first=n == 0)
     postings._weights = weights
     mini_weights = postings._mini_weights()  # None, one value or each, as Whoosh stores them
     mini_values = (tuple(values) if fixed is None or fixed < 0
                    else None if fixed == 0 else b"".join(values))
-    data = pickle.dumps((tuple(deltas), mini_weights, mini_values), 2)
-    comp = postings._compression
-    if comp:
-        data = zlib.compress(data, comp)
     # min and max length as the blocks store them, bytes (0: none), which keep the order
-    info = pickle.dumps((len(deltas), last, maxweight, comp,
-                         min(lengths) if lengths else 0, max(lengths) if lengths else 0), 2)
-    postfile = postings._postfile
-    start = postfile.tell()
-    postfile.write(WHOOSH3_HEADER_MAGIC)
-    postfile.write_int(-(len(info) + len(data)))  # the one block is the last
-    postfile.write(info)
-    postfile.write(data)
-    merged.set_extent(start, postfile.tell() - start)
-    return merged
+    block = _encoded(len(deltas), last, maxweight, postings._compression,
+                     min(lengths) if lengths else 0, max(lengths) if lengths else 0,
+                     (tuple(deltas), mini_weights, mini_values))
+    postfile.write(_INT.pack(-len(block)) + block)  # the one block is the last
 
 
 def _weights_of(stored, count: int) -> list[float]:
@@ -162,24 +207,6 @@ def _weights_of(stored, count: int) -> list[float]:
     if isinstance(stored, float):
         return [stored] * count
     return list(stored)
-
-
-def _blocks(source, info: W3TermInfo):
-    """(count, last id, max weight, min and max length byte, (deltas, weights, values))
-    of each block of one segment's postings of a term."""
-    offset, length = info.extent()
-    raw = source.get(offset, length[0] if isinstance(length, tuple) else length)
-    pos, end = 4, len(raw)
-    while pos < end:
-        (size,) = _INT.unpack_from(raw, pos)
-        stream = io.BytesIO(raw[pos + 4:pos + 4 + abs(size)])
-        count, maxid, maxweight, comp, minlength, maxlength = pickle.load(stream)
-        data = stream.read()
-        yield (count, maxid, maxweight, minlength, maxlength,
-               pickle.loads(zlib.decompress(data) if comp else data))
-        if size < 0:
-            return
-        pos += 4 + abs(size)
 
 
 def _add_stats(merged: W3TermInfo, info: W3TermInfo, base: int, first: bool) -> None:
@@ -193,54 +220,3 @@ def _add_stats(merged: W3TermInfo, info: W3TermInfo, base: int, first: bool) -> 
     if first:
         merged._minid = info._minid + base
     merged._maxid = info._maxid + base
-
-
-def _copy_blocks(source, info: W3TermInfo, base: int, postfile, final: bool) -> None:
-    """Copy one segment's blocks of a term, ids shifted by ``base``; only the very
-    last block of the merged term keeps the last-block mark (a negative length)."""
-    offset, length = info.extent()
-    # Whoosh reads the stored length back as a 1-tuple; it includes the header
-    raw = source.get(offset, length[0] if isinstance(length, tuple) else length)
-    if raw[:4] != WHOOSH3_HEADER_MAGIC:
-        raise CannotCopy(f"no postings header at {offset}")
-    if final and not base:
-        postfile.write(memoryview(raw)[4:])  # a term of the first segment only: as it is
-        return
-    out = []
-    pos, end = 4, len(raw)
-    while pos < end:
-        (size,) = _INT.unpack_from(raw, pos)
-        last = size < 0
-        block = raw[pos + 4:pos + 4 + abs(size)]
-        if base:
-            block = _shifted(block, base)
-        out.append(_INT.pack(-len(block) if last and final else len(block)))
-        out.append(block)
-        pos += 4 + abs(size)
-        if last:
-            break
-    postfile.write(b"".join(out))
-
-
-#: a shifted block's data shorter than this is stored uncompressed (the block
-#: says so): compressing a rare word's few postings saves a few bytes and
-#: costs most of the copy
-COMPRESS_FROM = 256
-
-
-def _shifted(block: bytes, base: int) -> bytes:
-    """A block with its document numbers moved up by ``base``."""
-    stream = io.BytesIO(block)
-    count, maxid, maxweight, comp, minlength, maxlength = pickle.load(stream)
-    data = block[stream.tell():]
-    if comp:
-        data = zlib.decompress(data)
-    ids, weights, values = pickle.loads(data)
-    # delta-encoded: the first id is absolute, the rest are gaps
-    data = pickle.dumps(((ids[0] + base, *ids[1:]), weights, values), 2)
-    if len(data) < COMPRESS_FROM:
-        comp = 0
-    if comp:
-        data = zlib.compress(data, comp)
-    info = pickle.dumps((count, maxid + base, maxweight, comp, minlength, maxlength), 2)
-    return info + data

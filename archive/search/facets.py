@@ -4,8 +4,9 @@ Counting facets with Whoosh's ``groupedby`` walks every matching document's
 column on every request (ten times the cost of the query itself at 100,000
 documents). Here each segment's columns are read once into arrays (segments
 never change once written; deletions are handled by the matcher), and a
-searcher's arrays are the concatenation in docnum order. Counting is then one
-``numpy.bincount``/``unique`` over the matching docnums.
+searcher's arrays are the concatenation in docnum order. Counting goes
+through each document's combination of facet values (``combinations``, made
+once per segment too): one column of codes counted over the matching docnums.
 
 Memory (a serving worker holds these for the whole index): each column is
 kept in the smallest signed integer type that holds its values and their
@@ -42,27 +43,11 @@ class DocValues:
     alive: np.ndarray
     #: the segment key of each leaf reader, in order (for postings caches)
     segment_keys: list[str]
-    #: each document's combination of facet values (``combinations``)
-    combos: facet_combinations.Combinations | None = None
+    #: each document's combination of facet values, for counting (``combinations``)
+    combinations: facet_combinations.Combinations
 
     def __getitem__(self, name: str) -> np.ndarray:
         return self.columns[name]
-
-    @property
-    def combinations(self) -> facet_combinations.Combinations:
-        if self.combos is None:
-            self.combos = facet_combinations.of_segment(self.columns)
-        return self.combos
-
-    def bounds(self, name: str) -> tuple[int, int]:
-        """The smallest and largest value of a column (computed once per layout)."""
-        cache = self.__dict__.setdefault("_bounds", {})
-        found = cache.get(name)
-        if found is None:
-            column = self.columns[name]
-            found = cache[name] = ((int(column.min()), int(column.max())) if column.size
-                                   else (0, 0))
-        return found
 
     @property
     def alive_mask(self) -> np.ndarray:
@@ -195,23 +180,3 @@ def doc_values(searcher: Searcher) -> DocValues:
         for key in [k for k in _segment_cache if k not in live_keys]:
             del _segment_cache[key]
     return values
-
-
-#: facet values up to this are counted with ``bincount`` (ids, years, codes):
-#: linear, where ``unique`` sorts the matches
-BINCOUNT_MAX = 1 << 20
-
-
-def count(values: DocValues, docnums: np.ndarray, column: str) -> dict[int, int]:
-    """How many of ``docnums`` have each value of ``column``."""
-    if docnums.size == 0:
-        return {}
-    chosen = values[column][docnums]
-    # the column's own bounds (once per layout), not two more passes over the matches
-    low, high = values.bounds(column)
-    if low >= 0 and high <= BINCOUNT_MAX:
-        counts = np.bincount(chosen, minlength=high + 1)
-        uniq = np.flatnonzero(counts)
-        return {int(u): int(counts[u]) for u in uniq}
-    uniq, counts = np.unique(chosen, return_counts=True)
-    return {int(u): int(c) for u, c in zip(uniq, counts)}

@@ -94,5 +94,3 @@ def _scratch(size: int) -> tuple[np.ndarray, np.ndarray]:
     if found is None or found[0].size != size:
         found = _local.scratch = (np.zeros(size, dtype=bool), np.zeros(size, dtype=np.float64))
     return found
-
-
