@@ -30,7 +30,7 @@ from .matching import Evaluator
 from .params import SearchParams, SearchResults
 from .query import build, parse
 from .schema import KIND_CODES, TEXT_FIELDS
-from .snippets import hit
+from .snippets import hit, marked_terms
 from .suggest import suggest
 from .synonyms import load_groups
 
@@ -169,7 +169,8 @@ def search_entries(params: SearchParams) -> SearchResults:
         index_dir(), run)
     entries = load_entries(page_ids)
     pages = paper_pages(entries.values())
-    hits = [hit(entries[i], s, highlight, pages.get(entries[i].file_id))
+    terms = marked_terms(highlight)
+    hits = [hit(entries[i], s, terms, pages.get(entries[i].file_id))
             for i, s in zip(page_ids, page_scores) if i in entries]
     notices = list(parsed.notices)
     if relaxed:

@@ -116,11 +116,16 @@ def page_with_terms(pages: list[tuple[int, str]], terms: set[str]) -> tuple[int,
     return (best[1], best[2]) if best else None
 
 
+def marked_terms(highlight: set[str]) -> set[str]:
+    """The words a page of hits marks: the query's terms and their stems (folded
+    words such as cafe for Café are what the stems were made from)."""
+    return {stem_word(t) for t in highlight} | highlight
+
+
 def hit(entry: Entry, score: float, terms: set[str],
         pages: list[tuple[int, str]] | None = None) -> Hit:
-    """A search hit; ``pages``: a paper's (number, text) pages, for the page of the match."""
-    # Folded words (cafe for Café) are what the stems were made from.
-    terms = {stem_word(t) for t in terms} | terms
+    """A search hit; ``terms``: ``marked_terms`` of the query; ``pages``: a paper's
+    (number, text) pages, for the page of the match."""
     snippet = highlight_text(entry.description, terms) or highlight_text(entry.title, terms)
     page_number = page_url = None
     if entry.kind == "paper" and pages and terms:
