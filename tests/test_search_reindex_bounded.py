@@ -197,15 +197,16 @@ def _documents(count: int, start: int = 0) -> list[dict]:
 
 
 def test_the_indexing_processes_writer_writes_what_whoosh_writes(tmp_path):
-    """``FlushingWriter`` reads the field lengths once per field when it flushes;
-    its segment must be Whoosh's own, term by term, with the same length statistics."""
+    """``FlushingWriter`` groups postings by term and writes each term's blocks
+    itself (``flush.write_postings``); its segment must be Whoosh's own, term by
+    term, with the same statistics, skips across blocks and lengths."""
     from whoosh.index import create_in
     from whoosh.writing import SegmentWriter
 
     from archive.search.bulk import FlushingWriter
     from archive.search.schema import build_schema
 
-    docs = _documents(60)
+    docs = _documents(300)
     contents = []
     for name, writer_class in (("whoosh", SegmentWriter), ("ours", FlushingWriter)):
         (tmp_path / name).mkdir()
@@ -217,6 +218,8 @@ def test_the_indexing_processes_writer_writes_what_whoosh_writes(tmp_path):
         contents.append(_segment_contents(ix))
     assert contents[0] == contents[1]
     assert len(contents[0]["terms"]) > 50
+    df = [stats[0] for term, stats in contents[0]["terms"].items() if len(term) == 2]
+    assert max(df) > 2 * 128 and 1 in df  # terms of three blocks and of one posting
     lengths = contents[0]["lengths"]["content"]
     assert None in lengths and max(n for n in lengths if n) > 10
 
@@ -272,3 +275,34 @@ def test_merging_by_copying_blocks_gives_whoosh_s_merge(tmp_path, monkeypatch):
     df = {term: stats[0] for term, stats in copied["terms"].items()}
     assert max(df.values()) >= 4 * 129  # terms with several blocks in every segment
     assert any(term[0] == "content" for term in df)
+
+
+def test_the_term_pool_counts_what_it_holds():
+    """The indexing processes close a segment when ``TermPool.currentsize`` reaches
+    the cap, so the estimate must follow the memory the postings really take."""
+    import tracemalloc
+
+    from archive.search.flush import TermPool
+    from archive.search.schema import build_schema
+
+    schema = build_schema()
+    docs = _documents(300)
+
+    def fill(pool: TermPool) -> int:
+        for docnum, doc in enumerate(docs):
+            for name in ("title", "body", "content", "words"):
+                for tbytes, _freq, weight, vbytes in schema[name].index(doc[name]):
+                    pool.add((name, tbytes, docnum, weight, vbytes))
+        return sum(len(postings) // 3 for postings in pool.terms.values())
+
+    fill(TermPool(limitmb=64))  # the analyzer's caches, before measuring
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        pool = TermPool(limitmb=64)
+        postings = fill(pool)
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert postings > 5000
+    assert 0.8 < held / pool.currentsize < 1.25

@@ -26,21 +26,31 @@ from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
 from .blockmerge import can_copy_blocks, copy_postings
+from .flush import TermPool, write_postings
 
 
 class FlushingWriter(SegmentWriter):
-    """A SegmentWriter whose segment flush reads each field's lengths once.
+    """A SegmentWriter that groups its postings by term and writes them from memory
+    (``flush``), reading each field's lengths once.
 
-    Whoosh's flush looks every posting's document length up in the lengths
-    column it has just written, through the file: a quarter of writing a
-    segment (profile of 3,000 generated documents).
+    Whoosh's flush sorted every posting tuple, then looked every posting's
+    document length up in the lengths column it had just written, through
+    the file: together most of writing a segment (profile of 5,000 generated
+    documents). For a schema without separate spelling fields or term
+    vectors, as the archive's.
     """
+
+    def __init__(self, ix, limitmb: int = 128, **kwargs):
+        super().__init__(ix, limitmb=limitmb, **kwargs)
+        if any(f.vector or f.separate_spelling() for _, f in self.schema.items()):
+            raise ValueError("FlushingWriter writes no term vectors or spelling fields")
+        self.pool = TermPool(limitmb)
 
     def _flush_segment(self):
         self.perdocwriter.close()
         lengths = _FieldLengths(self.per_document_reader()) if self.codec.length_stats else None
         try:
-            self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+            write_postings(self.fieldwriter, self.schema, lengths, self.pool.terms)
             self.fieldwriter.close()
         finally:
             if lengths:
@@ -242,7 +252,9 @@ class _FieldLengths:
         self.field = None
         self.values = None
 
-    def doc_field_length(self, docnum: int, fieldname: str, default=0):
+    def column(self, fieldname: str) -> list | None:
+        """Each document's length of ``fieldname`` (None: zero), or None for a field
+        without lengths."""
         if fieldname != self.field:
             self.field = fieldname
             lenfield = _lenfield(fieldname)
@@ -251,6 +263,10 @@ class _FieldLengths:
                 column = self.pdr.column_reader(lenfield, LENGTHS_COLUMN)
                 # as W3PerDocReader.doc_field_length: a zero byte gives None
                 self.values = [byte_to_length(b) if b else None for b in column]
-        if self.values is None:
+        return self.values
+
+    def doc_field_length(self, docnum: int, fieldname: str, default=0):
+        values = self.column(fieldname)
+        if values is None:
             return default
-        return self.values[docnum]
+        return values[docnum]
