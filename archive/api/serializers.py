@@ -10,11 +10,11 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any, Callable
 
-from flask import url_for
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import joinedload, selectinload
 
+from ..core.urls import external_url
 from ..extensions import db
 from ..ingest.previews import can_preview
 from ..models import Camat, Entry, ScorePeriod, ScoreRecord, Topic, Trip
@@ -61,7 +61,7 @@ def topic_to_json(topic: Topic | None, *, entry_count: int | None = None) -> dic
         "name_en": topic.name_en,
         "description": topic.description,
         "description_en": topic.description_en,
-        "url": url_for("main.topic", slug=topic.slug, _external=True),
+        "url": external_url("main.topic", slug=topic.slug),
     }
     if entry_count is not None:
         data["entry_count"] = entry_count
@@ -83,7 +83,7 @@ def score_record_to_json(record: ScoreRecord | None) -> dict | None:
         "zone_computed": not record.zone_entered,
         "criteria": record.values(),
         "source": record.source,
-        "url": url_for("main.score_record", record_id=record.id, _external=True),
+        "url": external_url("main.score_record", record_id=record.id),
     }
 
 
@@ -103,7 +103,7 @@ def trip_to_json(trip: Trip) -> dict:
         "score_period": trip.score_period,
         "description": trip.description,
         "description_en": trip.description_en,
-        "url": url_for("main.trip", slug=trip.slug, _external=True),
+        "url": external_url("main.trip", slug=trip.slug),
     }
 
 
@@ -115,7 +115,7 @@ def camat_to_json(camat: Camat) -> dict:
         "kecamatan": {"id": camat.kecamatan.id, "name": camat.kecamatan.name,
                       "city": camat.kecamatan.city},
         "bio": camat.bio,
-        "url": url_for("main.camat", camat_id=camat.id, _external=True),
+        "url": external_url("main.camat", camat_id=camat.id),
         "score_records": [score_record_to_json(r) for r in camat.kecamatan.score_records],
     }
 
@@ -131,7 +131,7 @@ def author_to_json(entry: Entry, score_lookup: ScoreLookup | None = None) -> dic
         "id": camat.id,
         "name": camat.name,
         "kecamatan": camat.kecamatan.name,
-        "url": url_for("main.camat", camat_id=camat.id, _external=True),
+        "url": external_url("main.camat", camat_id=camat.id),
         "score_record": score_record_to_json(record),
     }
 
@@ -175,15 +175,15 @@ def entry_to_json(entry: Entry, score_lookup: ScoreLookup | None = None) -> dict
         "updated_at": utc_iso(entry.updated_at),
         "trip": {"id": entry.trip.id, "slug": entry.trip.slug, "title": entry.trip.title,
                  "title_en": entry.trip.title_en},
-        "url": url_for("entries.detail", entry_id=entry.id, _external=True),
-        "original_url": url_for("entries.original", entry_id=entry.id, _external=True),
+        "url": external_url("entries.detail", entry_id=entry.id),
+        "original_url": external_url("entries.original", entry_id=entry.id),
         # A photo's thumbnails, or a paper's first page (none for a locked paper).
-        "thumbnail_url": (url_for("entries.thumbnail", entry_id=entry.id, size="small",
-                                  _external=True) if pictured else None),
-        "thumbnail_large_url": (url_for("entries.thumbnail", entry_id=entry.id, size="large",
-                                        _external=True) if pictured else None),
+        "thumbnail_url": (external_url("entries.thumbnail", entry_id=entry.id, size="small")
+                          if pictured else None),
+        "thumbnail_large_url": (external_url("entries.thumbnail", entry_id=entry.id, size="large")
+                                if pictured else None),
         "paper_url": (None if is_photo else
-                      url_for("entries.paper", entry_id=entry.id, _external=True)),
+                      external_url("entries.paper", entry_id=entry.id)),
         "page_count": None if is_photo else stored.page_count,
         "text_available": None if is_photo else stored.text_available,
         "file": {
@@ -198,7 +198,7 @@ def entry_to_json(entry: Entry, score_lookup: ScoreLookup | None = None) -> dict
             "altitude": stored.altitude,
         },
         "author": author_to_json(entry, score_lookup),
-        "api_url": url_for("api.entry_detail", entry_id=entry.id, _external=True),
+        "api_url": external_url("api.entry_detail", entry_id=entry.id),
     }
     return data
 
@@ -207,7 +207,7 @@ def pagination_to_json(page: Pagination, endpoint: str, **args: Any) -> dict:
     """Counts and absolute links (first/prev/next/last) that keep the request's filters."""
 
     def link(number: int) -> str:
-        return url_for(endpoint, page=number, per_page=page.per_page, _external=True, **args)
+        return external_url(endpoint, page=number, per_page=page.per_page, **args)
 
     return {
         "page": page.page,

@@ -1,8 +1,9 @@
 """``GET /api/v1/search``: the search page's search as JSON, with facets and a suggestion."""
 from __future__ import annotations
 
-from flask import request, url_for
+from flask import request
 
+from ..core.urls import external_url
 from ..entries.visibility import current_viewer
 from .outbox import sync_pending_quietly
 from .params import SearchParams
@@ -28,7 +29,7 @@ def search():
     args = {"q": params.q or None, "sort": params.sort, **params.filters()}
 
     def link(page: int) -> str:
-        return url_for("api.search", page=page, per_page=params.per_page, _external=True, **args)
+        return external_url("api.search", page=page, per_page=params.per_page, **args)
 
     hits = []
     for hit in results.hits:
@@ -37,11 +38,11 @@ def search():
             "score": round(hit.score, 4),
             "snippet_html": str(hit.snippet),
             "page": hit.page_number,
-            "page_url": url_for("entries.paper", entry_id=hit.entry.id, _external=True)
+            "page_url": external_url("entries.paper", entry_id=hit.entry.id)
             + f"#page={hit.page_number}" if hit.page_number else None,
             # the matching page as a picture (none for a paper locked with a password)
-            "page_preview_url": (url_for("entries.thumbnail", entry_id=hit.entry.id, size="small",
-                                         page=hit.page_number, _external=True)
+            "page_preview_url": (external_url("entries.thumbnail", entry_id=hit.entry.id,
+                                              size="small", page=hit.page_number)
                                  if hit.page_number and can_preview(hit.entry.file) else None),
         }
         hits.append(data)

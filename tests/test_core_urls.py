@@ -1,0 +1,57 @@
+"""``core.urls.external_url``: the same absolute URLs as ``url_for``, built once per shape."""
+from __future__ import annotations
+
+import pytest
+from flask import url_for
+
+from archive.core import urls
+from archive.core.urls import external_url
+
+CASES = [
+    ("entries.detail", {"entry_id": 7}),
+    ("entries.detail", {"entry_id": 123456}),
+    ("entries.detail", {"entry_id": 0}),
+    ("entries.thumbnail", {"entry_id": 42, "size": "small"}),
+    ("entries.thumbnail", {"entry_id": 42, "size": "large"}),
+    ("entries.thumbnail", {"entry_id": 9, "size": "small", "page": 3}),  # an integer in the query
+    ("entries.thumbnail", {"page": 4, "entry_id": 8, "size": "small"}),  # named out of order
+    ("main.topic", {"slug": "sungai"}),  # no integers: the URL itself
+    ("main.camat", {"camat_id": 5}),
+    ("main.score_record", {"record_id": 11}),
+    ("api.search", {"page": 2, "per_page": 20, "q": "taman & trotoar", "sort": "relevance",
+                    "year": 2018}),
+    ("api.search", {"page": 3, "per_page": 20, "q": "pohon", "sort": "relevance", "year": 2018}),
+    ("api.search", {"page": 1, "per_page": 20, "q": None, "sort": "newest"}),  # None is left out
+    ("api.search", {"page": 1, "per_page": 20, "q": "x", "tags": ["a", "b"]}),  # not hashable
+    ("api.search", {"page": 1, "per_page": 20, "q": "x", "gps": True}),  # a bool is not an int
+    ("api.search", {"page": -1, "per_page": 20, "q": "x"}),  # negative numbers
+    ("entries.detail", {"entry_id": -5}),
+]
+
+
+@pytest.mark.parametrize("host", ["localhost", "arsip.bandung.go.id:8443"])
+def test_every_url_is_what_url_for_gives(app, host):
+    with app.test_request_context(base_url=f"https://{host}/"):
+        for _ in range(2):  # building the shape, then filling it in
+            for endpoint, values in CASES:
+                assert external_url(endpoint, **values) == url_for(endpoint, _external=True, **values)
+
+
+def test_flask_builds_each_shape_once_per_request(app, monkeypatch):
+    calls = []
+    real = urls.url_for
+
+    def counting(endpoint, **values):
+        calls.append(endpoint)
+        return real(endpoint, **values)
+
+    monkeypatch.setattr(urls, "url_for", counting)
+    with app.test_request_context(base_url="http://a.example/"):
+        first = [external_url("entries.detail", entry_id=n) for n in range(1, 50)]
+        assert calls == ["entries.detail"]
+        assert first[41] == "http://a.example" + real("entries.detail", entry_id=42)
+    # the next request (another host) builds its own
+    with app.test_request_context(base_url="http://b.example/"):
+        assert external_url("entries.detail", entry_id=3).startswith("http://b.example/")
+    assert calls == ["entries.detail", "entries.detail"]
+
