@@ -1,6 +1,8 @@
 """Reindex with a tiny posting-pool cap (many segments, planned merges) finds what a large pool finds."""
 from __future__ import annotations
 
+import pytest
+
 from archive.extensions import db
 from archive.search import SearchParams, rebuild, search_entries
 from archive.search.bulk import plan_groups
@@ -306,3 +308,17 @@ def test_the_term_pool_counts_what_it_holds():
         tracemalloc.stop()
     assert postings > 5000
     assert 0.8 < held / pool.currentsize < 1.25
+
+
+def test_the_indexing_processes_writer_refuses_term_vectors(tmp_path):
+    """``write_postings`` writes postings only: a schema with term vectors (or a
+    separate spelling field) must not get a segment without them."""
+    from whoosh.fields import ID, TEXT, Schema
+    from whoosh.index import create_in
+
+    from archive.search.bulk import FlushingWriter
+
+    ix = create_in(str(tmp_path), Schema(id=ID(stored=True), body=TEXT(vector=True)))
+    with pytest.raises(ValueError):
+        FlushingWriter(ix)
+    ix.writer().cancel()  # no lock was left behind

@@ -41,9 +41,9 @@ class FlushingWriter(SegmentWriter):
     """
 
     def __init__(self, ix, limitmb: int = 128, **kwargs):
-        super().__init__(ix, limitmb=limitmb, **kwargs)
-        if any(f.vector or f.separate_spelling() for _, f in self.schema.items()):
+        if any(f.vector or f.separate_spelling() for _, f in ix.schema.items()):
             raise ValueError("FlushingWriter writes no term vectors or spelling fields")
+        super().__init__(ix, limitmb=limitmb, **kwargs)
         self.pool = TermPool(limitmb)
 
     def _flush_segment(self):
