@@ -137,7 +137,7 @@ def _decoded(block: bytes) -> tuple[tuple, tuple]:
 COMPRESS_FROM = 64
 
 
-def _encoded(count: int, maxid: int, maxweight: float, comp: int, minlength: int,
+def encode_block(count: int, maxid: int, maxweight: float, comp: int, minlength: int,
              maxlength: int, data: tuple) -> bytes:
     """A block as Whoosh's postings writer lays it out: the pickled info, then the
     pickled data, compressed at level ``comp`` unless it is short."""
@@ -160,7 +160,7 @@ def _copy_blocks(raw: bytes, base: int, postfile, final: bool) -> None:
         if base:
             (count, maxid, *rest), (ids, weights, values) = _decoded(block)
             # delta-encoded: the first id is absolute, the rest are gaps
-            block = _encoded(count, maxid + base, *rest, ((ids[0] + base, *ids[1:]), weights, values))
+            block = encode_block(count, maxid + base, *rest, ((ids[0] + base, *ids[1:]), weights, values))
         out.append(_INT.pack(-len(block) if last and final else len(block)))
         out.append(block)
     postfile.write(b"".join(out))
@@ -193,7 +193,7 @@ def _write_repacked(postfile, sources, format_, postings) -> None:
     mini_values = (tuple(values) if fixed is None or fixed < 0
                    else None if fixed == 0 else b"".join(values))
     # min and max length as the blocks store them, bytes (0: none), which keep the order
-    block = _encoded(len(deltas), last, maxweight, postings._compression,
+    block = encode_block(len(deltas), last, maxweight, postings._compression,
                      min(lengths) if lengths else 0, max(lengths) if lengths else 0,
                      (tuple(deltas), mini_weights, mini_values))
     postfile.write(_INT.pack(-len(block)) + block)  # the one block is the last

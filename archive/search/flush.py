@@ -27,7 +27,7 @@ from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.system import pack_ushort
 from whoosh.util.numeric import length_to_byte
 
-from .blockmerge import _encoded
+from .blockmerge import encode_block
 
 _INT = struct.Struct("!i")  # a block's length, as StructFile.write_int writes it
 
@@ -138,5 +138,5 @@ def _block(flat: list, column, postings, info: W3TermInfo) -> bytes:
     postings._weights = weights
     postings._values = values
     data = (tuple(deltas), postings._mini_weights(), postings._mini_values())
-    return _encoded(len(ids), ids[-1], maxweight, postings._compression,
+    return encode_block(len(ids), ids[-1], maxweight, postings._compression,
                     length_to_byte(minlength), length_to_byte(maxlength), data)
