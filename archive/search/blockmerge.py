@@ -160,7 +160,8 @@ def _copy_blocks(raw: bytes, base: int, postfile, final: bool) -> None:
         if base:
             (count, maxid, *rest), (ids, weights, values) = _decoded(block)
             # delta-encoded: the first id is absolute, the rest are gaps
-            block = encode_block(count, maxid + base, *rest, ((ids[0] + base, *ids[1:]), weights, values))
+            block = encode_block(count, maxid + base, *rest,
+                                 ((ids[0] + base, *ids[1:]), weights, values))
         out.append(_INT.pack(-len(block) if last and final else len(block)))
         out.append(block)
     postfile.write(b"".join(out))
