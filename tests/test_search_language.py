@@ -156,6 +156,26 @@ def test_one_pass_analysis_gives_the_analyzer_chains_terms():
     assert stems(MIXED_TEXTS[0])[:3] == ["trotoar", "lebar", "di"]
 
 
+def test_analysis_caches_give_the_same_terms_and_stay_bounded(monkeypatch):
+    """``stems`` and ``words`` look tokens up in caches kept by the token as
+    written; a hit must give what the analyzer gives, and a full cache is emptied."""
+    from archive.search import analysis
+
+    monkeypatch.setattr(analysis, "_CACHE_LIMIT", 5)
+    monkeypatch.setattr(analysis, "_STEMMED", {})
+    monkeypatch.setattr(analysis, "_FOLDED", {})
+    longest = max(len(analysis.WORD_PATTERN.findall(text)) for text in MIXED_TEXTS)
+    for _round in range(2):
+        for text in MIXED_TEXTS:
+            assert analysis.stems(text) == [t.text for t in analysis.text_analyzer()(text)]
+            assert analysis.words(text) == [t.text for t in analysis.word_analyzer()(text)]
+            # emptied before a text's new tokens go in once it holds more than 5
+            assert len(analysis._STEMMED) <= 5 + longest
+            assert len(analysis._FOLDED) <= 5 + longest
+    analysis._STEMMED["Sungai"] = "wrong"  # the cache is what answers a known token
+    assert analysis.stems("Sungai") == ["wrong"]
+
+
 def test_bilingual_text_fields_post_what_whoosh_would():
     """``BilingualText.index`` (one pass) gives Whoosh's own TEXT postings: terms,
     frequencies, weights with the field boost, and encoded positions."""

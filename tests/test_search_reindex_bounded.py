@@ -5,7 +5,7 @@ import pytest
 
 from archive.extensions import db
 from archive.search import SearchParams, rebuild, search_entries
-from archive.search.bulk import plan_groups
+from archive.search.merges import plan_groups
 from archive.search.index import current_searcher
 
 from support.rows import make_entry
@@ -234,7 +234,7 @@ def test_merging_by_copying_blocks_gives_whoosh_s_merge(tmp_path, monkeypatch):
     from whoosh.index import create_in
     from whoosh.reading import SegmentReader
 
-    from archive.search.bulk import merge_segments
+    from archive.search.merges import merge_segments
     from archive.search.schema import build_schema
 
     ix = create_in(str(tmp_path), build_schema(), indexname="t")
@@ -291,8 +291,13 @@ def test_the_term_pool_counts_what_it_holds():
     docs = _documents(300)
 
     def fill(pool: TermPool) -> int:
+        # as FlushingWriter.add_document hands them over
         for docnum, doc in enumerate(docs):
             for name in ("title", "body", "content", "words"):
+                field = schema[name]
+                pool.add_field(name, field.positions(doc[name]), docnum,
+                               field.format.field_boost, field.value_encoder())
+            for name in ("entry_id", "year"):
                 for tbytes, _freq, weight, vbytes in schema[name].index(doc[name]):
                     pool.add((name, tbytes, docnum, weight, vbytes))
         return sum(len(postings) // 3 for postings in pool.terms.values())

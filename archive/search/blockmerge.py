@@ -1,6 +1,6 @@
 """Merge a reindex's segments by copying their posting blocks instead of re-encoding each posting.
 
-A planned merge (``bulk.merge_segments``) used to read every posting of its
+A planned merge (``merges.merge_segments``) used to read every posting of its
 segments through Whoosh's matchers (one term lookup per term and segment)
 and write each one again through the postings writer: 3 ms of CPU a
 document (profile of 3,000 generated documents in three segments), more

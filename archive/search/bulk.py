@@ -8,25 +8,17 @@ back and heap-merged, which cost a third to a half of the indexing CPU.
 
 Here each indexing process instead closes its segment when its pool
 reaches the cap and starts a new one, so postings are always written
-straight from memory. The segments are then merged in a planned way: when
-there are more than ``max_segments``, consecutive ones are merged in groups
-of about equal size, each group by one process streaming the segments'
-already sorted postings into one new segment (no pool, no pickling).
+straight from memory. The segments are then merged in a planned way
+(``merges``).
 """
 from __future__ import annotations
 
-import heapq
-import queue
-from multiprocessing import Process, Queue
-
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.multiproc import MpWriter, SubWriterTask
-from whoosh.reading import SegmentReader
-from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
-from .blockmerge import can_copy_blocks, copy_postings
-from .flush import TermPool, write_postings
+from .flush import FieldLengths, TermPool, write_postings
+from .merges import merge_planned, next_result
+from .schema import BilingualText
 
 
 class FlushingWriter(SegmentWriter):
@@ -46,9 +38,46 @@ class FlushingWriter(SegmentWriter):
         super().__init__(ix, limitmb=limitmb, **kwargs)
         self.pool = TermPool(limitmb)
 
+    def add_document(self, **fields):
+        """As ``SegmentWriter.add_document``, with a text field's postings handed to
+        the pool in one call (``TermPool.add_field``): the generator, tuple and
+        call per posting were a third of adding a generated document.
+        Documents with Whoosh's special ``_``-keys go the general way."""
+        if any(name.startswith("_") for name in fields):
+            return super().add_document(**fields)
+        self._check_state()
+        schema, pool, perdoc, docnum = self.schema, self.pool, self.perdocwriter, self.docnum
+        fieldnames = sorted(fields)
+        self._check_fields(schema, fieldnames)
+        perdoc.start_doc(docnum)
+        try:
+            for fieldname in fieldnames:
+                value = fields[fieldname]
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = 0
+                if isinstance(field, BilingualText) and isinstance(value, str):
+                    length = pool.add_field(fieldname, field.positions(value), docnum,
+                                            field.format.field_boost, field.value_encoder())
+                elif field.indexed:
+                    for tbytes, freq, weight, vbytes in field.index(value):
+                        length += freq if field.scorable else 0
+                        pool.add((fieldname, tbytes, docnum, weight, vbytes))
+                perdoc.add_field(fieldname, field, value if field.stored else None, length)
+                if field.column_type:
+                    perdoc.add_column_value(fieldname, field.column_type,
+                                            field.to_column_value(value))
+        except Exception:
+            perdoc.cancel_doc()
+            raise
+        perdoc.finish_doc()
+        self._added = True
+        self.docnum += 1
+
     def _flush_segment(self):
         self.perdocwriter.close()
-        lengths = _FieldLengths(self.per_document_reader()) if self.codec.length_stats else None
+        lengths = FieldLengths(self.per_document_reader()) if self.codec.length_stats else None
         try:
             write_postings(self.fieldwriter, self.schema, lengths, self.pool.terms)
             self.fieldwriter.close()
@@ -113,7 +142,7 @@ class BoundedWriter(MpWriter):
         """Every process's segments; fails rather than waits if a process died."""
         written = []
         for _ in self.tasks:
-            written.extend(_next_result(self.resultqueue, self.tasks))
+            written.extend(next_result(self.resultqueue, self.tasks))
         return written
 
     def _commit(self, mergetype, optimize, merge):
@@ -127,146 +156,7 @@ class BoundedWriter(MpWriter):
         for task in self.tasks:
             task.join()
         self._close_segment()
-        finalsegments += merge_planned(self.storage, self.indexname, written, self.max_segments, len(self.tasks) or 1)
+        finalsegments += merge_planned(self.storage, self.indexname, written,
+                                       self.max_segments, len(self.tasks) or 1)
         self._commit_toc(finalsegments)
         self._finish()
-
-
-def plan_groups(sizes: list[int], max_segments: int) -> list[list[int]]:
-    """Indexes of consecutive segments to merge together, at most ``max_segments`` groups."""
-    if len(sizes) <= max_segments:
-        return [[i] for i in range(len(sizes))]
-    target = sum(sizes) / max_segments
-    groups: list[list[int]] = [[]]
-    filled = 0
-    for i, size in enumerate(sizes):
-        left = len(sizes) - i
-        if groups[-1] and (filled + size / 2 > target or left <= max_segments - len(groups)) \
-                and len(groups) < max_segments:
-            groups.append([])
-            filled = 0
-        groups[-1].append(i)
-        filled += size
-    return groups
-
-
-def merge_planned(storage, indexname: str, segments: list, max_segments: int, procs: int) -> list:
-    """The segments after merging groups of them, ``procs`` merges at a time."""
-    groups = plan_groups([s.doc_count_all() for s in segments], max_segments)
-    result: list = [None] * len(groups)
-    todo = []
-    for g, members in enumerate(groups):
-        if len(members) == 1:
-            result[g] = segments[members[0]]
-        else:
-            todo.append((g, [segments[i] for i in members]))
-    done: Queue = Queue()
-    for start in range(0, len(todo), procs):
-        running = []
-        for g, group in todo[start:start + procs]:
-            p = Process(target=_merge_process, args=(storage, indexname, group, g, done))
-            p.start()
-            running.append(p)
-        for _ in running:
-            g, segment = _next_result(done, running)
-            if segment is None:
-                raise RuntimeError("a segment merge failed")
-            result[g] = segment
-        for p in running:
-            p.join()
-    return result
-
-
-def _next_result(results: Queue, processes: list):
-    """The next result a process sends; fails rather than waits if one died."""
-    while True:
-        try:
-            return results.get(timeout=5)
-        except queue.Empty:
-            if any(p.exitcode not in (None, 0) for p in processes):
-                raise RuntimeError("an indexing process failed") from None
-
-
-def _merge_process(storage, indexname: str, group: list, g: int, done: Queue) -> None:
-    try:
-        segment = merge_segments(storage, indexname, group)
-    except BaseException:
-        done.put((g, None))
-        raise
-    done.put((g, segment))
-
-
-def merge_segments(storage, indexname: str, group: list, copy_blocks: bool = True):
-    """One new segment holding the documents of ``group``, in order: posting blocks
-    copied (``blockmerge``), or with ``copy_blocks=False`` postings streamed one by one."""
-    ix = storage.open_index(indexname)
-    writer = SegmentWriter(ix, _lk=False, limitmb=1, compound=False)
-    schema = writer.schema
-    readers = [SegmentReader(writer.storage, schema, s) for s in group]
-    try:
-        bases = []
-        for reader in readers:
-            names = set(schema.names()) | {n for n in reader.indexed_field_names() if n in schema}
-            bases.append(writer.docnum)
-            writer.write_per_doc(names, reader)
-        writer.perdocwriter.close()
-        if copy_blocks and can_copy_blocks(schema, readers):
-            copy_postings(writer.fieldwriter, schema, readers, bases)
-        else:
-            _merge_postings(writer, readers, bases)
-        writer._added = True
-        writer._close_segment()
-        writer._assemble_segment()
-        return writer.get_segment()
-    finally:
-        # Only the readers: the temporary folder ("<index>.tmp") is shared by
-        # the merges that run side by side and the parent writer removes it
-        # when all are done. Destroying it here deleted a sibling's column
-        # file mid-write (a failed CI run).
-        for reader in readers:
-            reader.close()
-
-
-def _merge_postings(writer, readers, bases: list[int]) -> None:
-    """Every posting of ``readers`` read and written again, in one sorted stream."""
-    sources = [writer._process_posts(reader.iter_postings(), base, None)
-               for reader, base in zip(readers, bases)]
-    lengths = _FieldLengths(writer.per_document_reader())
-    try:
-        # Each source is sorted by (field, term, docnum) and the document
-        # numbers of the sources do not overlap, so the merge is sorted.
-        writer.fieldwriter.add_postings(writer.schema, lengths, heapq.merge(*sources))
-    finally:
-        lengths.pdr.close()
-
-
-class _FieldLengths:
-    """``doc_field_length`` for ``add_postings``, one field's lengths decoded at a time.
-
-    Postings arrive field by field; looking each one's length up in the
-    column (as Whoosh's reader does) was a quarter of a merge's time.
-    """
-
-    def __init__(self, pdr):
-        self.pdr = pdr
-        self.field = None
-        self.values = None
-
-    def column(self, fieldname: str) -> list | None:
-        """Each document's length of ``fieldname`` (None: zero), or None for a field
-        without lengths."""
-        if fieldname != self.field:
-            self.field = fieldname
-            lenfield = _lenfield(fieldname)
-            self.values = None
-            if self.pdr.has_column(lenfield):
-                column = self.pdr.column_reader(lenfield, LENGTHS_COLUMN)
-                # as W3PerDocReader.doc_field_length: a zero byte gives None
-                self.values = [byte_to_length(b) if b else None for b in column]
-        return self.values
-
-    def doc_field_length(self, docnum: int, fieldname: str, default=0):
-        values = self.column(fieldname)
-        if values is None:
-            return default
-        return values[docnum]

@@ -45,7 +45,7 @@ def rebuild(progress: Progress | None = None, procs: int | None = None) -> int:
             # Each indexing process sorts its postings in a pool capped at
             # SEARCH_REINDEX_POOL_MB; a full pool becomes a segment of its own
             # (no spilled runs), and the segments are merged down to
-            # SEARCH_REINDEX_MAX_SEGMENTS (archive/search/bulk.py).
+            # SEARCH_REINDEX_MAX_SEGMENTS (archive/search/bulk.py, merges.py).
             cfg = current_app.config
             writer = BoundedWriter(ix, procs=procs, batchsize=cfg.get("SEARCH_REINDEX_BATCH", 200),
                                    max_segments=cfg.get("SEARCH_REINDEX_MAX_SEGMENTS", 4),

@@ -5,7 +5,7 @@ facet and sort values; ``facets.py`` reads them into arrays per segment.
 """
 from __future__ import annotations
 
-from collections import defaultdict
+from functools import lru_cache
 
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import Positions
@@ -52,16 +52,52 @@ class BilingualText(TEXT):
         if not isinstance(value, str) or kwargs:
             yield from super().index(value, **kwargs)
             return
-        fmt = self.format
-        boost = fmt.field_boost
-        positions = defaultdict(list)
-        for pos, term in enumerate(stems(value) if self.stemmed else words(value)):
-            positions[term].append(pos)
-        with_positions = isinstance(fmt, Positions)
-        for term, poslist in positions.items():
+        boost = self.format.field_boost
+        encode = self.value_encoder()
+        for term, poslist in self.positions(value).items():
             freq = len(poslist)
-            yield (term.encode("utf-8"), freq, freq * boost,
-                   fmt.encode(poslist) if with_positions else pack_uint(freq))
+            yield (term.encode("utf-8"), freq, freq * boost, encode(poslist))
+
+    def positions(self, value: str) -> dict[str, list[int]]:
+        """Each term of ``value`` with the positions it has there, in order of first use."""
+        found: dict[str, list[int]] = {}
+        get = found.get
+        for pos, term in enumerate(stems(value) if self.stemmed else words(value)):
+            poslist = get(term)
+            if poslist is None:
+                found[term] = [pos]
+            else:
+                poslist.append(pos)
+        return found
+
+    def value_encoder(self):
+        """What a posting of this field holds, from the term's positions: the
+        positions (Whoosh's ``Positions.encode``) or only their count."""
+        if isinstance(self.format, Positions):
+            return _encode_positions
+        return _encode_frequency
+
+
+def _encode_positions(poslist: list[int]) -> bytes:
+    # Most terms occur once in a field: their value is one of a few encodings.
+    return _one_position(poslist[0]) if len(poslist) == 1 else _POSITIONS.encode(poslist)
+
+
+def _encode_frequency(poslist: list[int]) -> bytes:
+    return _frequency(len(poslist))
+
+
+_POSITIONS = Positions()
+
+
+@lru_cache(maxsize=4096)
+def _one_position(pos: int) -> bytes:
+    return _POSITIONS.encode([pos])
+
+
+@lru_cache(maxsize=1024)
+def _frequency(freq: int) -> bytes:
+    return pack_uint(freq)
 
 
 def build_schema() -> Schema:

@@ -1,0 +1,127 @@
+"""The reindex's planned merges: its segments merged down to ``max_segments``.
+
+Each indexing process writes a segment whenever its pool is full
+(``bulk.RollingTask``). When there are more segments than
+``max_segments``, consecutive ones are merged in groups of about equal
+size, ``procs`` merges at a time, each group by one process copying the
+segments' posting blocks into one new segment (``blockmerge``).
+"""
+from __future__ import annotations
+
+import heapq
+import queue
+from multiprocessing import Process, Queue
+
+from whoosh.reading import SegmentReader
+from whoosh.writing import SegmentWriter
+
+from .blockmerge import can_copy_blocks, copy_postings
+from .flush import FieldLengths
+
+
+def plan_groups(sizes: list[int], max_segments: int) -> list[list[int]]:
+    """Indexes of consecutive segments to merge together, at most ``max_segments`` groups."""
+    if len(sizes) <= max_segments:
+        return [[i] for i in range(len(sizes))]
+    target = sum(sizes) / max_segments
+    groups: list[list[int]] = [[]]
+    filled = 0
+    for i, size in enumerate(sizes):
+        left = len(sizes) - i
+        if groups[-1] and (filled + size / 2 > target or left <= max_segments - len(groups)) \
+                and len(groups) < max_segments:
+            groups.append([])
+            filled = 0
+        groups[-1].append(i)
+        filled += size
+    return groups
+
+
+def merge_planned(storage, indexname: str, segments: list, max_segments: int, procs: int) -> list:
+    """The segments after merging groups of them, ``procs`` merges at a time."""
+    groups = plan_groups([s.doc_count_all() for s in segments], max_segments)
+    result: list = [None] * len(groups)
+    todo = []
+    for g, members in enumerate(groups):
+        if len(members) == 1:
+            result[g] = segments[members[0]]
+        else:
+            todo.append((g, [segments[i] for i in members]))
+    done: Queue = Queue()
+    for start in range(0, len(todo), procs):
+        running = []
+        for g, group in todo[start:start + procs]:
+            p = Process(target=_merge_process, args=(storage, indexname, group, g, done))
+            p.start()
+            running.append(p)
+        for _ in running:
+            g, segment = next_result(done, running)
+            if segment is None:
+                raise RuntimeError("a segment merge failed")
+            result[g] = segment
+        for p in running:
+            p.join()
+    return result
+
+
+def next_result(results: Queue, processes: list):
+    """The next result a process sends; fails rather than waits if one died."""
+    while True:
+        try:
+            return results.get(timeout=5)
+        except queue.Empty:
+            if any(p.exitcode not in (None, 0) for p in processes):
+                raise RuntimeError("an indexing process failed") from None
+
+
+def _merge_process(storage, indexname: str, group: list, g: int, done: Queue) -> None:
+    try:
+        segment = merge_segments(storage, indexname, group)
+    except BaseException:
+        done.put((g, None))
+        raise
+    done.put((g, segment))
+
+
+def merge_segments(storage, indexname: str, group: list, copy_blocks: bool = True):
+    """One new segment holding the documents of ``group``, in order: posting blocks
+    copied (``blockmerge``), or with ``copy_blocks=False`` postings streamed one by one."""
+    ix = storage.open_index(indexname)
+    writer = SegmentWriter(ix, _lk=False, limitmb=1, compound=False)
+    schema = writer.schema
+    readers = [SegmentReader(writer.storage, schema, s) for s in group]
+    try:
+        bases = []
+        for reader in readers:
+            names = set(schema.names()) | {n for n in reader.indexed_field_names() if n in schema}
+            bases.append(writer.docnum)
+            writer.write_per_doc(names, reader)
+        writer.perdocwriter.close()
+        if copy_blocks and can_copy_blocks(schema, readers):
+            copy_postings(writer.fieldwriter, schema, readers, bases)
+        else:
+            _merge_postings(writer, readers, bases)
+        writer._added = True
+        writer._close_segment()
+        writer._assemble_segment()
+        return writer.get_segment()
+    finally:
+        # Only the readers: the temporary folder ("<index>.tmp") is shared by
+        # the merges that run side by side and the parent writer removes it
+        # when all are done. Destroying it here deleted a sibling's column
+        # file mid-write (a failed CI run).
+        for reader in readers:
+            reader.close()
+
+
+def _merge_postings(writer, readers, bases: list[int]) -> None:
+    """Every posting of ``readers`` read and written again, in one sorted stream."""
+    sources = [writer._process_posts(reader.iter_postings(), base, None)
+               for reader, base in zip(readers, bases)]
+    lengths = FieldLengths(writer.per_document_reader())
+    try:
+        # Each source is sorted by (field, term, docnum) and the document
+        # numbers of the sources do not overlap, so the merge is sorted.
+        writer.fieldwriter.add_postings(writer.schema, lengths, heapq.merge(*sources))
+    finally:
+        lengths.pdr.close()
