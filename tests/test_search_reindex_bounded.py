@@ -24,7 +24,34 @@ def _snapshot(app) -> tuple:
     return searcher.doc_count(), found, segments
 
 
-def test_tiny_pool_gives_same_index_as_large_pool(search_ctx):
+def _blocks(readers) -> tuple[int, int]:
+    """(posting blocks, long blocks stored uncompressed) of the segment readers."""
+    import io
+    import pickle
+
+    from archive.search.blockmerge import COMPRESS_FROM, _raw_blocks, _raw_postings
+
+    blocks = raw = 0
+    for reader in readers:
+        for _term, info in reader._terms.items():
+            if info.is_inlined():
+                continue
+            for block, _last in _raw_blocks(_raw_postings(reader, info)):
+                stream = io.BytesIO(block)
+                compression = pickle.load(stream)[3]
+                blocks += 1
+                raw += not compression and len(stream.read()) >= COMPRESS_FROM
+    return blocks, raw
+
+
+def _index_blocks(app) -> tuple[int, int]:
+    searcher = current_searcher(app.config["INDEX_DIR"])
+    reader = searcher.reader()
+    return _blocks([reader] if searcher.is_atomic() else
+                   [leaf for leaf, _ in reader.leaf_readers()])
+
+
+def test_tiny_pool_gives_same_index_as_large_pool(search_ctx, monkeypatch):
     app = search_ctx
     for i in range(40):
         make_entry(f"Catatan {i} {WORDS[i % 5]}", f"{WORDS[(i * 3) % 5]} di Seoul nomor {i}",
@@ -43,10 +70,26 @@ def test_tiny_pool_gives_same_index_as_large_pool(search_ctx):
     unmerged = _snapshot(app)
     assert unmerged[2] >= 8
 
+    # Ten segments kept to three: the processes foresee the merges after their
+    # first segment and leave the later ones' blocks uncompressed; the merges
+    # compress them.
+    from archive.search import bulk
+
+    planned = []
+
+    def merge_planned(*args):
+        planned.append(args[-1])
+        return real_merge_planned(*args)
+
+    real_merge_planned = bulk.merge_planned
+    monkeypatch.setattr(bulk, "merge_planned", merge_planned)
     app.config.update(SEARCH_REINDEX_MAX_SEGMENTS=3)
     assert rebuild(procs=2) == 40
     merged = _snapshot(app)
     assert merged[2] == 3
+    assert planned[0].count(False) == 2 and planned[0].count(True) >= 6  # each first one
+    blocks, uncompressed = _index_blocks(app)
+    assert blocks > 100 and uncompressed == 0
 
     assert large[0] == unmerged[0] == merged[0] == 40
     assert large[1] == unmerged[1] == merged[1]
@@ -277,6 +320,60 @@ def test_merging_by_copying_blocks_gives_whoosh_s_merge(tmp_path, monkeypatch):
     df = {term: stats[0] for term, stats in copied["terms"].items()}
     assert max(df.values()) >= 4 * 129  # terms with several blocks in every segment
     assert any(term[0] == "content" for term in df)
+
+
+def test_merging_uncompressed_segments_compresses_them(tmp_path):
+    """Segments a merge will rewrite are written with their blocks uncompressed;
+    the merge must give what merging posting by posting gives, compressed, and
+    a group of one such segment is written again, not kept."""
+    from whoosh.index import create_in
+    from whoosh.reading import SegmentReader
+
+    from archive.search.bulk import FlushingWriter
+    from archive.search.merges import merge_planned, merge_segments
+    from archive.search.schema import build_schema
+
+    ix = create_in(str(tmp_path), build_schema(), indexname="t")
+    flags = [False, True, True, False]  # uncompressed: the second and third
+    for part, uncompressed in enumerate(flags):
+        writer = FlushingWriter(ix, compound=False)
+        writer.compress = not uncompressed
+        for doc in _documents(150, start=part * 150):
+            writer.add_document(**doc)
+        writer.commit(merge=False)
+    segments = ix.refresh()._segments()
+
+    def contents_and_blocks(segment):
+        reader = SegmentReader(ix.storage, ix.schema, segment)
+        try:
+            return _reader_contents(reader), _blocks([reader])
+        finally:
+            reader.close()
+
+    assert [contents_and_blocks(s)[1][1] > 0 for s in segments] == flags
+    copied, (blocks, uncompressed) = contents_and_blocks(
+        merge_segments(ix.storage, "t", segments, uncompressed=flags))
+    streamed, _ = contents_and_blocks(merge_segments(ix.storage, "t", segments,
+                                                     copy_blocks=False))
+    assert copied == streamed
+    assert blocks > 100 and uncompressed == 0
+
+    kept = merge_planned(ix.storage, "t", segments[:2], 2, 1, flags[:2])
+    assert kept[0] is segments[0] and kept[1] is not segments[1]
+    assert contents_and_blocks(kept[1])[0] == contents_and_blocks(segments[1])[0]
+    assert contents_and_blocks(kept[1])[1][1] == 0
+
+
+def test_a_process_foresees_merges_from_its_first_segment():
+    from archive.search.bulk import RollingTask
+
+    task = RollingTask.__new__(RollingTask)
+    assert not task._merged(1000)  # no plan: never
+    task.plan = (100_000, 4)
+    assert not task._merged(25_000)  # four segments: kept as they are
+    assert not task._merged(20_000)  # five or so: a close call, compressed
+    assert task._merged(2_500)
+    assert not task._merged(0)
 
 
 def test_the_term_pool_counts_what_it_holds():

@@ -54,9 +54,13 @@ def can_copy_blocks(schema, readers) -> bool:
             and not any(f.vector or f.separate_spelling() for f in fields))
 
 
-def copy_postings(fieldwriter: W3FieldWriter, schema, readers, bases: list[int]) -> None:
+def copy_postings(fieldwriter: W3FieldWriter, schema, readers, bases: list[int],
+                  uncompressed: list[bool] | None = None) -> None:
     """Write the merged postings of ``readers`` (documents from ``bases[i]`` on) into
-    ``fieldwriter``."""
+    ``fieldwriter``. ``uncompressed[i]``: segment ``i`` was written with its blocks
+    uncompressed (``flush.write_postings``), so each is written again, compressed,
+    rather than copied as it is."""
+    recode = uncompressed or [False] * len(readers)
     # Each segment's terms come sorted by field number, then text; the field
     # numbers follow the field names' order, so this is (field name, text).
     streams = [_terms_of(reader, i) for i, reader in enumerate(readers)]
@@ -64,11 +68,11 @@ def copy_postings(fieldwriter: W3FieldWriter, schema, readers, bases: list[int])
     for term, i, info in heapq.merge(*streams, key=lambda item: (item[0], item[1])):
         if term != current:
             if parts:
-                _write_term(fieldwriter, schema, current, parts, readers, bases)
+                _write_term(fieldwriter, schema, current, parts, readers, bases, recode)
             current, parts = term, []
         parts.append((i, info))
     if parts:
-        _write_term(fieldwriter, schema, current, parts, readers, bases)
+        _write_term(fieldwriter, schema, current, parts, readers, bases, recode)
 
 
 def _terms_of(reader, i: int):
@@ -76,12 +80,13 @@ def _terms_of(reader, i: int):
         yield term, i, info
 
 
-def _write_term(fieldwriter: W3FieldWriter, schema, term, parts, readers, bases) -> None:
+def _write_term(fieldwriter: W3FieldWriter, schema, term, parts, readers, bases,
+                recode: list[bool]) -> None:
     fieldname, btext = term
     fieldid = fieldwriter._fieldmap.setdefault(fieldname, len(fieldwriter._fieldmap))
     if any(info.is_inlined() for _, info in parts):
         raise CannotCopy(f"inlined postings for {term!r}")
-    sources = [(_raw_postings(readers[i], info), bases[i]) for i, info in parts]
+    sources = [(_raw_postings(readers[i], info), bases[i], recode[i]) for i, info in parts]
     postfile = fieldwriter._postfile
     start = postfile.tell()
     postfile.write(WHOOSH3_HEADER_MAGIC)
@@ -91,8 +96,9 @@ def _write_term(fieldwriter: W3FieldWriter, schema, term, parts, readers, bases)
         # segment (copied, they made the index a quarter larger).
         _write_repacked(postfile, sources, schema[fieldname].format, postings)
     else:
-        for n, (raw, base) in enumerate(sources):
-            _copy_blocks(raw, base, postfile, final=n == len(sources) - 1)
+        for n, (raw, base, again) in enumerate(sources):
+            _copy_blocks(raw, base, postfile, n == len(sources) - 1, again,
+                         postings._compression)
     merged = W3TermInfo()
     for n, (i, info) in enumerate(parts):
         _add_stats(merged, info, bases[i], first=n == 0)
@@ -149,18 +155,22 @@ def encode_block(count: int, maxid: int, maxweight: float, comp: int, minlength:
     return pickle.dumps((count, maxid, maxweight, comp, minlength, maxlength), 2) + data
 
 
-def _copy_blocks(raw: bytes, base: int, postfile, final: bool) -> None:
+def _copy_blocks(raw: bytes, base: int, postfile, final: bool, again: bool,
+                 comp: int) -> None:
     """Copy one segment's blocks of a term, ids shifted by ``base``; only the very
-    last block of the merged term keeps the last-block mark (a negative length)."""
-    if final and not base:
+    last block of the merged term keeps the last-block mark (a negative length).
+    A shifted block, or any with ``again``, is encoded again (compressed at
+    ``comp``); the others are copied as they are."""
+    if final and not base and not again:
         postfile.write(raw)  # a term of the first segment only: as it is
         return
     out = []
     for block, last in _raw_blocks(raw):
-        if base:
-            (count, maxid, *rest), (ids, weights, values) = _decoded(block)
+        if base or again:
+            (count, maxid, maxweight, _comp, *lengths), (ids, weights, values) = \
+                _decoded(block)
             # delta-encoded: the first id is absolute, the rest are gaps
-            block = encode_block(count, maxid + base, *rest,
+            block = encode_block(count, maxid + base, maxweight, comp, *lengths,
                                  ((ids[0] + base, *ids[1:]), weights, values))
         out.append(_INT.pack(-len(block) if last and final else len(block)))
         out.append(block)
@@ -174,7 +184,7 @@ def _write_repacked(postfile, sources, format_, postings) -> None:
     values: list = []
     lengths, maxweight, last = [], 0.0, 0
     fixed = format_.fixed_value_size()
-    for raw, base in sources:
+    for raw, base, _again in sources:
         for block, _last in _raw_blocks(raw):
             (count, maxid, block_weight, _comp, minlength, maxlength), data = _decoded(block)
             ids, block_weights, block_values = data

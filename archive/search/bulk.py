@@ -37,6 +37,8 @@ class FlushingWriter(SegmentWriter):
             raise ValueError("FlushingWriter writes no term vectors or spelling fields")
         super().__init__(ix, limitmb=limitmb, **kwargs)
         self.pool = TermPool(limitmb)
+        #: False: blocks left uncompressed, for a segment a planned merge rewrites
+        self.compress = True
 
     def add_document(self, **fields):
         """As ``SegmentWriter.add_document``, with a text field's postings handed to
@@ -79,7 +81,8 @@ class FlushingWriter(SegmentWriter):
         self.perdocwriter.close()
         lengths = FieldLengths(self.per_document_reader()) if self.codec.length_stats else None
         try:
-            write_postings(self.fieldwriter, self.schema, lengths, self.pool.terms)
+            write_postings(self.fieldwriter, self.schema, lengths, self.pool.terms,
+                           self.compress)
             self.fieldwriter.close()
         finally:
             if lengths:
@@ -87,12 +90,23 @@ class FlushingWriter(SegmentWriter):
 
 
 class RollingTask(SubWriterTask):
-    """An indexing process that starts a new segment whenever its pool is nearly full."""
+    """An indexing process that starts a new segment whenever its pool is nearly full.
+
+    Once its first full segment shows how many documents a segment holds, it
+    foresees the number of segments (``plan``: the documents to come, the
+    segments to keep); when that is well above what is kept, its later
+    segments are all going to be merged, and their blocks are written
+    uncompressed: a merge decodes and compresses each block again anyway
+    (compressing was a third of writing a segment).
+    """
+
+    #: (documents of the whole reindex, segments kept after merging), or None
+    plan: tuple[int, int] | None = None
 
     def run(self):
         ix = self.storage.open_index(self.indexname)
         self.writer = FlushingWriter(ix, _lk=False, **self.kwargs)
-        segments = []
+        segments = []  # (segment, its blocks are compressed)
         last_size = 0
         while self.running:
             job = self.jobqueue.get()
@@ -104,28 +118,42 @@ class RollingTask(SubWriterTask):
             last_size = max(last_size, pool.currentsize - before)
             # Close the segment before the next batch could make the pool spill.
             if pool.currentsize + 2 * last_size >= pool.limit:
-                segments.append(self.writer._finalize_segment())
+                compress = self.writer.compress
+                segment = self.writer._finalize_segment()
+                segments.append((segment, compress))
                 self.writer = FlushingWriter(ix, _lk=False, **self.kwargs)
+                self.writer.compress = compress and not self._merged(segment.doc_count_all())
         if not self.running:
             self.writer.cancel()
             return
         if self.writer._added:
-            segments.append(self.writer._finalize_segment())
+            segments.append((self.writer._finalize_segment(), self.writer.compress))
         else:
             self.writer._close_segment()
         self.resultqueue.put(segments, timeout=5)
+
+    def _merged(self, per_segment: int) -> bool:
+        """True when segments of ``per_segment`` documents will surely be merged."""
+        if not self.plan or not per_segment:
+            return False
+        documents, kept = self.plan
+        return documents / per_segment > 1.5 * kept
 
 
 class BoundedWriter(MpWriter):
     """MpWriter whose processes write as many segments as their pool cap asks for."""
 
-    def __init__(self, ix, max_segments: int, **kwargs):
+    def __init__(self, ix, max_segments: int, documents: int | None = None, **kwargs):
+        """``documents``: how many the reindex will add, if known (see ``RollingTask``)."""
         super().__init__(ix, multisegment=True, **kwargs)
         self.max_segments = max_segments
+        self.documents = documents
 
     def _new_task(self):
         task = RollingTask(self.storage, self.indexname, self.jobqueue, self.resultqueue,
                            self.subargs, True)
+        if self.documents:
+            task.plan = (self.documents, self.max_segments)
         self.tasks.append(task)
         task.start()
         return task
@@ -139,7 +167,8 @@ class BoundedWriter(MpWriter):
         SegmentWriter.cancel(self)
 
     def _collect(self) -> list:
-        """Every process's segments; fails rather than waits if a process died."""
+        """Every process's (segment, compressed); fails rather than waits if a process
+        died."""
         written = []
         for _ in self.tasks:
             written.extend(next_result(self.resultqueue, self.tasks))
@@ -156,7 +185,9 @@ class BoundedWriter(MpWriter):
         for task in self.tasks:
             task.join()
         self._close_segment()
-        finalsegments += merge_planned(self.storage, self.indexname, written,
-                                       self.max_segments, len(self.tasks) or 1)
+        finalsegments += merge_planned(self.storage, self.indexname,
+                                       [segment for segment, _ in written],
+                                       self.max_segments, len(self.tasks) or 1,
+                                       [not compressed for _, compressed in written])
         self._commit_toc(finalsegments)
         self._finish()

@@ -98,9 +98,11 @@ class TermPool:
         self.terms = {}
 
 
-def write_postings(fieldwriter, schema, lengths, terms: dict) -> None:
+def write_postings(fieldwriter, schema, lengths, terms: dict, compress: bool = True) -> None:
     """Every term of ``terms`` (a ``TermPool``'s) into ``fieldwriter``, a Whoosh 3
-    field writer; ``lengths.column(field)`` gives each document's field length."""
+    field writer; ``lengths.column(field)`` gives each document's field length.
+    ``compress=False`` leaves the blocks uncompressed, for a segment that a
+    merge will write again (``merges``): Whoosh reads them as well."""
     blocklimit = fieldwriter._codec._blocklimit
     postfile = fieldwriter._postfile
     add_term = fieldwriter._tindex.add
@@ -115,6 +117,7 @@ def write_postings(fieldwriter, schema, lengths, terms: dict) -> None:
             fieldid = pack_ushort(fieldwriter._fieldid)
             postings = fieldwriter._postwriter
             postings._format = fieldwriter._format  # its _mini_values reads the values' size
+            comp = postings._compression if compress else 0
             column = lengths.column(fieldname) if lengths else None
         flat = terms.pop(key)
         info = W3TermInfo()
@@ -123,7 +126,7 @@ def write_postings(fieldwriter, schema, lengths, terms: dict) -> None:
         count = len(flat) // 3
         for first in range(0, count, blocklimit):
             end = min(count, first + blocklimit)
-            block = _block(flat[3 * first:3 * end], column, postings, info)
+            block = _block(flat[3 * first:3 * end], column, postings, info, comp)
             out.append(_INT.pack(-len(block) if end == count else len(block)))
             out.append(block)
         postfile.write(b"".join(out))
@@ -133,7 +136,7 @@ def write_postings(fieldwriter, schema, lengths, terms: dict) -> None:
         fieldwriter.finish_field()
 
 
-def _block(flat: list, column, postings, info: W3TermInfo) -> bytes:
+def _block(flat: list, column, postings, info: W3TermInfo, comp: int) -> bytes:
     """One block of postings (``flat``: document, weight, value, ...) as Whoosh's
     ``W3PostingsWriter._write_block`` lays it out; its statistics go into ``info``."""
     ids = flat[0::3]
@@ -165,8 +168,8 @@ def _block(flat: list, column, postings, info: W3TermInfo) -> bytes:
     postings._weights = weights
     postings._values = values
     data = (tuple(deltas), postings._mini_weights(), postings._mini_values())
-    return encode_block(len(ids), ids[-1], maxweight, postings._compression,
-                    length_to_byte(minlength), length_to_byte(maxlength), data)
+    return encode_block(len(ids), ids[-1], maxweight, comp,
+                        length_to_byte(minlength), length_to_byte(maxlength), data)
 
 
 class FieldLengths:

@@ -41,6 +41,7 @@ def rebuild(progress: Progress | None = None, procs: int | None = None) -> int:
     with write_lock(directory, timeout=600):
         with Session(reading_engine()) as s:
             covered = list(s.scalars(select(IndexOutbox.id)))
+            documents = s.scalar(select(func.count(Entry.id)))
             s.rollback()
             # Each indexing process sorts its postings in a pool capped at
             # SEARCH_REINDEX_POOL_MB; a full pool becomes a segment of its own
@@ -49,6 +50,7 @@ def rebuild(progress: Progress | None = None, procs: int | None = None) -> int:
             cfg = current_app.config
             writer = BoundedWriter(ix, procs=procs, batchsize=cfg.get("SEARCH_REINDEX_BATCH", 200),
                                    max_segments=cfg.get("SEARCH_REINDEX_MAX_SEGMENTS", 4),
+                                   documents=documents,
                                    limitmb=cfg.get("SEARCH_REINDEX_POOL_MB", 512),
                                    # Separate files, not one compound file: Whoosh copies each
                                    # file out of a compound one into every worker's memory

@@ -37,21 +37,25 @@ def plan_groups(sizes: list[int], max_segments: int) -> list[list[int]]:
     return groups
 
 
-def merge_planned(storage, indexname: str, segments: list, max_segments: int, procs: int) -> list:
-    """The segments after merging groups of them, ``procs`` merges at a time."""
+def merge_planned(storage, indexname: str, segments: list, max_segments: int, procs: int,
+                  uncompressed: list[bool] | None = None) -> list:
+    """The segments after merging groups of them, ``procs`` merges at a time.
+    ``uncompressed[i]``: segment ``i``'s blocks were written uncompressed; it is
+    written again even where its group has no other segment."""
+    uncompressed = uncompressed or [False] * len(segments)
     groups = plan_groups([s.doc_count_all() for s in segments], max_segments)
     result: list = [None] * len(groups)
     todo = []
     for g, members in enumerate(groups):
-        if len(members) == 1:
+        if len(members) == 1 and not uncompressed[members[0]]:
             result[g] = segments[members[0]]
         else:
-            todo.append((g, [segments[i] for i in members]))
+            todo.append((g, [segments[i] for i in members], [uncompressed[i] for i in members]))
     done: Queue = Queue()
     for start in range(0, len(todo), procs):
         running = []
-        for g, group in todo[start:start + procs]:
-            p = Process(target=_merge_process, args=(storage, indexname, group, g, done))
+        for g, group, raw in todo[start:start + procs]:
+            p = Process(target=_merge_process, args=(storage, indexname, group, raw, g, done))
             p.start()
             running.append(p)
         for _ in running:
@@ -74,18 +78,21 @@ def next_result(results: Queue, processes: list):
                 raise RuntimeError("an indexing process failed") from None
 
 
-def _merge_process(storage, indexname: str, group: list, g: int, done: Queue) -> None:
+def _merge_process(storage, indexname: str, group: list, raw: list[bool], g: int,
+                   done: Queue) -> None:
     try:
-        segment = merge_segments(storage, indexname, group)
+        segment = merge_segments(storage, indexname, group, uncompressed=raw)
     except BaseException:
         done.put((g, None))
         raise
     done.put((g, segment))
 
 
-def merge_segments(storage, indexname: str, group: list, copy_blocks: bool = True):
+def merge_segments(storage, indexname: str, group: list, copy_blocks: bool = True,
+                   uncompressed: list[bool] | None = None):
     """One new segment holding the documents of ``group``, in order: posting blocks
-    copied (``blockmerge``), or with ``copy_blocks=False`` postings streamed one by one."""
+    copied (``blockmerge``; ``uncompressed[i]``: segment ``i``'s blocks are to be
+    compressed now), or with ``copy_blocks=False`` postings streamed one by one."""
     ix = storage.open_index(indexname)
     writer = SegmentWriter(ix, _lk=False, limitmb=1, compound=False)
     schema = writer.schema
@@ -98,7 +105,7 @@ def merge_segments(storage, indexname: str, group: list, copy_blocks: bool = Tru
             writer.write_per_doc(names, reader)
         writer.perdocwriter.close()
         if copy_blocks and can_copy_blocks(schema, readers):
-            copy_postings(writer.fieldwriter, schema, readers, bases)
+            copy_postings(writer.fieldwriter, schema, readers, bases, uncompressed)
         else:
             _merge_postings(writer, readers, bases)
         writer._added = True
