@@ -213,7 +213,9 @@ def _reader_contents(reader) -> dict:
     lengths = {name: [reader.doc_field_length(n, name) for n in range(reader.doc_count_all())]
                for name in reader.indexed_field_names()}
     stored = [reader.stored_fields(n) for n in range(reader.doc_count_all())]
-    return {"terms": out, "lengths": lengths, "stored": stored}
+    columns = {name: list(reader.column_reader(name)) for name in reader.schema.names()
+               if reader.has_column(name)}
+    return {"terms": out, "lengths": lengths, "stored": stored, "columns": columns}
 
 
 def _skips(matcher, count: int) -> list[int]:
@@ -317,6 +319,7 @@ def test_merging_by_copying_blocks_gives_whoosh_s_merge(tmp_path, monkeypatch):
     copied, streamed = contents
     assert copied == streamed
     assert len(copied["stored"]) == 600
+    assert len(copied["columns"]["year"]) == 600 and 2030 in copied["columns"]["year"]
     df = {term: stats[0] for term, stats in copied["terms"].items()}
     assert max(df.values()) >= 4 * 129  # terms with several blocks in every segment
     assert any(term[0] == "content" for term in df)
