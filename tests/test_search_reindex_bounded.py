@@ -379,6 +379,28 @@ def test_a_process_foresees_merges_from_its_first_segment():
     assert not task._merged(0)
 
 
+def test_the_indexing_processes_writer_refuses_what_it_cannot_pool(tmp_path):
+    """Text fields' terms are pooled as strings, apart from other fields' bytes:
+    a text field given anything but a string, or Whoosh's boosts, is refused
+    and leaves no half-added document."""
+    from whoosh.index import create_in
+
+    from archive.search.bulk import FlushingWriter
+    from archive.search.schema import build_schema
+
+    ix = create_in(str(tmp_path), build_schema(), indexname="t")
+    writer = FlushingWriter(ix)
+    with pytest.raises(ValueError):
+        writer.add_document(id="1", title=["sungai", "bersih"])
+    with pytest.raises(ValueError):
+        writer.add_document(id="1", title="sungai", _title_boost=2.0)
+    writer.add_document(id="2", title="sungai bersih", entry_id=2)
+    writer.commit()
+    with ix.searcher() as searcher:
+        assert searcher.doc_count() == 1
+        assert list(searcher.lexicon("title")) == [b"bersih", b"sungai"]
+
+
 def test_the_term_pool_counts_what_it_holds():
     """The indexing processes close a segment when ``TermPool.currentsize`` reaches
     the cap, so the estimate must follow the memory the postings really take."""
@@ -400,7 +422,7 @@ def test_the_term_pool_counts_what_it_holds():
             for name in ("entry_id", "year"):
                 for tbytes, _freq, weight, vbytes in schema[name].index(doc[name]):
                     pool.add((name, tbytes, docnum, weight, vbytes))
-        return sum(len(postings) // 3 for postings in pool.terms.values())
+        return pool.postings_count()
 
     fill(TermPool(limitmb=64))  # the analyzer's caches, before measuring
     tracemalloc.start()

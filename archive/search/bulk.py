@@ -44,9 +44,11 @@ class FlushingWriter(SegmentWriter):
         """As ``SegmentWriter.add_document``, with a text field's postings handed to
         the pool in one call (``TermPool.add_field``): the generator, tuple and
         call per posting were a third of adding a generated document.
-        Documents with Whoosh's special ``_``-keys go the general way."""
+        A text field takes a string (the pool keeps its terms apart from
+        other fields'), and Whoosh's ``_``-keys (boosts, custom stored values)
+        are refused: the index documents use neither."""
         if any(name.startswith("_") for name in fields):
-            return super().add_document(**fields)
+            raise ValueError("the reindex writer takes no '_' fields (boosts, stored values)")
         self._check_state()
         schema, pool, perdoc, docnum = self.schema, self.pool, self.perdocwriter, self.docnum
         fieldnames = sorted(fields)
@@ -59,7 +61,9 @@ class FlushingWriter(SegmentWriter):
                     continue
                 field = schema[fieldname]
                 length = 0
-                if isinstance(field, BilingualText) and isinstance(value, str):
+                if isinstance(field, BilingualText):
+                    if not isinstance(value, str):
+                        raise ValueError(f"{fieldname}: a text field takes a string")
                     length = pool.add_field(fieldname, field.positions(value), docnum,
                                             field.format.field_boost, field.value_encoder())
                 elif field.indexed:
@@ -81,8 +85,7 @@ class FlushingWriter(SegmentWriter):
         self.perdocwriter.close()
         lengths = FieldLengths(self.per_document_reader()) if self.codec.length_stats else None
         try:
-            write_postings(self.fieldwriter, self.schema, lengths, self.pool.terms,
-                           self.compress)
+            write_postings(self.fieldwriter, self.schema, lengths, self.pool, self.compress)
             self.fieldwriter.close()
         finally:
             if lengths:

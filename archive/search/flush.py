@@ -33,16 +33,17 @@ _INT = struct.Struct("!i")  # a block's length, as StructFile.write_int writes i
 
 
 class TermPool:
-    """The postings of the segment being written, grouped by (field, term).
+    """The postings of the segment being written, grouped by field and term.
 
     Stands in for Whoosh's ``PostingPool`` in ``bulk.FlushingWriter``; it
     never spills to disk: the indexing process closes its segment before
     ``currentsize`` reaches ``limit``. ``currentsize`` estimates the pool's
     own memory: a posting's three list slots, its weight and its value
     bytes; a term's key, its list and its slot in the dict. Measured with
-    ``benchmarks/search.py``'s documents: the process grew by 1.1 times
-    the estimate (Whoosh's pool: 1.2 times its own estimate, which is 1.7
-    times this one for the same postings).
+    ``benchmarks/search.py``'s documents: tracemalloc puts the postings at
+    0.86 of the estimate (a text term's string is counted, though it is
+    mostly shared with the analyzer's cache); Whoosh's pool estimated 1.7
+    times this one for the same postings, and took more.
     """
 
     #: a posting: three list slots (with the list's spare room), a float, a bytes object
@@ -51,16 +52,20 @@ class TermPool:
     SHARED_VALUE_POSTING = 3 * 9 + 24
     #: a new term: the key tuple and its bytes, an empty list, a dict slot
     TERM = 56 + 33 + 56 + 70
+    #: a new term of a text field: the term string, an empty list, a dict slot
+    TEXT_TERM = 49 + 56 + 70
 
     def __init__(self, limitmb: int):
         self.limit = limitmb * 1024 * 1024
         self.currentsize = 0
         #: (field, term bytes) -> [document, weight, value, document, ...]
         self.terms: dict[tuple[str, bytes], list] = {}
+        #: a text field's terms (``add_field``): field -> term -> the same lists
+        self.texts: dict[str, dict[str, list]] = {}
 
     def add(self, item: tuple) -> None:
         """``item``: (field, term bytes, document number, weight, value bytes), the
-        documents in increasing order."""
+        documents in increasing order; not for a field ``add_field`` takes."""
         key = item[:2]
         postings = self.terms.get(key)
         if postings is None:
@@ -75,16 +80,17 @@ class TermPool:
         """A text field's postings in one call, as ``add`` would take them one by one
         from ``BilingualText.index``: ``positions`` maps each term to its
         positions, ``encode`` makes a posting's value of them. Returns the field's
-        length (its number of words)."""
-        terms = self.terms
+        length (its number of words). Keyed by the term as a string, which
+        hashes once (a key of new bytes hashed at every posting)."""
+        terms = self.texts.get(fieldname)
+        if terms is None:
+            terms = self.texts[fieldname] = {}
         size = length = 0
         for term, poslist in positions.items():
-            btext = term.encode("utf-8")
-            key = (fieldname, btext)
-            postings = terms.get(key)
+            postings = terms.get(term)
             if postings is None:
-                terms[key] = postings = []
-                size += self.TERM + len(btext)
+                terms[term] = postings = []
+                size += self.TEXT_TERM + len(term)
             freq = len(poslist)
             length += freq
             value = encode(poslist)
@@ -94,21 +100,42 @@ class TermPool:
         self.currentsize += size
         return length
 
+    def sorted_terms(self):
+        """((field, term bytes), postings) for every term, in the order Whoosh
+        writes them; each leaves the pool as it is given."""
+        keys = [(field, term.encode("utf-8"), term)
+                for field, terms in self.texts.items() for term in terms]
+        keys += [(*key, None) for key in self.terms]
+        keys.sort(key=_field_and_bytes)
+        for field, btext, term in keys:
+            if term is None:
+                yield (field, btext), self.terms.pop((field, btext))
+            else:
+                yield (field, btext), self.texts[field].pop(term)
+
+    def postings_count(self) -> int:
+        lists = [*self.terms.values(), *(p for t in self.texts.values() for p in t.values())]
+        return sum(len(postings) // 3 for postings in lists)
+
     def cleanup(self) -> None:
         self.terms = {}
+        self.texts = {}
 
 
-def write_postings(fieldwriter, schema, lengths, terms: dict, compress: bool = True) -> None:
-    """Every term of ``terms`` (a ``TermPool``'s) into ``fieldwriter``, a Whoosh 3
-    field writer; ``lengths.column(field)`` gives each document's field length.
+def _field_and_bytes(key: tuple) -> tuple:
+    return key[:2]
+
+
+def write_postings(fieldwriter, schema, lengths, pool: TermPool, compress: bool = True) -> None:
+    """Every term of ``pool`` into ``fieldwriter``, a Whoosh 3 field writer;
+    ``lengths.column(field)`` gives each document's field length.
     ``compress=False`` leaves the blocks uncompressed, for a segment that a
     merge will write again (``merges``): Whoosh reads them as well."""
     blocklimit = fieldwriter._codec._blocklimit
     postfile = fieldwriter._postfile
     add_term = fieldwriter._tindex.add
     field = None
-    for key in sorted(terms):
-        fieldname, btext = key
+    for (fieldname, btext), flat in pool.sorted_terms():
         if fieldname != field:
             if field is not None:
                 fieldwriter.finish_field()
@@ -119,7 +146,6 @@ def write_postings(fieldwriter, schema, lengths, terms: dict, compress: bool = T
             postings._format = fieldwriter._format  # its _mini_values reads the values' size
             comp = postings._compression if compress else 0
             column = lengths.column(fieldname) if lengths else None
-        flat = terms.pop(key)
         info = W3TermInfo()
         start = postfile.tell()
         out = [WHOOSH3_HEADER_MAGIC]
