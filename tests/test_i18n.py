@@ -310,6 +310,21 @@ def test_search_facets_and_zone_follow_the_page_language(app, client):
         assert record.zone_label == "hijau"
 
 
+def test_fixed_values_are_named_in_the_page_language(app):
+    from archive.core.labels import kind_label, status_label, zone_label
+
+    with app.test_request_context("/?lang=en"):
+        assert [zone_label(z) for z in ("green", "yellow", "red", None, "blue")] == [
+            "green", "yellow", "red", "–", "–"]
+        assert [status_label(s) for s in ("draft", "published", "adopted", "odd")] == [
+            "Draft", "Published", "Implemented", "odd"]
+        assert [kind_label(k) for k in ("photo", "paper", "video")] == ["Photo", "Paper", "video"]
+    with app.test_request_context("/"):
+        assert [zone_label(z) for z in ("green", "yellow", "red")] == ["hijau", "kuning", "merah"]
+        assert [status_label(s) for s in ("draft", "rejected")] == ["Draf", "Ditolak"]
+        assert kind_label("photo") == "Foto"
+
+
 def test_search_topic_facet_in_english(app, client, auth):
     from support.files import camera_jpeg
     from support.rows import topic_id
