@@ -367,6 +367,34 @@ def test_merging_uncompressed_segments_compresses_them(tmp_path):
     assert contents_and_blocks(kept[1])[1][1] == 0
 
 
+def test_a_failed_merge_fails_the_plan_and_leaves_no_process(tmp_path, monkeypatch):
+    import multiprocessing
+
+    from whoosh.index import create_in
+
+    from archive.search import merges
+    from archive.search.schema import build_schema
+
+    ix = create_in(str(tmp_path), build_schema(), indexname="t")
+    for part in range(6):
+        writer = ix.writer(compound=False)
+        for doc in _documents(20, start=part * 20):
+            writer.add_document(**doc)
+        writer.commit(merge=False)
+    segments = ix.refresh()._segments()
+    real = merges.merge_segments
+
+    def failing(storage, indexname, group, **kwargs):
+        if group[0] is not segments[0]:  # (in the merge process, forked with this patch)
+            raise OSError("disk full")
+        return real(storage, indexname, group, **kwargs)
+
+    monkeypatch.setattr(merges, "merge_segments", failing)
+    with pytest.raises(RuntimeError):
+        merges.merge_planned(ix.storage, "t", segments, 3, 2)
+    assert multiprocessing.active_children() == []
+
+
 def test_a_process_foresees_merges_from_its_first_segment():
     from archive.search.bulk import RollingTask
 
