@@ -143,10 +143,12 @@ def fold(word: str) -> str:
 #: what a token as written becomes (``fold``, and ``stem_word`` after it):
 #: indexing looks every token up here in one C-level ``map`` instead of two
 #: Python calls per token (a third of analysing a generated document).
-#: Emptied when full, as a crude bound on memory.
+#: Emptied when full, as a crude bound on memory (~12 MB each when full; a
+#: serving worker indexes every upload's text through here too); the common
+#: words are back after a few documents.
 _FOLDED: dict[str, str] = {}
 _STEMMED: dict[str, str] = {}
-_CACHE_LIMIT = 500_000
+_CACHE_LIMIT = 100_000
 
 
 def _mapped(tokens: list[str], cache: dict[str, str], convert) -> list[str]:
