@@ -17,7 +17,9 @@ weights; the values). Here each segment's terms are read in order, and
 each block is copied as it is; only a block of a segment after the first
 is rewritten, with its first id and last id shifted. A rare word (at most
 a block of postings in all) is written as one block instead: copied, its
-small block per segment made the merged index a quarter larger. The term's
+small block per segment made the merged index a quarter larger. A segment
+written uncompressed because it was to be merged (``bulk.RollingTask``) has
+each of its blocks encoded again, compressed. The term's
 statistics are combined from the segments' term infos. Tested equal, term
 by term, to Whoosh's own merge (``tests/test_search_reindex_bounded.py``).
 
