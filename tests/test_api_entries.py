@@ -266,3 +266,28 @@ def test_nul_characters_are_refused_not_a_database_error(app, client, tokens):
                             json={"title": "Sungai\x00 bersih", "tags": ["a\x00b"]})
     assert response.get_json()["title"] == "Sungai bersih"
     assert response.get_json()["tags"] == ["ab"]
+
+
+def test_a_page_of_entries_carries_each_authors_sub_scores(app, client):
+    """The score records come in one joined query with their sub-scores and the
+    period's criteria: every author's own values, none lost or repeated."""
+    from archive.models import Kecamatan, ScoreCriterion, ScoreRecord, SubScore
+
+    for kecamatan in ("Cinambo", "Lengkong", "Cinambo"):
+        make_entry(app, kecamatan, status="published", tags=[])
+    with app.app_context():
+        criteria = db.session.scalars(
+            select(ScoreCriterion).order_by(ScoreCriterion.position)).all()
+        for name, base in (("Cinambo", 90), ("Lengkong", 80)):
+            record = db.session.scalar(select(ScoreRecord).join(Kecamatan)
+                                       .where(Kecamatan.name == name))
+            for n, criterion in enumerate(criteria):
+                db.session.add(SubScore(record=record, criterion=criterion, value=base + n))
+        db.session.commit()
+        keys = [c.key for c in criteria]
+    body = client.get("/api/v1/entries?per_page=10").get_json()
+    found = {item["author"]["kecamatan"]: item["author"]["score_record"]["criteria"]
+             for item in body["items"]}
+    assert len(keys) == 4 and len(body["items"]) == 3
+    assert found["Cinambo"] == {key: 90 + n for n, key in enumerate(keys)}
+    assert found["Lengkong"] == {key: 80 + n for n, key in enumerate(keys)}
