@@ -25,6 +25,7 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
+from .kernels import scatter_add
 from .sets import EMPTY_IDS, EMPTY_SCORES, Matches, dense_sum, intersect, is_dense, union
 
 K1 = 1.2
@@ -162,8 +163,7 @@ class Evaluator:
                     continue
                 factor = sub.boost * self.searcher.idf(sub.fieldname, sub.text)
                 for offset, ids, weights in found:
-                    present[offset:][ids] = True
-                    summed[offset:][ids] += np.multiply(weights, factor, dtype=np.float64)
+                    scatter_add(present, summed, offset, ids, weights, factor)
 
         ids, scores = dense_sum(size, add)
         if self.alive.size != size:  # some documents are deleted

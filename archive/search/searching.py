@@ -23,6 +23,7 @@ from ..models import Camat, Entry, PaperPage, Topic, Trip
 from . import facets as facet_values
 from .analysis import stem_word, words
 from .combinations import count_all
+from .heap import keep_freed_memory
 from . import index_dir
 from .index import with_searcher
 from .labels import facet_labels, label_facets
@@ -36,6 +37,8 @@ from .synonyms import load_groups
 
 
 # --------------------------------------------------------------------------- core
+
+keep_freed_memory()  # this module is imported by a process's first search
 
 
 @dataclass

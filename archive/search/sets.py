@@ -1,4 +1,4 @@
-"""Sets of matching documents and their scores, combined with numpy.
+"""Sets of matching documents and their scores, combined with numpy and ``kernels``.
 
 Unions and intersections of large sets go through arrays indexed by docnum
 (``DENSE_FROM``): linear in the matches and the index size, where sorting
@@ -11,6 +11,8 @@ import threading
 from dataclasses import dataclass
 
 import numpy as np
+
+from .kernels import collect, scatter_add
 
 EMPTY_IDS = np.zeros(0, dtype=np.int64)
 EMPTY_SCORES = np.zeros(0, dtype=np.float64)
@@ -62,8 +64,7 @@ def union(parts: list[Matches], size: int) -> Matches:
     # lists at a million entries).
     def add(present: np.ndarray, summed: np.ndarray) -> None:
         for part in parts:
-            present[part.ids] = True
-            summed[part.ids] += part.scores
+            scatter_add(present, summed, 0, part.ids, part.scores, 1.0)
 
     return Matches(*dense_sum(size, add))
 
@@ -71,14 +72,12 @@ def union(parts: list[Matches], size: int) -> Matches:
 def dense_sum(size: int, add) -> tuple[np.ndarray, np.ndarray]:
     """The docnums ``add(present, summed)`` marked, and their summed scores, in
     arrays this thread keeps (zeroing 9 MB for each union was most of a
-    union's time at a million entries), left clean for the next one."""
+    union's time at a million entries), left clean for the next one;
+    ``add`` fills them with ``kernels.scatter_add``."""
     present, summed = _scratch(size)
     try:
         add(present, summed)
-        ids = np.flatnonzero(present)
-        scores = summed[ids]
-        present[ids] = False
-        summed[ids] = 0.0
+        ids, scores = collect(present, summed)
     except BaseException:
         _local.__dict__.pop("scratch", None)
         raise

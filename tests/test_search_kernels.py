@@ -1,0 +1,40 @@
+"""The compiled loops of a search give what numpy's array operations give, and
+a search process keeps its freed memory for the next search."""
+from __future__ import annotations
+
+import numpy as np
+
+from archive.search import heap, kernels
+
+
+def test_scatter_add_and_collect_are_numpys_scatter_and_flatnonzero():
+    rng = np.random.default_rng(3)
+    size = 10_000
+    present, summed = np.zeros(size, dtype=bool), np.zeros(size)
+    want = np.zeros(size)
+    for offset in (0, 2_500, 7_000):  # segments' docnums, shifted by their offsets
+        ids = np.sort(rng.choice(3_000, 1_200, replace=False)).astype(np.int32)
+        weights = rng.random(ids.size).astype(np.float32)
+        kernels.scatter_add(present, summed, offset, ids, weights, 2.5)
+        want[offset + ids] += np.multiply(weights, 2.5, dtype=np.float64)
+    ids, scores = kernels.collect(present, summed)
+    marked = np.flatnonzero(want)
+    assert ids.tolist() == marked.tolist() and ids.dtype == np.int64
+    assert np.array_equal(scores, want[marked])  # the same sums, to the last bit
+    # both arrays are left clean for the next union, and an empty one collects nothing
+    assert not present.any() and not summed.any()
+    ids, scores = kernels.collect(present, summed)
+    assert ids.size == 0 and scores.size == 0
+
+
+def test_a_union_marks_a_document_even_when_its_score_is_zero():
+    present, summed = np.zeros(8, dtype=bool), np.zeros(8)
+    kernels.scatter_add(present, summed, 1, np.array([0, 4]), np.array([0.0, 1.0]), 1.0)
+    ids, scores = kernels.collect(present, summed)
+    assert ids.tolist() == [1, 5] and scores.tolist() == [0.0, 1.0]
+
+
+def test_a_search_process_asks_glibc_to_keep_freed_memory(monkeypatch):
+    monkeypatch.setattr(heap, "_done", None)
+    assert heap.keep_freed_memory() is True  # glibc took both thresholds
+    assert heap.keep_freed_memory() is True  # once per process
