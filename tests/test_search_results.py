@@ -108,6 +108,29 @@ def test_snippets_highlight_and_escape(search_ctx):
     assert "&amp;" in hit.snippet
 
 
+def test_the_snippet_shows_the_window_with_the_most_matched_words():
+    """The window is the first of those holding the most matched words, as
+    counting each window's words one by one finds it."""
+    import random
+
+    from archive.search.snippets import best_window, highlight_text
+
+    rng = random.Random(5)
+    for _ in range(300):
+        spans, pos = [], 0
+        for _word in range(rng.randint(1, 60)):
+            pos += rng.choice((1, 2, 5, 30, 120))
+            length = rng.randint(1, 12)
+            spans.append((pos, pos + length))
+            pos += length
+        width = rng.choice((20, 60, 240))
+        counts = [sum(1 for s, e in spans[i:] if e <= start + width)
+                  for i, (start, _e) in enumerate(spans)]
+        assert best_window(spans, width) == spans[counts.index(max(counts))][0]
+    text = "kota " * 100 + "sungai bersih " * 2 + "kota " * 100 + "sungai " * 8 + "kota " * 50
+    assert str(highlight_text(text, {"sungai"})).count("<mark>") == 8
+
+
 def test_highlight_marks_every_form_of_a_term_once():
     from archive.search.snippets import highlight_text
 

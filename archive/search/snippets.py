@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_right
 from functools import lru_cache
 
 from flask import url_for
@@ -55,6 +56,22 @@ def _matched_spans(text: str, terms: set[str]) -> list[tuple[int, int]]:
     return sorted(found)
 
 
+def best_window(spans: list[tuple[int, int]], width: int) -> int:
+    """Where the first ``width`` characters holding the most of ``spans`` start
+    (at a span's start; the first such window).
+
+    The words are apart and in order, so their ends are in order too: a
+    window's words are counted by bisection. Counting them one by one was
+    most of a hit's time, a common word's paper page has a hundred of them."""
+    ends = [end for _start, end in spans]
+    best_start, best_count = spans[0][0], 0
+    for i, (start, _end) in enumerate(spans):
+        count = bisect_right(ends, start + width, i) - i
+        if count > best_count:
+            best_start, best_count = start, count
+    return best_start
+
+
 def highlight_text(text: str, terms: set[str], width: int = SNIPPET_CHARS) -> Markup | None:
     """The window of ``text`` with the most matched words, each in <mark>, the rest escaped.
 
@@ -67,12 +84,7 @@ def highlight_text(text: str, terms: set[str], width: int = SNIPPET_CHARS) -> Ma
     spans = _matched_spans(text, terms)
     if not spans:
         return None
-    best_start, best_count = spans[0][0], 0
-    for i, (start, _end) in enumerate(spans):
-        count = sum(1 for s, e in spans[i:] if e <= start + width)
-        if count > best_count:
-            best_start, best_count = start, count
-    lo = max(0, best_start - width // 4)
+    lo = max(0, best_window(spans, width) - width // 4)
     if lo > 0:
         space = text.rfind(" ", 0, lo)
         lo = space + 1 if space >= 0 and lo - space < 30 else lo
