@@ -38,3 +38,29 @@ def test_a_search_process_asks_glibc_to_keep_freed_memory(monkeypatch):
     monkeypatch.setattr(heap, "_done", None)
     assert heap.keep_freed_memory() is True  # glibc took both thresholds
     assert heap.keep_freed_memory() is True  # once per process
+
+
+def test_values_at_finds_each_docnum_as_a_binary_search_does():
+    rng = np.random.default_rng(4)
+    for size, wanted in ((50_000, 20_000), (50_000, 7), (300, 300), (1, 1)):
+        ids = np.sort(rng.choice(3 * size, size, replace=False)).astype(np.int32)
+        weights = rng.random(size).astype(np.float32)
+        docnums = np.sort(rng.choice(ids, wanted, replace=False)).astype(np.int64) + 11
+        got = kernels.values_at(ids, weights, docnums, 11)
+        assert np.array_equal(got, weights[np.searchsorted(ids, docnums - 11)])
+
+
+def test_kth_smallest_is_numpys_partition():
+    rng = np.random.default_rng(6)
+    for values in (rng.random(5_000), rng.integers(-3, 3, 5_000), -rng.random(30)):
+        for k in (1, 2, 20, values.size // 2, values.size):
+            assert kernels.kth_smallest(values, k) == np.partition(values, k - 1)[k - 1]
+
+
+def test_count_codes_counts_the_kept_docnums_codes():
+    rng = np.random.default_rng(8)
+    codes = rng.integers(0, 40, 9_000).astype(np.int32)
+    docnums = np.sort(rng.choice(9_000, 4_000, replace=False))
+    keep = rng.random(docnums.size) < 0.7
+    got = kernels.count_codes(codes, docnums, keep, 45)
+    assert got.tolist() == np.bincount(codes[docnums[keep]], minlength=45).tolist()

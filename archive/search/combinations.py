@@ -5,15 +5,18 @@ at every match and counted each (about 9 ms at a million entries, where a
 word matches 400,000 documents). Documents share few combinations of facet
 values (720 at a million generated entries: topic, camat, kecamatan, trip,
 year, kind, GPS, place), so each document gets the code of its combination,
-computed once per segment (segments never change). A search then gathers
-and counts one column of codes, and each facet's counts are summed over
-the small table of combinations.
+computed once per segment (segments never change). A search then counts
+one column of codes at the matches it keeps, in one compiled loop
+(``kernels.count_codes``), and each facet's counts are summed over the
+small table of combinations.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from .kernels import count_codes
 
 #: facet name -> its column
 FACETS = {
@@ -77,11 +80,14 @@ def of_layout(parts: list[Combinations]) -> Combinations:
     return Combinations(codes, np.concatenate([p.table for p in parts]))
 
 
-def count_all(combinations: Combinations, docnums: np.ndarray) -> dict[str, dict[int, int]]:
-    """Per facet, how many of ``docnums`` have each value."""
+def count_all(combinations: Combinations, docnums: np.ndarray,
+              keep: np.ndarray | None = None) -> dict[str, dict[int, int]]:
+    """Per facet, how many of ``docnums`` (those where ``keep``) have each value."""
     if docnums.size == 0:
         return {name: {} for name in FACETS}
-    per_row = np.bincount(combinations.codes[docnums], minlength=combinations.table.shape[0])
+    if keep is None:
+        keep = np.ones(docnums.size, dtype=bool)
+    per_row = count_codes(combinations.codes, docnums, keep, combinations.table.shape[0])
     out = {}
     for j, name in enumerate(FACETS):
         values, rows = combinations.facet_index(j)

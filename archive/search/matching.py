@@ -25,7 +25,7 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
-from .kernels import scatter_add
+from .kernels import scatter_add, values_at
 from .sets import EMPTY_IDS, EMPTY_SCORES, Matches, dense_sum, intersect, is_dense, union
 
 K1 = 1.2
@@ -158,8 +158,7 @@ class Evaluator:
         def add(present: np.ndarray, summed: np.ndarray) -> None:
             for sub, found in parts:
                 if sub is None:
-                    present[found.ids] = True
-                    summed[found.ids] += found.scores
+                    scatter_add(present, summed, 0, found.ids, found.scores, 1.0)
                     continue
                 factor = sub.boost * self.searcher.idf(sub.fieldname, sub.text)
                 for offset, ids, weights in found:
@@ -235,7 +234,7 @@ class Evaluator:
         for offset, ids, weights in found:
             lo, hi = np.searchsorted(docnums, (offset, offset + int(ids[-1]) + 1))
             if hi > lo:
-                out[lo:hi] = weights[np.searchsorted(ids, (docnums[lo:hi] - offset).astype(ids.dtype))]
+                out[lo:hi] = values_at(ids, weights, docnums[lo:hi], offset)
         return out
 
 

@@ -24,6 +24,7 @@ from . import facets as facet_values
 from .analysis import stem_word, words
 from .combinations import count_all
 from .heap import keep_freed_memory
+from .kernels import kth_smallest
 from . import index_dir
 from .index import with_searcher
 from .labels import facet_labels, label_facets
@@ -126,14 +127,13 @@ def first_rows(primary: np.ndarray, limit: int | None) -> np.ndarray | None:
     included; None when sorting every row costs as little."""
     if limit is None or primary.size <= max(4 * limit, 1024):
         return None
-    limit = max(limit, 1)
-    kth = np.partition(primary, limit - 1)[limit - 1]
+    kth = kth_smallest(primary, max(limit, 1))
     return np.flatnonzero(primary <= kth)
 
 
 def _facet_counts(values, docs: np.ndarray, keep: np.ndarray) -> dict[str, dict[int, int]]:
     """Counts per facet over the filtered matches (the counts follow every filter)."""
-    return count_all(values.combinations, docs[keep])
+    return count_all(values.combinations, docs, keep)
 
 
 def search_entries(params: SearchParams) -> SearchResults:
