@@ -37,7 +37,7 @@ def test_every_url_is_what_url_for_gives(app, host):
                 assert external_url(endpoint, **values) == url_for(endpoint, _external=True, **values)
 
 
-def test_flask_builds_each_shape_once_per_request(app, monkeypatch):
+def test_flask_builds_each_shape_once_per_url_root(app, monkeypatch):
     calls = []
     real = urls.url_for
 
@@ -54,4 +54,24 @@ def test_flask_builds_each_shape_once_per_request(app, monkeypatch):
     with app.test_request_context(base_url="http://b.example/"):
         assert external_url("entries.detail", entry_id=3).startswith("http://b.example/")
     assert calls == ["entries.detail", "entries.detail"]
+    # a later request on a host seen before uses the shape kept, another scheme or
+    # script root does not
+    with app.test_request_context(base_url="http://a.example/"):
+        assert external_url("entries.detail", entry_id=5) == "http://a.example/entri/5"
+    assert len(calls) == 2
+    for base in ("https://a.example/", "http://a.example/arsip/"):
+        with app.test_request_context(base_url=base):
+            assert external_url("entries.detail", entry_id=5) == base + "entri/5"
+    assert len(calls) == 4
+    app.config.update(SERVER_NAME="arsip.example", PREFERRED_URL_SCHEME="https")
+    with app.app_context():  # outside a request: the configured server name
+        assert external_url("entries.detail", entry_id=6) == "https://arsip.example/entri/6"
+
+
+def test_the_shapes_kept_are_bounded(app, monkeypatch):
+    monkeypatch.setattr(urls, "MAX_SHAPES", 3)
+    for n in range(10):
+        with app.test_request_context(base_url=f"http://host{n}.example/"):
+            assert external_url("entries.detail", entry_id=n).startswith(f"http://host{n}.")
+    assert 1 <= len(app.extensions["url_shapes"]) <= 3
 
