@@ -68,10 +68,16 @@ def test_flask_builds_each_shape_once_per_url_root(app, monkeypatch):
         assert external_url("entries.detail", entry_id=6) == "https://arsip.example/entri/6"
 
 
-def test_the_shapes_kept_are_bounded(app, monkeypatch):
-    monkeypatch.setattr(urls, "MAX_SHAPES", 3)
+def test_the_roots_and_shapes_kept_are_bounded(app, monkeypatch):
+    monkeypatch.setattr(urls, "MAX_ROOTS", 3)
+    monkeypatch.setattr(urls, "MAX_SHAPES", 5)
     for n in range(10):
         with app.test_request_context(base_url=f"http://host{n}.example/"):
             assert external_url("entries.detail", entry_id=n).startswith(f"http://host{n}.")
     assert 1 <= len(app.extensions["url_shapes"]) <= 3
+    with app.test_request_context(base_url="http://a.example/"):
+        for n in range(12):
+            assert external_url("main.topic", slug=f"t{n}") == f"http://a.example/topik/t{n}"
+        shapes = app.extensions["url_shapes"][("http", "a.example", "")]
+        assert 1 <= len(shapes) <= 5
 

@@ -11,18 +11,20 @@ marker numbers for the integers, and then fills the integers in.
 The shapes are kept per app and per URL root (scheme, host, script root)
 for as long as the process lives: built again in every request, they were
 ~30 ``url_for`` calls a page of hits, 2 ms of a search's answer at a
-million entries. The host comes from the request, so the number of shapes
-kept is bounded (``MAX_SHAPES``, then they start over).
+million entries. The host comes from the request, so the roots and the
+shapes kept are bounded (``MAX_ROOTS``, ``MAX_SHAPES``; then they start over).
 """
 from __future__ import annotations
 
 import threading
 
-from flask import current_app, has_request_context, request, url_for
+from flask import current_app, g, has_request_context, request, url_for
 
 #: marker numbers for integer values; a built URL must hold each exactly once
 _MARK = 907_151_632_048_201
-#: shapes kept per app before they start over (hosts are what clients send)
+#: URL roots kept per app, and shapes per root, before they start over (hosts
+#: are what clients send, and a search's words are values of its links)
+MAX_ROOTS = 64
 MAX_SHAPES = 4096
 _lock = threading.Lock()
 
@@ -30,7 +32,7 @@ _lock = threading.Lock()
 def external_url(endpoint: str, **values) -> str:
     """``url_for(endpoint, _external=True, **values)``."""
     ints = [name for name, value in values.items() if type(value) is int]
-    key = (_root(), endpoint, tuple(ints),
+    key = (endpoint, tuple(ints),
            tuple((name, value) for name, value in values.items() if name not in ints))
     cache = _shapes()
     try:
@@ -40,7 +42,7 @@ def external_url(endpoint: str, **values) -> str:
     if shape is False:
         shape = _shape(endpoint, ints, values)
         with _lock:
-            if len(cache) >= MAX_SHAPES:
+            if len(cache) >= MAX_SHAPES:  # other values (a search's words) make shapes too
                 cache.clear()
             cache[key] = shape
     if shape is None:
@@ -53,6 +55,22 @@ def external_url(endpoint: str, **values) -> str:
     return "".join(out)
 
 
+def _shapes() -> dict:
+    """The shapes of this app and this request's URL root, found once per request."""
+    found = g.get("_url_shapes")
+    if found is None:
+        kept = current_app.extensions.setdefault("url_shapes", {})
+        root = _root()
+        with _lock:
+            found = kept.get(root)
+            if found is None:
+                if len(kept) >= MAX_ROOTS:
+                    kept.clear()
+                found = kept[root] = {}
+        g._url_shapes = found
+    return found
+
+
 def _root() -> tuple:
     """What an absolute URL starts with, besides the app: the request's scheme,
     host and script root, or outside a request the app's configured ones."""
@@ -61,14 +79,6 @@ def _root() -> tuple:
     config = current_app.config
     return (config["PREFERRED_URL_SCHEME"], config["SERVER_NAME"],
             config["APPLICATION_ROOT"])
-
-
-def _shapes() -> dict:
-    """This app's shapes (each app has its own rules)."""
-    found = current_app.extensions.get("url_shapes")
-    if found is None:
-        found = current_app.extensions.setdefault("url_shapes", {})
-    return found
 
 
 def _shape(endpoint: str, ints: list[str], values: dict):
