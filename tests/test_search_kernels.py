@@ -64,3 +64,18 @@ def test_count_codes_counts_the_kept_docnums_codes():
     keep = rng.random(docnums.size) < 0.7
     got = kernels.count_codes(codes, docnums, keep, 45)
     assert got.tolist() == np.bincount(codes[docnums[keep]], minlength=45).tolist()
+
+
+def test_a_kernel_compiles_without_a_place_for_its_cache(monkeypatch):
+    """Where numba finds no writable place for the compiled code (a read-only
+    install without a home), the loops are compiled in each process instead."""
+    from numba.core import caching
+
+    monkeypatch.setattr(caching.CacheImpl, "_locator_classes", [])
+
+    def double(values):
+        return values * 2
+
+    compiled = kernels._compiled(double)
+    assert compiled(np.arange(3)).tolist() == [0, 2, 4]
+    assert compiled._cache.__class__.__name__ == "NullCache"

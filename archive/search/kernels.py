@@ -5,8 +5,8 @@ three fields, every segment) into a union of 400,000 documents. numpy does
 ``summed[ids] += weights * factor`` in passes of its own (the product, a
 gather, the sum, a scatter), each over a temporary array, and collecting the
 union makes more; these loops go over each posting and each docnum once.
-They are compiled on a process's first search and cached on disk next to
-this module (numba's ``cache=True``; elsewhere when that is not writable).
+They are compiled on a process's first search and cached on disk
+(``_compiled``).
 """
 from __future__ import annotations
 
@@ -14,7 +14,17 @@ import numpy as np
 from numba import njit
 
 
-@njit(nogil=True, cache=True)
+def _compiled(func):
+    """``func`` compiled, its machine code cached on disk where numba finds a
+    writable place (next to this module, else the user's cache directory;
+    ``NUMBA_CACHE_DIR`` chooses one), else compiled again in each process."""
+    try:
+        return njit(nogil=True, cache=True)(func)
+    except RuntimeError:  # "no locator available": nowhere to write the cache
+        return njit(nogil=True)(func)
+
+
+@_compiled
 def scatter_add(present, summed, offset, ids, weights, factor):  # pragma: no cover - compiled
     """Mark ``offset + ids`` in ``present`` and add ``weights * factor`` to their ``summed``."""
     for i in range(ids.size):
@@ -23,7 +33,7 @@ def scatter_add(present, summed, offset, ids, weights, factor):  # pragma: no co
         summed[doc] += weights[i] * factor
 
 
-@njit(nogil=True, cache=True)
+@_compiled
 def collect(present, summed):  # pragma: no cover - compiled
     """The marked docnums in order and their sums; both arrays left clean.
 
@@ -43,7 +53,7 @@ def collect(present, summed):  # pragma: no cover - compiled
     return ids[:count], scores[:count]
 
 
-@njit(nogil=True, cache=True)
+@_compiled
 def values_at(ids, weights, docnums, offset):  # pragma: no cover - compiled
     """``weights`` where ``ids`` (sorted) holds each of ``docnums - offset``
     (sorted, every one in ``ids``): a phrase's word frequencies at its documents.
@@ -75,7 +85,7 @@ def values_at(ids, weights, docnums, offset):  # pragma: no cover - compiled
     return out
 
 
-@njit(nogil=True, cache=True)
+@_compiled
 def kth_smallest(values, k):  # pragma: no cover - compiled
     """The ``k``-th smallest of ``values`` (1 <= k <= values.size), in one pass
     keeping the ``k`` smallest in order (few values enter once it is full)."""
@@ -96,7 +106,7 @@ def kth_smallest(values, k):  # pragma: no cover - compiled
     return kept[k - 1]
 
 
-@njit(nogil=True, cache=True)
+@_compiled
 def count_codes(codes, docnums, keep, size):  # pragma: no cover - compiled
     """How many of ``docnums`` (where ``keep``) have each of ``size`` codes."""
     counts = np.zeros(size, dtype=np.int64)
