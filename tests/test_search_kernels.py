@@ -1,10 +1,9 @@
-"""The compiled loops of a search give what numpy's array operations give, and
-a search process keeps its freed memory for the next search."""
+"""The compiled loops of a search give what numpy's array operations give."""
 from __future__ import annotations
 
 import numpy as np
 
-from archive.search import heap, kernels
+from archive.search import kernels
 
 
 def test_scatter_add_and_collect_are_numpys_scatter_and_flatnonzero():
@@ -32,12 +31,6 @@ def test_a_union_marks_a_document_even_when_its_score_is_zero():
     kernels.scatter_add(present, summed, 1, np.array([0, 4]), np.array([0.0, 1.0]), 1.0)
     ids, scores = kernels.collect(present, summed)
     assert ids.tolist() == [1, 5] and scores.tolist() == [0.0, 1.0]
-
-
-def test_a_search_process_asks_glibc_to_keep_freed_memory(monkeypatch):
-    monkeypatch.setattr(heap, "_done", None)
-    assert heap.keep_freed_memory() is True  # glibc took both thresholds
-    assert heap.keep_freed_memory() is True  # once per process
 
 
 def test_values_at_finds_each_docnum_as_a_binary_search_does():

@@ -20,17 +20,16 @@ other, does not pay for fresh pages every time either.
 """
 from __future__ import annotations
 
-import ctypes
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from PIL import Image
 
-#: glibc's mallopt parameter number, and the threshold set: a picture row
-#: block of Pillow is larger, a Python object never is
-M_MMAP_THRESHOLD = -3
+from ..core.malloc import rest_at
+
+#: the mmap threshold set: a picture row block of Pillow is larger, a
+#: Python object never is (searches raise it while they run: core.malloc)
 THRESHOLD_BYTES = 256 * 1024
 #: Pillow allocates a picture's rows in blocks of this size (16 MiB by
 #: default): small blocks fit pictures of any size when they are reused
@@ -44,15 +43,10 @@ IDLE_SECONDS = 10.0
 
 
 def return_freed_pictures() -> bool:
-    """Fix malloc's mmap threshold (glibc); True if it was set."""
+    """Fix malloc's mmap threshold (glibc) outside searches (``core.malloc``);
+    True if it was set."""
     Image.core.set_block_size(BLOCK_BYTES)
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError):
-        return False
-    return bool(mallopt(M_MMAP_THRESHOLD, THRESHOLD_BYTES))
+    return rest_at(THRESHOLD_BYTES)
 
 
 _lock = threading.Lock()

@@ -17,13 +17,13 @@ from sqlalchemy.orm import joinedload, selectinload
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
+from ..core.malloc import large_blocks_kept
 from ..entries.visibility import Viewer
 from ..extensions import db
 from ..models import Camat, Entry, PaperPage, Topic, Trip
 from . import facets as facet_values
 from .analysis import stem_word, words
 from .combinations import count_all
-from .heap import keep_freed_memory
 from .kernels import kth_smallest
 from . import index_dir
 from .index import with_searcher
@@ -38,8 +38,6 @@ from .synonyms import load_groups
 
 
 # --------------------------------------------------------------------------- core
-
-keep_freed_memory()  # this module is imported by a process's first search
 
 
 @dataclass
@@ -136,6 +134,7 @@ def _facet_counts(values, docs: np.ndarray, keep: np.ndarray) -> dict[str, dict[
     return count_all(values.combinations, docs, keep)
 
 
+@large_blocks_kept()
 def search_entries(params: SearchParams) -> SearchResults:
     """Search the index and return one page of hits loaded from the database."""
     started = time.perf_counter()
@@ -218,6 +217,7 @@ def paper_pages(entries) -> dict[int, list[tuple[int, str]]]:
 # --------------------------------------------------------------- related entries
 
 
+@large_blocks_kept()
 def more_like_this(entry: Entry, limit: int = 6, viewer: Viewer | None = None) -> list[Entry]:
     """Entries that share the most distinctive words of ``entry`` (visible ones only)."""
     text = " ".join([entry.title, entry.description or "", " ".join(entry.tag_names),
