@@ -45,8 +45,10 @@ def test_values_at_finds_each_docnum_as_a_binary_search_does():
 
 def test_kth_smallest_is_numpys_partition():
     rng = np.random.default_rng(6)
-    for values in (rng.random(5_000), rng.integers(-3, 3, 5_000), -rng.random(30)):
-        for k in (1, 2, 20, values.size // 2, values.size):
+    rising = np.arange(5_000, dtype=np.int64)
+    for values in (rng.random(5_000), rng.integers(-3, 3, 5_000), -rng.random(30), rising,
+                   -rising, rng.integers(-3, 3, 5_000).astype(np.int8)):
+        for k in {1, 2, 3, min(20, values.size), values.size // 2, values.size}:
             assert kernels.kth_smallest(values, k) == np.partition(values, k - 1)[k - 1]
 
 

@@ -88,22 +88,47 @@ def values_at(ids, weights, docnums, offset):  # pragma: no cover - compiled
 @_compiled
 def kth_smallest(values, k):  # pragma: no cover - compiled
     """The ``k``-th smallest of ``values`` (1 <= k <= values.size), in one pass
-    keeping the ``k`` smallest in order (few values enter once it is full)."""
+    keeping the ``k`` smallest in a max-heap.
+
+    The pass goes from the end: sort keys that follow the docnums (newest
+    first: -created falls as the docnums rise) then fill the heap at once and
+    nothing else enters it. Its worst case, keys rising with the docnums,
+    costs ``log2(k)`` steps a value: callers keep ``k`` small (``SMALL_K``)."""
     kept = np.empty(k, dtype=values.dtype)
     count = 0
-    for i in range(values.size):
+    for i in range(values.size - 1, -1, -1):
         value = values[i]
-        if count == k:
-            if not value < kept[k - 1]:
-                continue
-            count -= 1
-        at = count
-        while at > 0 and kept[at - 1] > value:
-            kept[at] = kept[at - 1]
-            at -= 1
-        kept[at] = value
-        count += 1
-    return kept[k - 1]
+        if count < k:  # sift up
+            at = count
+            count += 1
+            while at > 0:
+                parent = (at - 1) // 2
+                if kept[parent] >= value:
+                    break
+                kept[at] = kept[parent]
+                at = parent
+            kept[at] = value
+        elif value < kept[0]:  # replace the largest kept, sift down
+            at = 0
+            while True:
+                child = 2 * at + 1
+                if child >= k:
+                    break
+                if child + 1 < k and kept[child + 1] > kept[child]:
+                    child += 1
+                if kept[child] <= value:
+                    break
+                kept[at] = kept[child]
+                at = child
+            kept[at] = value
+    return kept[0]
+
+
+#: up to this ``k`` (a first page of twenty) the heap is as fast as
+#: ``np.partition`` at worst (a million keys rising: 16.6 ms against 15.2)
+#: and ten times faster otherwise (1.1-1.3 ms against 10.6-13.9); at 64,
+#: three times slower at worst
+SMALL_K = 20
 
 
 @_compiled

@@ -24,7 +24,7 @@ from ..models import Camat, Entry, PaperPage, Topic, Trip
 from . import facets as facet_values
 from .analysis import stem_word, words
 from .combinations import count_all
-from .kernels import kth_smallest
+from .kernels import SMALL_K, kth_smallest
 from . import index_dir
 from .index import with_searcher
 from .labels import facet_labels, label_facets
@@ -125,7 +125,11 @@ def first_rows(primary: np.ndarray, limit: int | None) -> np.ndarray | None:
     included; None when sorting every row costs as little."""
     if limit is None or primary.size <= max(4 * limit, 1024):
         return None
-    kth = kth_smallest(primary, max(limit, 1))
+    limit = max(limit, 1)
+    if limit <= SMALL_K:  # a page near the first: one pass, no copy
+        kth = kth_smallest(primary, limit)
+    else:
+        kth = np.partition(primary, limit - 1)[limit - 1]
     return np.flatnonzero(primary <= kth)
 
 
