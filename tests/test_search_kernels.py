@@ -74,3 +74,23 @@ def test_a_kernel_compiles_without_a_place_for_its_cache(monkeypatch):
     compiled = kernels._compiled(double)
     assert compiled(np.arange(3)).tolist() == [0, 2, 4]
     assert compiled._cache.__class__.__name__ == "NullCache"
+
+
+def test_a_union_that_fails_halfway_leaves_no_marks_for_the_next():
+    """The thread's arrays are dropped when an error may have left them
+    marked, so the next union and intersection start clean."""
+    import pytest
+
+    from archive.search.sets import Matches, dense_sum, intersect, union
+
+    def fails(present, summed):
+        kernels.scatter_add(present, summed, 0, np.arange(50), np.ones(50), 1.0)
+        raise ValueError("half done")
+
+    with pytest.raises(ValueError):
+        dense_sum(1_000, fails)
+    a = Matches(np.arange(0, 600, 2), np.ones(300))
+    b = Matches(np.arange(0, 600, 3), np.ones(200))
+    got = union([a, b], 1_000)
+    assert got.ids.tolist() == sorted(set(range(0, 600, 2)) | set(range(0, 600, 3)))
+    assert intersect(a, b, 1_000).ids.tolist() == list(range(0, 600, 6))

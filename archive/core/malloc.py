@@ -30,7 +30,7 @@ from functools import lru_cache
 M_TRIM_THRESHOLD = -1
 M_MMAP_THRESHOLD = -3
 
-#: glibc's own ceiling for the threshold
+#: the ceiling glibc's own moving threshold stops at
 SEARCH_MMAP_THRESHOLD = 32 * 1024 * 1024
 SEARCH_TRIM_THRESHOLD = 256 * 1024 * 1024
 

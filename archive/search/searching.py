@@ -126,7 +126,7 @@ def first_rows(primary: np.ndarray, limit: int | None) -> np.ndarray | None:
     if limit is None or primary.size <= max(4 * limit, 1024):
         return None
     limit = max(limit, 1)
-    if limit <= SMALL_K:  # a page near the first: one pass, no copy
+    if limit <= SMALL_K:  # a first page: one pass, no copy
         kth = kth_smallest(primary, limit)
     else:
         kth = np.partition(primary, limit - 1)[limit - 1]

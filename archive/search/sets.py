@@ -8,6 +8,8 @@ word's time at 100,000 entries.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,12 +42,8 @@ def intersect(a: Matches, b: Matches, size: int) -> Matches:
         return Matches(common, a.scores[ia] + b.scores[ib])
     # b marked in this thread's clean arrays (two fresh ones of the index's
     # size were most of an intersection's time at a million entries)
-    present, summed = _scratch(size)
-    try:
+    with _scratch(size) as (present, summed):
         return Matches(*intersect_marked(present, summed, a.ids, a.scores, b.ids, b.scores))
-    except BaseException:
-        _local.__dict__.pop("scratch", None)
-        raise
 
 
 def union(parts: list[Matches], size: int) -> Matches:
@@ -75,22 +73,23 @@ def dense_sum(size: int, add) -> tuple[np.ndarray, np.ndarray]:
     arrays this thread keeps (zeroing 9 MB for each union was most of a
     union's time at a million entries), left clean for the next one;
     ``add`` fills them with ``kernels.scatter_add``."""
-    present, summed = _scratch(size)
-    try:
+    with _scratch(size) as (present, summed):
         add(present, summed)
-        ids, scores = collect(present, summed)
-    except BaseException:
-        _local.__dict__.pop("scratch", None)
-        raise
-    return ids, scores
+        return collect(present, summed)
 
 
 _local = threading.local()
 
 
-def _scratch(size: int) -> tuple[np.ndarray, np.ndarray]:
-    """This thread's all-false and all-zero arrays of ``size`` (the index's docnums)."""
+@contextmanager
+def _scratch(size: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """This thread's all-false and all-zero arrays of ``size`` (the index's
+    docnums), to be left so; dropped if an error may have left them dirty."""
     found = getattr(_local, "scratch", None)
     if found is None or found[0].size != size:
         found = _local.scratch = (np.zeros(size, dtype=bool), np.zeros(size, dtype=np.float64))
-    return found
+    try:
+        yield found
+    except BaseException:
+        _local.__dict__.pop("scratch", None)
+        raise
