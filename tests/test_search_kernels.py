@@ -16,20 +16,42 @@ def test_scatter_add_and_collect_are_numpys_scatter_and_flatnonzero():
         weights = rng.random(ids.size).astype(np.float32)
         kernels.scatter_add(present, summed, offset, ids, weights, 2.5)
         want[offset + ids] += np.multiply(weights, 2.5, dtype=np.float64)
-    ids, scores = kernels.collect(present, summed)
+    ids, scores = kernels.collect(present, summed, 1)
     marked = np.flatnonzero(want)
     assert ids.tolist() == marked.tolist() and ids.dtype == np.int64
     assert np.array_equal(scores, want[marked])  # the same sums, to the last bit
     # both arrays are left clean for the next union, and an empty one collects nothing
     assert not present.any() and not summed.any()
-    ids, scores = kernels.collect(present, summed)
+    ids, scores = kernels.collect(present, summed, 1)
     assert ids.size == 0 and scores.size == 0
+
+
+def test_rounds_keep_the_documents_every_round_marked():
+    """An intersection in rounds: round n adds only where rounds 1..n-1 all
+    marked; collecting round n gives those documents, and clears every mark."""
+    rng = np.random.default_rng(8)
+    size = 5_000
+    present, summed = np.zeros(size, dtype=np.uint8), np.zeros(size)
+    sets_, want = [], np.zeros(size)
+    for number in (1, 2, 3):
+        ids = np.sort(rng.choice(size, 3_000, replace=False))
+        weights = rng.random(ids.size)
+        if number == 1:
+            kernels.scatter_add(present, summed, 0, ids, weights, 2.0)
+        else:
+            kernels.scatter_round(present, summed, 0, ids, weights, 2.0, number)
+        sets_.append(set(ids.tolist()))
+        want[ids] += weights * 2.0
+    ids, scores = kernels.collect(present, summed, 3)
+    assert ids.tolist() == sorted(sets_[0] & sets_[1] & sets_[2])
+    assert np.allclose(scores, want[ids], rtol=1e-12, atol=0)
+    assert not present.any() and not summed.any()
 
 
 def test_a_union_marks_a_document_even_when_its_score_is_zero():
     present, summed = np.zeros(8, dtype=bool), np.zeros(8)
     kernels.scatter_add(present, summed, 1, np.array([0, 4]), np.array([0.0, 1.0]), 1.0)
-    ids, scores = kernels.collect(present, summed)
+    ids, scores = kernels.collect(present, summed, 1)
     assert ids.tolist() == [1, 5] and scores.tolist() == [0.0, 1.0]
 
 

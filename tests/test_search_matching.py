@@ -212,3 +212,60 @@ def test_a_union_of_terms_added_from_the_segments_is_the_union_of_their_matches(
     db.session.delete(entries[0])
     db.session.commit()
     assert check(0.0) == 26
+
+
+def test_an_and_of_ors_in_rounds_is_the_intersection_of_their_unions(search_ctx, monkeypatch):
+    """A dense And adds each Or only to the documents every earlier one marked
+    and collects once: the same documents as intersecting each Or's union, and
+    the same scores (summed in another order: equal but for the last bits),
+    with three parts, a phrase among them, a word no entry has, a delete."""
+    from whoosh import query as wq
+
+    from archive.extensions import db
+    from archive.search import index_dir, sets
+    from archive.search.facets import doc_values
+    from archive.search.index import with_searcher
+    from archive.search.matching import Evaluator
+
+    from support.rows import make_entry
+
+    entries = [make_entry(f"Catatan {i}", text) for i, text in enumerate(PHRASE_TEXTS * 3)]
+
+    def word(text: str) -> wq.Or:
+        return wq.Or([wq.Term(field, text, boost=boost)
+                      for field, boost in (("title", 3.0), ("body", 1.0), ("content", 1.0))])
+
+    queries = {
+        "two words": (wq.And([word("jalur"), word("kaki")]), 15),
+        "three parts": (wq.And([word("pejal"), word("jalur"),
+                                wq.Phrase("body", ["pejal", "kaki"])]), 12),
+        "a word no entry has": (wq.And([word("kaki"), word("zzz")]), 0),
+        "a word and a term": (wq.And([word("jalur"), wq.Term("body", "sepeda")]), 6),
+    }
+
+    def check(dense_from: float) -> dict[str, int]:
+        monkeypatch.setattr(sets, "DENSE_FROM", dense_from)
+
+        def run(searcher):
+            evaluator = Evaluator(searcher, doc_values(searcher))
+            counts = {}
+            for name, (query, _count) in queries.items():
+                got = evaluator.evaluate(query)
+                monkeypatch.setattr(sets, "DENSE_FROM", 1e9)  # the reference: sorted sets
+                want = evaluator.evaluate(query.subqueries[0])
+                for sub in query.subqueries[1:]:
+                    want = sets.intersect(want, evaluator.evaluate(sub), 1)
+                monkeypatch.setattr(sets, "DENSE_FROM", dense_from)
+                assert got.ids.tolist() == want.ids.tolist(), name
+                assert np.allclose(got.scores, want.scores, rtol=1e-12, atol=0), name
+                counts[name] = int(got.ids.size)
+            return counts
+        return with_searcher(index_dir(), run)
+
+    expected = {name: count for name, (_query, count) in queries.items()}
+    for dense_from in (0.0, 1e9):  # always dense, never dense
+        assert check(dense_from) == expected
+    db.session.delete(entries[0])  # "jalur pejalan kaki yang lebar"
+    db.session.commit()
+    assert check(0.0) == {name: count - (name in ("two words", "three parts"))
+                          for name, count in expected.items()}

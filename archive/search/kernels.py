@@ -26,28 +26,43 @@ def _compiled(func):
 
 @_compiled
 def scatter_add(present, summed, offset, ids, weights, factor):  # pragma: no cover - compiled
-    """Mark ``offset + ids`` in ``present`` and add ``weights * factor`` to their ``summed``."""
+    """Mark ``offset + ids`` in ``present`` (1) and add ``weights * factor`` to their ``summed``."""
     for i in range(ids.size):
         doc = offset + ids[i]
-        present[doc] = True
+        present[doc] = 1
         summed[doc] += weights[i] * factor
 
 
 @_compiled
-def collect(present, summed):  # pragma: no cover - compiled
-    """The marked docnums in order and their sums; both arrays left clean.
+def scatter_round(present, summed, offset, ids, weights, factor, round_):  # pragma: no cover
+    """``scatter_add`` for the ``round_``-th part of an intersection (from 2):
+    only documents that every earlier part marked (``present`` at least
+    ``round_ - 1``) are marked ``round_`` and their sums added to."""
+    for i in range(ids.size):
+        doc = offset + ids[i]
+        if present[doc] >= round_ - 1:
+            present[doc] = round_
+            summed[doc] += weights[i] * factor
+
+
+@_compiled
+def collect(present, summed, want):  # pragma: no cover - compiled
+    """The docnums marked ``want`` in order and their sums; both arrays left
+    clean (every mark, whatever its round, is cleared).
 
     Every docnum is written and the position moves on only when it is marked,
     so the loop has no branch to mispredict on a union of half the index."""
-    count = np.count_nonzero(present)
+    count = 0
+    for doc in range(present.size):
+        count += present[doc] == want
     ids = np.empty(count + 1, dtype=np.int64)
     scores = np.empty(count + 1, dtype=np.float64)
     at = 0
     for doc in range(present.size):
-        marked = present[doc]
+        marked = present[doc] == want
         ids[at] = doc
         scores[at] = summed[doc]
-        present[doc] = False
+        present[doc] = 0
         summed[doc] = 0.0
         at += marked
     return ids[:count], scores[:count]
@@ -147,7 +162,7 @@ def intersect_marked(present, summed, a_ids, a_scores, b_ids, b_scores):  # prag
     scores; ``b`` is marked in ``present`` and ``summed`` (all false and zero,
     left so)."""
     for i in range(b_ids.size):
-        present[b_ids[i]] = True
+        present[b_ids[i]] = 1
         summed[b_ids[i]] = b_scores[i]
     ids = np.empty(min(a_ids.size, b_ids.size), dtype=np.int64)
     scores = np.empty(ids.size, dtype=np.float64)
@@ -159,6 +174,6 @@ def intersect_marked(present, summed, a_ids, a_scores, b_ids, b_scores):  # prag
             scores[count] = a_scores[i] + summed[doc]
             count += 1
     for i in range(b_ids.size):
-        present[b_ids[i]] = False
+        present[b_ids[i]] = 0
         summed[b_ids[i]] = 0.0
     return ids[:count], scores[:count]

@@ -25,7 +25,7 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
-from .kernels import scatter_add, values_at
+from .kernels import scatter_add, scatter_round, values_at
 from .sets import EMPTY_IDS, EMPTY_SCORES, Matches, dense_sum, intersect, is_dense, union
 
 K1 = 1.2
@@ -119,13 +119,7 @@ class Evaluator:
             keep = ~np.isin(pos.ids, neg.ids, assume_unique=True)
             return Matches(pos.ids[keep], pos.scores[keep])
         if isinstance(q, wq.And):
-            parts = sorted((self.evaluate(s) for s in q.subqueries), key=lambda m: m.ids.size)
-            out = parts[0]
-            for part in parts[1:]:
-                if out.ids.size == 0:
-                    break
-                out = intersect(out, part, self.alive_mask.size)
-            return out
+            return self._and(q)
         if isinstance(q, wq.Or):
             return self._or(q)
         if isinstance(q, wq.Phrase):
@@ -139,9 +133,38 @@ class Evaluator:
         large sets scans arrays of the index's size; a term's postings are
         added to it straight from each segment's cache, without a Matches of
         their own (the same scores, added in the same order)."""
+        return self._union(*self._parts(_or_parts(q)))
+
+    def _and(self, q: wq.And) -> Matches:
+        """An And of Ors (a query's words, each over its fields and synonyms)
+        whose postings are a large share of the index goes into one pair of
+        the thread's arrays: each Or adds only to the documents every earlier
+        one marked, and one pass collects those the last one marked. A union
+        of each Or, collected, then intersected, was three passes over arrays
+        of the index's size and two copies of ~400,000 matches for two common
+        words at a million entries. Smaller ones: sorted sets, smallest first."""
+        rounds = [self._parts(_or_parts(sub) if type(sub) is wq.Or else [sub])
+                  for sub in q.subqueries]
+        size = self.alive_mask.size
+        if 1 < len(rounds) < 255 and is_dense(sum(total for _, total in rounds), size):
+            def add(present: np.ndarray, summed: np.ndarray) -> None:
+                for number, (parts, _total) in enumerate(rounds, start=1):
+                    self._add(present, summed, parts, number)
+
+            return self._dense(add, len(rounds))  # rounds are counted in a byte
+        out = None
+        for found in sorted((self._union(*r) for r in rounds), key=lambda m: m.ids.size):
+            out = found if out is None else intersect(out, found, size)
+            if out.ids.size == 0:
+                break
+        return out if out is not None else Matches(EMPTY_IDS, EMPTY_SCORES)
+
+    def _parts(self, subs) -> tuple[list[tuple[wq.Term | None, object]], int]:
+        """Each of ``subs`` as (term, its postings per segment) or (None, its
+        Matches), and how many postings or matches they hold in all."""
         parts: list[tuple[wq.Term | None, object]] = []
         total = 0
-        for sub in _or_parts(q):
+        for sub in subs:
             if isinstance(sub, wq.Term):
                 found = self._postings(sub.fieldname, sub.text)
                 total += sum(ids.size for _, ids, _ in found)
@@ -150,22 +173,28 @@ class Evaluator:
                 matches = self.evaluate(sub)
                 total += matches.ids.size
                 parts.append((None, matches))
-        size = self.alive_mask.size
-        if not is_dense(total, size):
+        return parts, total
+
+    def _union(self, parts: list, total: int) -> Matches:
+        """The union of ``parts`` (see ``_parts``) that hold ``total`` postings."""
+        if not is_dense(total, self.alive_mask.size):
             return union([found if sub is None else self._term_from(sub, found)
-                          for sub, found in parts], size)
+                          for sub, found in parts], self.alive_mask.size)
+        return self._dense(lambda present, summed: self._add(present, summed, parts, 1))
 
-        def add(present: np.ndarray, summed: np.ndarray) -> None:
-            for sub, found in parts:
-                if sub is None:
-                    scatter_add(present, summed, 0, found.ids, found.scores, 1.0)
-                    continue
-                factor = sub.boost * self.searcher.idf(sub.fieldname, sub.text)
-                for offset, ids, weights in found:
-                    scatter_add(present, summed, offset, ids, weights, factor)
+    def _add(self, present: np.ndarray, summed: np.ndarray, parts: list, number: int) -> None:
+        """``parts`` (see ``_parts``) added into the thread's arrays as round ``number``."""
+        for sub, found in parts:
+            if sub is None:
+                _scatter(present, summed, 0, found.ids, found.scores, 1.0, number)
+                continue
+            factor = sub.boost * self.searcher.idf(sub.fieldname, sub.text)
+            for offset, ids, weights in found:
+                _scatter(present, summed, offset, ids, weights, factor, number)
 
-        ids, scores = dense_sum(size, add)
-        if self.alive.size != size:  # some documents are deleted
+    def _dense(self, add, rounds: int = 1) -> Matches:
+        ids, scores = dense_sum(self.alive_mask.size, add, rounds)
+        if self.alive.size != self.alive_mask.size:  # some documents are deleted
             keep = self.alive_mask[ids]
             ids, scores = ids[keep], scores[keep]
         return Matches(ids, scores)
@@ -236,6 +265,15 @@ class Evaluator:
             if hi > lo:
                 out[lo:hi] = values_at(ids, weights, docnums[lo:hi], offset)
         return out
+
+
+def _scatter(present, summed, offset, ids, weights, factor, number: int) -> None:
+    """A union's first (or only) round marks every docnum; later rounds only
+    those every earlier round marked."""
+    if number == 1:
+        scatter_add(present, summed, offset, ids, weights, factor)
+    else:
+        scatter_round(present, summed, offset, ids, weights, factor, number)
 
 
 def _or_parts(q: wq.Or):

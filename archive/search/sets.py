@@ -68,14 +68,16 @@ def union(parts: list[Matches], size: int) -> Matches:
     return Matches(*dense_sum(size, add))
 
 
-def dense_sum(size: int, add) -> tuple[np.ndarray, np.ndarray]:
+def dense_sum(size: int, add, rounds: int = 1) -> tuple[np.ndarray, np.ndarray]:
     """The docnums ``add(present, summed)`` marked, and their summed scores, in
     arrays this thread keeps (zeroing 9 MB for each union was most of a
     union's time at a million entries), left clean for the next one;
-    ``add`` fills them with ``kernels.scatter_add``."""
+    ``add`` fills them with ``kernels.scatter_add``, and for an intersection
+    of ``rounds`` parts with ``kernels.scatter_round``: the docnums marked
+    ``rounds`` are those every part marked."""
     with _scratch(size) as (present, summed):
         add(present, summed)
-        return collect(present, summed)
+        return collect(present, summed, rounds)
 
 
 _local = threading.local()
@@ -83,11 +85,12 @@ _local = threading.local()
 
 @contextmanager
 def _scratch(size: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """This thread's all-false and all-zero arrays of ``size`` (the index's
-    docnums), to be left so; dropped if an error may have left them dirty."""
+    """This thread's all-zero arrays of ``size`` (the index's docnums): marks
+    (a byte, the round that marked a docnum) and sums, to be left so; dropped
+    if an error may have left them dirty."""
     found = getattr(_local, "scratch", None)
     if found is None or found[0].size != size:
-        found = _local.scratch = (np.zeros(size, dtype=bool), np.zeros(size, dtype=np.float64))
+        found = _local.scratch = (np.zeros(size, dtype=np.uint8), np.zeros(size, dtype=np.float64))
     try:
         yield found
     except BaseException:
