@@ -8,10 +8,11 @@ it is written without an offset rather than pretending to be UTC. Every
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from functools import cache
 from typing import Any, Callable
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import select, tuple_
+from sqlalchemy import bindparam, select, tuple_
 from sqlalchemy.orm import joinedload
 
 from ..core.urls import external_url
@@ -31,15 +32,19 @@ def score_lookup_for(entries: list[Entry]) -> ScoreLookup:
     keys = {(e.camat.kecamatan_id, e.trip.score_period) for e in entries}
     records: dict[tuple[int, str], ScoreRecord] = {}
     if keys:
-        rows = db.session.scalars(
-            select(ScoreRecord).options(joinedload(ScoreRecord.kecamatan),
-                                        joinedload(ScoreRecord.sub_scores),
-                                        joinedload(ScoreRecord.scoring_period)
-                                        .joinedload(ScorePeriod.criteria))
-            .where(tuple_(ScoreRecord.kecamatan_id, ScoreRecord.period).in_(list(keys)))
-        ).unique()
+        rows = db.session.scalars(_records_statement(), {"keys": list(keys)}).unique()
         records = {(r.kecamatan_id, r.period): r for r in rows}
     return lambda kecamatan_id, period: records.get((kecamatan_id, period))
+
+
+@cache
+def _records_statement():
+    """Built once (with its loader options, a third of the lookup's time)."""
+    return select(ScoreRecord).options(
+        joinedload(ScoreRecord.kecamatan), joinedload(ScoreRecord.sub_scores),
+        joinedload(ScoreRecord.scoring_period).joinedload(ScorePeriod.criteria),
+    ).where(tuple_(ScoreRecord.kecamatan_id, ScoreRecord.period)
+            .in_(bindparam("keys", expanding=True)))
 
 
 def utc_iso(value: datetime | None) -> str | None:

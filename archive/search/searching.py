@@ -8,11 +8,12 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload, selectinload
 from whoosh import query as wq
 from whoosh.searching import Searcher
@@ -193,14 +194,18 @@ def load_entries(entry_ids: list[int]) -> dict[int, Entry]:
     """The entries in one query, with what cards need (papers' pages: ``paper_pages``)."""
     if not entry_ids:
         return {}
-    rows = db.session.scalars(
-        select(Entry).where(Entry.id.in_(entry_ids)).options(
-            joinedload(Entry.topic), joinedload(Entry.trip),
-            joinedload(Entry.camat).joinedload(Camat.kecamatan),
-            joinedload(Entry.file), selectinload(Entry.tags),
-        )
+    return {e.id: e for e in db.session.scalars(_entries_statement(), {"ids": entry_ids})}
+
+
+@cache
+def _entries_statement():
+    """Built once: building the statement and its loader options was a sixth
+    of loading a page of twenty entries."""
+    return select(Entry).where(Entry.id.in_(bindparam("ids", expanding=True))).options(
+        joinedload(Entry.topic), joinedload(Entry.trip),
+        joinedload(Entry.camat).joinedload(Camat.kecamatan),
+        joinedload(Entry.file), selectinload(Entry.tags),
     )
-    return {e.id: e for e in rows}
 
 
 def paper_pages(entries) -> dict[int, list[tuple[int, str]]]:
