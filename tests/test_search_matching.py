@@ -140,6 +140,57 @@ def test_phrases_score_their_documents_as_and_of_their_words(search_ctx):
     assert check()[0] == 2
 
 
+def test_a_phrase_is_matched_and_scored_once_per_layout(search_ctx, monkeypatch):
+    """The second evaluation of a phrase (another query, the same index) asks
+    Whoosh for nothing and looks no score up: it is the first one's Matches,
+    read-only; another boost of it is scored apart; a new layout starts over."""
+    from whoosh import query as wq
+
+    from archive.search import index_dir
+    from archive.search.analysis import stems
+    from archive.search.facets import doc_values
+    from archive.search.index import with_searcher
+    from archive.search.matching import Evaluator
+
+    from support.rows import make_entry
+
+    for i, text in enumerate(PHRASE_TEXTS):
+        make_entry(f"Catatan {i}", text)
+    asked = []
+    docs = wq.Phrase.docs
+    monkeypatch.setattr(wq.Phrase, "docs", lambda q, s, **kw: asked.append(q) or docs(q, s, **kw))
+    phrase = wq.Phrase("body", stems("pejalan kaki"))
+
+    def run(searcher):
+        first = Evaluator(searcher, doc_values(searcher)).evaluate(phrase)
+        again = Evaluator(searcher, doc_values(searcher)).evaluate(phrase)
+        boosted = Evaluator(searcher, doc_values(searcher)).evaluate(
+            wq.Phrase("body", stems("pejalan kaki"), boost=2.0))
+        return first, again, boosted
+
+    first, again, boosted = with_searcher(index_dir(), run)
+    assert first.ids.size == 5 and len(asked) == 2  # the boosted one is its own
+    assert again is first and not first.ids.flags.writeable
+    with pytest.raises(ValueError):
+        first.scores[0] = 0.0  # a caller cannot spoil what the next one gets
+    assert np.allclose(boosted.scores, 2 * first.scores)
+    make_entry("Catatan baru", "pejalan kaki lagi")
+    assert with_searcher(index_dir(), run)[0].ids.size == 6 and len(asked) == 4
+
+
+def test_the_phrase_cache_starts_over_past_its_bytes():
+    from archive.search.matching import PhraseCache
+    from archive.search.sets import Matches
+
+    cache = PhraseCache(max_bytes=1_000)
+    for n in range(3):  # 320 bytes each: the fourth does not fit beside three
+        cache.put(("body", n), Matches(np.arange(20), np.ones(20)))
+    assert cache.nbytes == 960 and len(cache.found) == 3
+    cache.put(("body", 3), Matches(np.arange(20), np.ones(20)))
+    assert cache.nbytes == 320 and list(cache.found) == [("body", 3)]
+    assert cache.get(("body", 0)) is None
+
+
 def test_facet_counts_through_combinations_are_each_columns_counts():
     """Counting every facet through the documents' combinations of values (per
     segment, joined per layout) gives each column's own counts."""

@@ -134,17 +134,17 @@ def test_failed_reindex_keeps_old_index_and_stops_its_processes(search_ctx, monk
 
 
 def test_postings_cache_is_bounded_by_bytes(search_ctx, monkeypatch):
-    from archive.search import matching
+    from archive.search import postings
 
     for i in range(30):
         make_entry(f"Pohon {i} {WORDS[i % 5]}", commit=False)
     db.session.commit()
-    monkeypatch.setattr(matching, "_CACHE_BYTES", 600)
+    monkeypatch.setattr(postings, "_CACHE_BYTES", 600)
     for q in QUERIES + ["pohon", "catatan"]:
         search_entries(SearchParams(q=q))
-    held = sum(i.nbytes + t.nbytes for i, t in matching._postings_cache.values())
-    assert held == matching._cache_bytes <= 600
-    assert matching._postings_cache  # still caches what fits
+    held = sum(i.nbytes + t.nbytes for i, t in postings._postings_cache.values())
+    assert held == postings._cache_bytes <= 600
+    assert postings._postings_cache  # still caches what fits
 
 
 def test_everyday_updates_write_separate_files_too(search_ctx):

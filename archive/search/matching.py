@@ -11,85 +11,46 @@ phrase and index layout; their scores are their words', looked up.
 
 Scores are BM25-style without length normalisation: field boost x idf x
 saturated term frequency, summed over the matching terms.
-The set operations themselves are in ``sets``.
+The set operations themselves are in ``sets``, the postings' cache in ``postings``.
 """
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.matching.wrappers import FilterMatcher
-from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
 from .kernels import scatter_add, scatter_round, values_at
+from .postings import segment_postings
 from .sets import EMPTY_IDS, EMPTY_SCORES, Matches, dense_sum, intersect, is_dense, union
 
-K1 = 1.2
 
-_cache_lock = threading.Lock()
-#: (segment key, field, text) -> (ids, tf) per segment; segments never change
-_postings_cache: OrderedDict[tuple, tuple[np.ndarray, np.ndarray]] = OrderedDict()
-_CACHE_ENTRIES = 2048
-#: bounded by bytes as well: a common word's postings grow with the archive
-#: (8 bytes a posting: ~3 MB for a common word's postings in one field at a
-#: million entries; the benchmark's 45 queries need 74 MB there)
-_CACHE_BYTES = 128 * 1024 * 1024
-_cache_bytes = 0
+class PhraseCache:
+    """Phrases' Matches for one index layout, up to ``max_bytes`` (then it
+    starts over); their arrays are read-only, as every caller shares them."""
 
+    def __init__(self, max_bytes: int = 64 * 1024 * 1024):
+        self.max_bytes = max_bytes
+        self.found: dict[tuple, Matches] = {}
+        self.nbytes = 0
+        self.lock = threading.Lock()
 
-def _segment_postings(reader, seg_key: str, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-    """A term's docnums in one segment and their saturated term frequencies
-    (``tf * (K1 + 1) / (tf + K1)``), cached as 32-bit numbers: half the memory
-    of 64-bit ones, so the cache holds twice as many words."""
-    key = (seg_key, fieldname, text)
-    with _cache_lock:
-        hit = _postings_cache.get(key)
-        if hit is not None:
-            _postings_cache.move_to_end(key)
-            return hit
-    try:
-        m = reader.postings(fieldname, text)
-    except TermNotFound:
-        ids, tfs = EMPTY_IDS, EMPTY_SCORES
-    else:
-        if isinstance(m, FilterMatcher):
-            m = m.child  # deletions are masked by the caller, for the whole searcher at once
-        id_parts, tf_parts = [], []
-        if isinstance(m, W3LeafMatcher):
-            while m.is_active():
-                if m._ids is None:
-                    m._read_ids()
-                if m._weights is None:
-                    m._read_weights()
-                id_parts.append(np.asarray(m._ids, dtype=np.int64))
-                tf_parts.append(np.asarray(m._weights, dtype=np.float64))
-                m._next_block()
-        else:  # inlined short lists and other matchers
-            got_ids, got_tfs = [], []
-            while m.is_active():
-                got_ids.append(m.id())
-                got_tfs.append(m.weight())
-                m.next()
-            id_parts.append(np.asarray(got_ids, dtype=np.int64))
-            tf_parts.append(np.asarray(got_tfs, dtype=np.float64))
-        ids = np.concatenate(id_parts) if id_parts else EMPTY_IDS
-        tfs = np.concatenate(tf_parts) if tf_parts else EMPTY_SCORES
-        tfs = tfs * (K1 + 1) / (tfs + K1)  # saturated once here, not in every query
-        ids, tfs = ids.astype(np.int32), tfs.astype(np.float32)
-    global _cache_bytes
-    with _cache_lock:
-        if key not in _postings_cache:
-            _postings_cache[key] = (ids, tfs)
-            _cache_bytes += ids.nbytes + tfs.nbytes
-        while _postings_cache and (len(_postings_cache) > _CACHE_ENTRIES
-                                   or _cache_bytes > _CACHE_BYTES):
-            _, (old_ids, old_tfs) = _postings_cache.popitem(last=False)
-            _cache_bytes -= old_ids.nbytes + old_tfs.nbytes
-    return ids, tfs
+    def get(self, key: tuple) -> Matches | None:
+        return self.found.get(key)
+
+    def put(self, key: tuple, matches: Matches) -> Matches:
+        for array in (matches.ids, matches.scores):
+            array.flags.writeable = False
+        size = matches.ids.nbytes + matches.scores.nbytes
+        with self.lock:
+            if self.nbytes + size > self.max_bytes:
+                self.found.clear()
+                self.nbytes = 0
+            if key not in self.found:
+                self.found[key] = matches
+                self.nbytes += size
+        return matches
 
 
 class Evaluator:
@@ -98,9 +59,9 @@ class Evaluator:
     def __init__(self, searcher: Searcher, values):
         self.searcher = searcher
         # Phrase positions are checked by Whoosh in Python, doc by doc: keep
-        # the docnums found per phrase for as long as this index layout lives
+        # what a phrase matched for as long as this index layout lives
         # (synonym groups such as "jalur pejalan kaki" turn up in many queries).
-        self.phrase_cache: dict = values.__dict__.setdefault("_phrase_cache", {})
+        self.phrase_cache: PhraseCache = values.__dict__.setdefault("_phrases", PhraseCache())
         self.leaves = searcher.reader().leaf_readers()
         self.segment_keys = values.segment_keys
         self.alive = values.alive
@@ -222,23 +183,27 @@ class Evaluator:
         return Matches(ids, weights)
 
     def _phrase(self, q: wq.Phrase) -> Matches:
-        key = (q.fieldname, tuple(q.words), q.slop)
-        ids = self.phrase_cache.get(key)
-        if ids is None:
-            # Whoosh's phrase matcher reads the positions, in Python, document by
-            # document: once per phrase and index layout.
-            ids = np.unique(np.fromiter(q.docs(self.searcher), dtype=np.int64))
-            if len(self.phrase_cache) > 4096:
-                self.phrase_cache.clear()
-            self.phrase_cache[key] = ids
+        """The phrase's documents and scores, found once per index layout:
+        synonym groups put phrases into one-word queries ("halte" brings
+        "bus stop" and "street furniture" in three fields), and looking their
+        words' scores up again was a fifth of such a query at a million entries."""
+        key = (q.fieldname, tuple(q.words), q.slop, q.boost)
+        found = self.phrase_cache.get(key)
+        if found is None:
+            found = self.phrase_cache.put(key, self._phrase_matches(q))
+        return found
+
+    def _phrase_matches(self, q: wq.Phrase) -> Matches:
+        # Whoosh's phrase matcher reads the positions, in Python, document by
+        # document.
+        ids = np.unique(np.fromiter(q.docs(self.searcher), dtype=np.int64))
         if ids.size == 0:
             return Matches(EMPTY_IDS, EMPTY_SCORES)
         # Each word's score at the phrase's documents, looked up in its postings
         # segment by segment, rather than intersecting the words' postings again
-        # (a common word has hundreds of thousands at a million entries, and
-        # synonym groups put phrases into many one-word queries). Whoosh matched
-        # these documents in this layout, so each has every word. Summed
-        # smallest list first, as And does.
+        # (a common word has hundreds of thousands at a million entries). Whoosh
+        # matched these documents in this layout, so each has every word.
+        # Summed smallest list first, as And does.
         terms = sorted(((self._postings(q.fieldname, w), w) for w in q.words),
                        key=lambda found: sum(ids.size for _, ids, _ in found[0]))
         scores = None
@@ -251,7 +216,7 @@ class Evaluator:
         """(offset, docnums, saturated frequencies) of each segment holding the term."""
         found = []
         for (reader, offset), seg_key in zip(self.leaves, self.segment_keys):
-            ids, weights = _segment_postings(reader, seg_key, fieldname, text)
+            ids, weights = segment_postings(reader, seg_key, fieldname, text)
             if ids.size:
                 found.append((offset, ids, weights))
         return found
