@@ -27,7 +27,8 @@ _CACHE_BYTES = 128 * 1024 * 1024
 _cache_bytes = 0
 
 
-def segment_postings(reader, seg_key: str, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+def segment_postings(reader, seg_key: str, fieldname: str,
+                     text: str) -> tuple[np.ndarray, np.ndarray]:
     """A term's docnums in one segment and their saturated term frequencies
     (``tf * (K1 + 1) / (tf + K1)``), cached as 32-bit numbers: half the memory
     of 64-bit ones, so the cache holds twice as many words."""
