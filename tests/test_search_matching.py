@@ -180,7 +180,7 @@ def test_a_phrase_is_matched_and_scored_once_per_layout(search_ctx, monkeypatch)
 
 def test_the_phrase_cache_starts_over_past_its_bytes():
     from archive.search.matching import PhraseCache
-    from archive.search.sets import Matches
+    from archive.search.sets import EMPTY_IDS, EMPTY_SCORES, Matches
 
     cache = PhraseCache(max_bytes=1_000)
     for n in range(3):  # 320 bytes each: the fourth does not fit beside three
@@ -189,6 +189,11 @@ def test_the_phrase_cache_starts_over_past_its_bytes():
     cache.put(("body", 3), Matches(np.arange(20), np.ones(20)))
     assert cache.nbytes == 320 and list(cache.found) == [("body", 3)]
     assert cache.get(("body", 0)) is None
+    few = PhraseCache(max_entries=2)  # phrases that match nothing take no bytes
+    for n in range(3):
+        few.put(("body", n), Matches(EMPTY_IDS, EMPTY_SCORES))
+    assert list(few.found) == [("body", 2)]
+    assert EMPTY_IDS.flags.writeable  # the shared empty arrays are left as they are
 
 
 def test_facet_counts_through_combinations_are_each_columns_counts():

@@ -27,11 +27,12 @@ from .sets import EMPTY_IDS, EMPTY_SCORES, Matches, dense_sum, intersect, is_den
 
 
 class PhraseCache:
-    """Phrases' Matches for one index layout, up to ``max_bytes`` (then it
-    starts over); their arrays are read-only, as every caller shares them."""
+    """Phrases' Matches for one index layout, up to ``max_bytes`` and
+    ``max_entries`` (then it starts over: what people type in quotes is
+    open-ended); their arrays are read-only, as every caller shares them."""
 
-    def __init__(self, max_bytes: int = 64 * 1024 * 1024):
-        self.max_bytes = max_bytes
+    def __init__(self, max_bytes: int = 64 * 1024 * 1024, max_entries: int = 4096):
+        self.max_bytes, self.max_entries = max_bytes, max_entries
         self.found: dict[tuple, Matches] = {}
         self.nbytes = 0
         self.lock = threading.Lock()
@@ -41,10 +42,11 @@ class PhraseCache:
 
     def put(self, key: tuple, matches: Matches) -> Matches:
         for array in (matches.ids, matches.scores):
-            array.flags.writeable = False
+            if array.size:  # not the shared empty arrays
+                array.flags.writeable = False
         size = matches.ids.nbytes + matches.scores.nbytes
         with self.lock:
-            if self.nbytes + size > self.max_bytes:
+            if self.nbytes + size > self.max_bytes or len(self.found) >= self.max_entries:
                 self.found.clear()
                 self.nbytes = 0
             if key not in self.found:
@@ -186,7 +188,7 @@ class Evaluator:
         """The phrase's documents and scores, found once per index layout:
         synonym groups put phrases into one-word queries ("halte" brings
         "bus stop" and "street furniture" in three fields), and looking their
-        words' scores up again was a fifth of such a query at a million entries."""
+        words' scores up again was ~7 ms of such a query's 23 at a million entries."""
         key = (q.fieldname, tuple(q.words), q.slop, q.boost)
         found = self.phrase_cache.get(key)
         if found is None:
