@@ -477,3 +477,41 @@ def test_the_indexing_processes_writer_refuses_term_vectors(tmp_path):
     with pytest.raises(ValueError):
         FlushingWriter(ix)
     ix.writer().cancel()  # no lock was left behind
+
+
+def test_everyday_commits_merge_small_segments_only(tmp_path, monkeypatch):
+    """A reindex's segments are never merged by an upload's commit: Whoosh's
+    own heuristic merges five segments of six documents (30 < fib(9)) when a
+    sixth comes; the archive's policy merges only the small ones."""
+    from whoosh import writing
+
+    from archive.search import index as search_index
+
+    directory = str(tmp_path / "ix")
+    ix = search_index.open_index(directory)
+
+    def add(ids, **commit):
+        w = ix.writer()
+        for i in ids:
+            w.add_document(id=str(i), entry_id=i, title=f"catatan {i}")
+        w.commit(**commit)
+
+    for start in range(0, 36, 6):  # six "reindex" segments of six documents
+        add(range(start, start + 6), merge=False)
+    for i in (100, 101):  # two small ones, as the outbox leaves them
+        add([i], merge=False)
+    large = sorted(s.segment_id() for s in ix._segments() if s.doc_count_all() == 6)
+    monkeypatch.setattr(search_index, "SMALL_SEGMENT", 5)
+    search_index.apply_documents(directory, [{"id": "200", "entry_id": 200, "title": "baru"}], [])
+    after = search_index.open_index(directory)._segments()
+    assert sorted(s.segment_id() for s in after if s.doc_count_all() == 6) == large
+    assert sum(s.doc_count_all() for s in after) == 39
+
+    # what Whoosh alone would have done with the same segments
+    segments = [s for s in ix._segments()]
+    merged = []
+    w = ix.writer()
+    monkeypatch.setattr(w, "add_reader", lambda reader: merged.append(reader))
+    kept = writing.MERGE_SMALL(w, segments)
+    w.cancel()
+    assert len(merged) >= 5 and len(kept) < len(segments)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Callable, Iterator, TypeVar
 
 from whoosh import index as whoosh_index
+from whoosh import writing
 from whoosh.index import LockError
 from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
@@ -148,7 +149,23 @@ def index_writer(index_dir: str, locked: bool = False, **writer_kwargs) -> Itera
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        writer.commit(mergetype=merge_small_segments)
+
+
+#: segments with fewer documents are everyday commits' (the outbox's), merged
+#: by Whoosh's policy; larger ones are a reindex's, left for the next reindex
+SMALL_SEGMENT = 10_000
+
+
+def merge_small_segments(writer: SegmentWriter, segments: list) -> list:
+    """Whoosh's ``MERGE_SMALL`` over the segments under ``SMALL_SEGMENT``
+    documents only. Left to it, the heuristic (merge the smallest segments
+    while they hold fewer documents than a Fibonacci number of their count)
+    would merge 26 of a reindex's 34 segments at a million entries, 754,000
+    documents, in the first upload's commit after it."""
+    small = [s for s in segments if s.doc_count_all() < SMALL_SEGMENT]
+    large = [s for s in segments if s.doc_count_all() >= SMALL_SEGMENT]
+    return large + writing.MERGE_SMALL(writer, small)
 
 
 @contextmanager
