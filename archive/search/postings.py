@@ -19,7 +19,11 @@ K1 = 1.2
 _cache_lock = threading.Lock()
 #: (segment key, field, text) -> (ids, tf) per segment; segments never change
 _postings_cache: OrderedDict[tuple, tuple[np.ndarray, np.ndarray]] = OrderedDict()
-_CACHE_ENTRIES = 2048
+#: an entry per term and segment: a reindex of a million entries leaves 34
+#: segments, and the benchmark's queries need ~5,000 entries there (at 2,048
+#: they pushed each other out and every query read its postings again:
+#: one-word p95 ~500 ms); ~100 bytes each besides the arrays
+_CACHE_ENTRIES = 32768
 #: bounded by bytes as well: a common word's postings grow with the archive
 #: (8 bytes a posting: ~3 MB for a common word's postings in one field at a
 #: million entries; the benchmark's 45 queries need 74 MB there)
