@@ -217,9 +217,13 @@ def test_facet_counts_through_combinations_are_each_columns_counts():
         return cols
 
     parts = [segment(n) for n in (3000, 1, 700, 0)]
-    layout = combinations.of_layout([combinations.of_segment(p) for p in parts])
+    each = [combinations.of_segment(p) for p in parts]
+    layout = combinations.of_layout(each)
     columns = {name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
     assert layout.codes.size == 3701 and layout.table.shape[0] < 3701
+    # each combination once, however many segments hold it
+    assert len({tuple(row) for row in layout.table}) == layout.table.shape[0]
+    assert layout.table.shape[0] < sum(c.table.shape[0] for c in each)
     for docnums in (np.sort(rng.choice(3701, 1200, replace=False)), np.array([3000]),
                     np.arange(3701), np.zeros(0, dtype=np.int64)):
         got = combinations.count_all(layout, docnums)
