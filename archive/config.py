@@ -81,11 +81,14 @@ def load_config(instance_path: str) -> dict:
         # commit (search applies waiting rows itself: nothing is missed).
         "SEARCH_SYNC_INTERVAL": float(os.environ.get("ARCHIVE_SEARCH_SYNC_INTERVAL", 0.5)),
         # Reindex (archive/search/bulk.py): each indexing process's posting
-        # pool in MB (~60 KB resident per document: 512 MB holds ~10,000, a
-        # process stays under ~700 MB at any archive size), and how many
-        # segments the new index may keep before groups of them are merged.
+        # pool in MB (a full pool is a segment: ~31,000 generated entries at
+        # 512 MB; a process stays under ~700 MB at any archive size), and how
+        # many segments the new index may keep before groups of them are
+        # merged. Merging copies every document again: at a million entries
+        # 34 segments merged into 4 cost 470 of the reindex's 1,096 s, and
+        # keeping them costs a query ~1-2 ms (docs/SCALING.md).
         "SEARCH_REINDEX_POOL_MB": int(os.environ.get("ARCHIVE_REINDEX_POOL_MB", 512)),
-        "SEARCH_REINDEX_MAX_SEGMENTS": int(os.environ.get("ARCHIVE_REINDEX_MAX_SEGMENTS", 4)),
+        "SEARCH_REINDEX_MAX_SEGMENTS": int(os.environ.get("ARCHIVE_REINDEX_MAX_SEGMENTS", 64)),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         # Served over HTTPS (README, "Running it for real"): cookies travel only

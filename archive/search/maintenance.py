@@ -46,10 +46,12 @@ def rebuild(progress: Progress | None = None, procs: int | None = None) -> int:
             # Each indexing process sorts its postings in a pool capped at
             # SEARCH_REINDEX_POOL_MB; a full pool becomes a segment of its own
             # (no spilled runs), and the segments are merged down to
-            # SEARCH_REINDEX_MAX_SEGMENTS (archive/search/bulk.py, merges.py).
+            # SEARCH_REINDEX_MAX_SEGMENTS when there are more (archive/search/bulk.py,
+            # merges.py): the new index's segments, which everyday commits
+            # never merge (index.merge_small_segments).
             cfg = current_app.config
             writer = BoundedWriter(ix, procs=procs, batchsize=cfg.get("SEARCH_REINDEX_BATCH", 200),
-                                   max_segments=cfg.get("SEARCH_REINDEX_MAX_SEGMENTS", 4),
+                                   max_segments=cfg.get("SEARCH_REINDEX_MAX_SEGMENTS", 64),
                                    documents=documents,
                                    limitmb=cfg.get("SEARCH_REINDEX_POOL_MB", 512),
                                    # Separate files, not one compound file: Whoosh copies each
