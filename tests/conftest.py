@@ -181,6 +181,23 @@ def auth(client):
     return AuthActions(client)
 
 
+def _closed_at_once(app):
+    """The app with each response read into memory and its iterator closed at
+    once. Werkzeug's server drains the request socket before it closes the
+    response (``WSGIRequestHandler.run_wsgi``): when the browser has already
+    hung up (it moved to the next page), that read fails first and a static
+    file's handle is left to the garbage collector, a ResourceWarning that
+    failed a CI run."""
+    def wsgi(environ, start_response):
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+    return wsgi
+
+
 @pytest.fixture
 def live_server(app):
     """The app served by werkzeug on a free port in a thread: ``live_server.url``."""
@@ -188,7 +205,7 @@ def live_server(app):
 
     from werkzeug.serving import make_server
 
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _closed_at_once(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     server.url = f"http://127.0.0.1:{server.server_port}"
