@@ -154,26 +154,3 @@ def count_codes(codes, docnums, keep, size):  # pragma: no cover - compiled
         if keep[i]:
             counts[codes[docnums[i]]] += 1
     return counts
-
-
-@_compiled
-def intersect_marked(present, summed, a_ids, a_scores, b_ids, b_scores):  # pragma: no cover
-    """The ids of ``a`` also in ``b`` (both sorted, unique) and their summed
-    scores; ``b`` is marked in ``present`` and ``summed`` (all false and zero,
-    left so)."""
-    for i in range(b_ids.size):
-        present[b_ids[i]] = 1
-        summed[b_ids[i]] = b_scores[i]
-    ids = np.empty(min(a_ids.size, b_ids.size), dtype=np.int64)
-    scores = np.empty(ids.size, dtype=np.float64)
-    count = 0
-    for i in range(a_ids.size):
-        doc = a_ids[i]
-        if present[doc]:
-            ids[count] = doc
-            scores[count] = a_scores[i] + summed[doc]
-            count += 1
-    for i in range(b_ids.size):
-        present[b_ids[i]] = 0
-        summed[b_ids[i]] = 0.0
-    return ids[:count], scores[:count]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .kernels import collect, intersect_marked, scatter_add
+from .kernels import collect, scatter_add, scatter_round
 
 EMPTY_IDS = np.zeros(0, dtype=np.int64)
 EMPTY_SCORES = np.zeros(0, dtype=np.float64)
@@ -40,10 +40,13 @@ def intersect(a: Matches, b: Matches, size: int) -> Matches:
     if not is_dense(a.ids.size + b.ids.size, size):
         common, ia, ib = np.intersect1d(a.ids, b.ids, assume_unique=True, return_indices=True)
         return Matches(common, a.scores[ia] + b.scores[ib])
-    # b marked in this thread's clean arrays (two fresh ones of the index's
-    # size were most of an intersection's time at a million entries)
-    with _scratch(size) as (present, summed):
-        return Matches(*intersect_marked(present, summed, a.ids, a.scores, b.ids, b.scores))
+    # in this thread's clean arrays, as two rounds (two fresh arrays of the
+    # index's size were most of an intersection's time at a million entries)
+    def add(present: np.ndarray, summed: np.ndarray) -> None:
+        scatter_add(present, summed, 0, a.ids, a.scores, 1.0)
+        scatter_round(present, summed, 0, b.ids, b.scores, 1.0, 2)
+
+    return Matches(*dense_sum(size, add, rounds=2))
 
 
 def union(parts: list[Matches], size: int) -> Matches:
